@@ -1,0 +1,59 @@
+import { ConsoleLogger, type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { SaksgangModuleOptions } from '@saksgang/application';
+import { AppModule } from './app.module.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { RequestValidationError } from './http/request-validation.error.js';
+
+export interface CreateAppOptions extends SaksgangModuleOptions {
+  /** Quiet logs (tests). */
+  readonly logger?: false | ConsoleLogger;
+}
+
+/** Builds the HTTP application (not listening yet): Fastify, validation, problem+json, OpenAPI at /docs. */
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  const logger =
+    options.logger === undefined
+      ? new ConsoleLogger({ json: config.logFormat === 'json', logLevels: levelsFrom(config.logLevel), prefix: 'saksgang' })
+      : options.logger;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    logger: logger === false ? false : logger,
+    bufferLogs: false,
+  });
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => RequestValidationError.fromValidationErrors(errors),
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('saksgang')
+    .setDescription(
+      'Event-sourced case handling between the levels of a helsefellesskap (PSU → ASU → fagråd and back). ' +
+        'Every error is RFC 9457 application/problem+json.',
+    )
+    .setVersion('0.1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
+  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { RequestValidationError } from './request-validation.error.js';
+
+export interface CommandHeaders {
+  readonly commandId: string;
+  readonly correlationId: string;
+  /** True when the client sent an Idempotency-Key (the command id is then derived from it). */
+  readonly idempotent: boolean;
+  readonly expectedRevision?: bigint;
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Reads `Idempotency-Key` (the command id: the same key again records nothing new), `X-Correlation-Id`
+ * and `If-Match` (the revision the client saw, as the ETag `"3"` it got, or a bare number).
+ */
+export function commandHeaders(req: FastifyRequest, aktoer: { personId: string }): CommandHeaders {
+  const get = (n: string) => {
+    const v = req.headers[n];
+    return (Array.isArray(v) ? v[0] : v)?.trim();
+  };
+  const problems: { field: string; reason: string }[] = [];
+  const key = get('idempotency-key');
+  if (key !== undefined && !KEY.test(key)) problems.push({ field: 'Idempotency-Key', reason: 'must be 1–200 visible ASCII characters' });
+  const corr = get('x-correlation-id');
+  if (corr !== undefined && !KEY.test(corr)) problems.push({ field: 'X-Correlation-Id', reason: 'must be 1–200 visible ASCII characters' });
+  const ifMatch = get('if-match');
+  let expectedRevision: bigint | undefined;
+  if (ifMatch !== undefined) {
+    const m = /^(?:W\/)?"?(\d{1,18})"?$/.exec(ifMatch);
+    if (!m) problems.push({ field: 'If-Match', reason: 'must be the revision from the ETag, e.g. "3"' });
+    else expectedRevision = BigInt(m[1]!);
+  }
+  if (problems.length) throw new RequestValidationError(problems);
+  // A key is scoped to the person sending it, so two clients cannot collide on the same key.
+  const commandId = key ? `idem:${aktoer.personId}:${key}` : randomUUID();
+  return { commandId, correlationId: corr ?? commandId, idempotent: key !== undefined, expectedRevision };
+}

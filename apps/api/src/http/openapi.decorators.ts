@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemDetails } from './problem.js';
+
+/** Documents problem+json responses for the given statuses. */
+export function ApiProblems(...statuses: { status: number; description: string }[]) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDetails),
+    ...statuses.map((s) =>
+      ApiResponse({
+        status: s.status,
+        description: s.description,
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+      }),
+    ),
+  );
+}
+
+/** The development actor headers and the command headers. */
+export function ApiCommandHeaders(options: { ifMatch?: boolean } = {}) {
+  const headers = [
+    ApiHeader({ name: 'X-Dev-Person', required: true, description: 'Development only: the acting person (until authentication lands).', example: 'kari.nordmann' }),
+    ApiHeader({ name: 'X-Dev-Organ', required: true, description: 'Development only: the body the person acts for.', example: 'psu' }),
+    ApiHeader({ name: 'X-Dev-Rolle', required: true, description: 'Development only: the role in that body.', example: 'sekretaer' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Sending the same key again records nothing new and returns the same answer.' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Correlates this command with others; defaults to the command id.' }),
+  ];
+  if (options.ifMatch) {
+    headers.push(ApiHeader({ name: 'If-Match', required: false, description: 'The revision you saw (the ETag, e.g. "3"); the step is refused with 409 if the case has changed since.' }));
+  }
+  return applyDecorators(...headers);
+}

@@ -1,0 +1,63 @@
+import type { Organ } from '../organisasjon/organ.js';
+
+/**
+ * The pure core of every aggregate: `decide(command, state, context) → events` and
+ * `evolve(state, event) → state`. No framework, no I/O; the clock and the actor come in the context.
+ */
+
+/** Who takes a step: a person acting for a body in a role. */
+export interface Aktoer {
+  /** Stable id of the person (e.g. a user id or an e-mail). */
+  readonly personId: string;
+  /** The body (organ) the person acts for, e.g. `psu-hnt`. */
+  readonly organId: string;
+  /** The role the person holds in that body, e.g. `sekretaer`. */
+  readonly rolle: string;
+}
+
+/** Everything a decision may depend on besides the command and the state. */
+export interface DecisionContext {
+  /** The injected clock: the time the command is handled (the time the fact is recorded). */
+  readonly now: Date;
+  readonly aktoer: Aktoer;
+  /**
+   * The bodies a command refers to, as currently recorded (folded from their `organ-<id>` streams by
+   * the command path before it calls `decide`). Returns undefined (or null) for an unknown body.
+   * The state type is the organisation aggregate's ({@link Organ}, see `organisasjon/`).
+   */
+  readonly organer: (organId: string) => Organ | null | undefined;
+}
+
+/** A domain event: a fact in past tense. `data` must be plain JSON. */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export interface DomainCommand<Type extends string = string, Data extends object = object> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export interface Decider<Command extends DomainCommand, State, Event extends DomainEvent> {
+  /** Name of the stream category, dash-free, e.g. `sak`. */
+  readonly category: string;
+  readonly initialState: State;
+  decide(command: Command, state: State, context: DecisionContext): Event[];
+  /**
+   * Ids of the bodies the command refers to; the command path loads them into `context.organer`.
+   * Pass the actor too, so its own body (whose type and level the role rules check) is included.
+   */
+  referencedOrganIds?(command: Command, state: State, aktoer?: Aktoer): string[];
+  evolve(state: State, event: Event): State;
+}
+
+/** Folds events into state. */
+export function fold<S, E extends DomainEvent>(decider: Pick<Decider<never, S, E>, 'evolve' | 'initialState'>, events: readonly E[]): S {
+  return events.reduce((s, e) => decider.evolve(s, e), decider.initialState);
+}
+
+/** Exhaustiveness guard for `switch` statements: compile error if a case is missing. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
