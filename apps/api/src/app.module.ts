@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { HealthController } from './health/health.controller.js';
 import { ActorResolver } from './http/actor.js';
+import { OrganerController } from './organer/organer.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 
 @Module({})
@@ -10,7 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SaksgangModule.forRoot(options)],
-      controllers: [HealthController, SakerController],
+      controllers: [HealthController, SakerController, OrganerController],
       providers: [ActorResolver],
     };
   }

@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { NIVAAER, ORGANTYPER, ROLLER } from '@saksgang/domain';
+import { DATE_ONLY } from '../saker/saker.dto.js';
+
+export const ORGAN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+const GJELDER_FRA_MESSAGE = 'gjelderFra must be an ISO 8601 date (YYYY-MM-DD) or date-time';
+
+export class OpprettOrganDto {
+  @ApiProperty({ example: 'fagraad-2', description: 'Stable id: lower-case letters, digits, . _ - (at most 100).' })
+  @IsString()
+  @Matches(ORGAN_ID_PATTERN, { message: 'organId must be lower-case letters, digits, . _ - (at most 100)' })
+  organId!: string;
+
+  @ApiProperty({ example: 'Fagråd 2', maxLength: 300 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  @Matches(/\S/, { message: 'navn must not be blank' })
+  navn!: string;
+
+  @ApiProperty({ enum: ORGANTYPER })
+  @IsIn([...ORGANTYPER])
+  organtype!: (typeof ORGANTYPER)[number];
+
+  @ApiPropertyOptional({ enum: NIVAAER, description: 'Defaults to the standard level of the type.' })
+  @IsOptional()
+  @IsIn([...NIVAAER])
+  nivaa?: (typeof NIVAAER)[number];
+
+  @ApiPropertyOptional({ example: 'asu', description: 'The body that appointed this one.' })
+  @IsOptional()
+  @IsString()
+  @Matches(ORGAN_ID_PATTERN, { message: 'oppnevntAv must be a body id' })
+  oppnevntAv?: string;
+
+  @ApiProperty({ maxLength: 20000, example: 'Samhandling om pasientforløp (tjenesteavtale 2).' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  mandat!: string;
+
+  @ApiPropertyOptional({ example: 'Tjenesteavtale 2', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  tjenesteavtale?: string;
+
+  @ApiPropertyOptional({ example: '2019-02-15' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class OmdoepOrganDto {
+  @ApiProperty({ maxLength: 300 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  @Matches(/\S/, { message: 'navn must not be blank' })
+  navn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class EndreMandatDto {
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  mandat!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class LeggNedOrganDto {
+  @ApiPropertyOptional({ maxLength: 20000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  begrunnelse?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class OppnevnMedlemDto {
+  @ApiProperty({ example: 'ola.nordmann', description: 'Stable id of the person.' })
+  @IsString()
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._@:+-]{0,199}$/u, { message: 'personId must be letters, digits, . _ @ : + - (at most 200)' })
+  personId!: string;
+
+  @ApiProperty({ example: 'Ola Nordmann', maxLength: 300 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  navn!: string;
+
+  @ApiProperty({ enum: ROLLER, description: 'observatoer: may attend and speak, never vote.' })
+  @IsIn([...ROLLER])
+  rolle!: (typeof ROLLER)[number];
+
+  @ApiPropertyOptional({ example: 'Levanger kommune', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  representerer?: string;
+
+  @ApiProperty({ example: '2019-02-15', description: 'First day of the period.' })
+  @IsString()
+  @Matches(DATE_ONLY, { message: 'fra must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'fra must be a valid calendar date' })
+  fra!: string;
+
+  @ApiPropertyOptional({ example: '2023-12-31', description: 'Last day of the period (inclusive).' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE_ONLY, { message: 'til must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'til must be a valid calendar date' })
+  til?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class AvsluttMedlemsperiodeDto {
+  @ApiProperty({ example: '2023-12-31', description: 'Last day of the period (inclusive).' })
+  @IsString()
+  @Matches(DATE_ONLY, { message: 'til must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'til must be a valid calendar date' })
+  til!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: GJELDER_FRA_MESSAGE })
+  gjelderFra?: string;
+}
+
+export class OrganCommandResponseDto {
+  @ApiProperty() organId!: string;
+  @ApiProperty({ nullable: true, type: String }) revision!: string | null;
+  @ApiProperty({ nullable: true, type: String }) position!: string | null;
+  @ApiProperty({ type: [String] }) hendelser!: string[];
+  @ApiProperty() replayed!: boolean;
+}
+
+export class OrganDto {
+  @ApiProperty() organId!: string;
+  @ApiProperty() revision!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The body as folded from its events: names, mandates and member periods with their history.' })
+  state!: Record<string, unknown>;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  hendelser!: Record<string, unknown>[];
+}
+
+export class MedlemPaaDatoDto {
+  @ApiProperty() periodeId!: string;
+  @ApiProperty() personId!: string;
+  @ApiProperty() navn!: string;
+  @ApiProperty({ enum: ROLLER }) rolle!: string;
+  @ApiPropertyOptional() representerer?: string;
+  @ApiProperty() fra!: string;
+  @ApiPropertyOptional() til?: string;
+}
+
+export class MedlemmerPaaDatoDto {
+  @ApiProperty() organId!: string;
+  @ApiProperty({ example: '2019-02-15' }) dato!: string;
+  @ApiProperty({ description: 'The body\'s name on that date.' }) navn!: string;
+  @ApiProperty({ description: 'Whether the body existed on that date.' }) aktiv!: boolean;
+  @ApiProperty({ type: [MedlemPaaDatoDto] }) medlemmer!: MedlemPaaDatoDto[];
+}
