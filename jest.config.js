@@ -13,10 +13,19 @@ const swc = [
   },
 ];
 
+// ESM-only packages that CommonJS packages `require` (e.g. @fastify/static → content-disposition):
+// Node 20's require(esm) is not available inside Jest's module loader, so Jest compiles them to CommonJS.
+const esmRequiredFromCjs = ['content-disposition', 'cookie'];
+const swcToCjs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`node_modules/(${esmRequiredFromCjs.join('|')})/.+\\.js$`]: swcToCjs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmRequiredFromCjs.join('|')})/)`],
   moduleNameMapper: {
     '^@saksgang/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -51,6 +51,7 @@ export class SakerController {
             beskrivelse: dto.beskrivelse ?? '',
             innmeldtAv: dto.innmeldtAv,
             sakstype: dto.sakstype ?? 'beslutningssak',
+            ...(dto.saksnummer ? { saksnummer: dto.saksnummer } : {}),
             ...(dto.gjelderFra ? { gjelderFra: dto.gjelderFra } : {}),
           },
         },
@@ -92,10 +93,7 @@ export class SakerController {
         command: {
           type: 'BestillUtredning',
           data: {
-            sakId,
-            bestillingId: h.idempotent ? deterministicEventId(h.commandId, -1) : crypto.randomUUID(),
-            bestiller: aktoer.organId,
-            utfoerer: dto.utfoerer,
+            tilOrganId: dto.tilOrganId,
             mandat: dto.mandat,
             frist: dto.frist,
             ...(dto.gjelderFra ? { gjelderFra: dto.gjelderFra } : {}),

@@ -33,6 +33,12 @@ export class RegistrerSakDto {
   @IsIn(['beslutningssak', 'orienteringssak', 'droeftingssak'])
   sakstype?: 'beslutningssak' | 'orienteringssak' | 'droeftingssak';
 
+  @ApiPropertyOptional({ description: 'The case number in the registering body, e.g. "3/17".', example: '3/17', maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  saksnummer?: string;
+
   @ApiPropertyOptional({ description: 'When the registration took effect (ISO 8601 date or date-time); defaults to now.', example: '2017-03-16' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'gjelderFra must be an ISO 8601 date (YYYY-MM-DD) or date-time' })
@@ -40,10 +46,10 @@ export class RegistrerSakDto {
 }
 
 export class BestillUtredningDto {
-  @ApiProperty({ description: 'The body asked to investigate (organ id), normally ASU.', example: 'asu' })
+  @ApiProperty({ description: 'The body asked to investigate (organ id), on the administrative level (ASU).', example: 'asu-hnt' })
   @IsString()
-  @Matches(ORGAN_ID, { message: `utfoerer ${ORGAN_ID_MESSAGE}` })
-  utfoerer!: string;
+  @Matches(ORGAN_ID, { message: `tilOrganId ${ORGAN_ID_MESSAGE}` })
+  tilOrganId!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 20000, example: 'Utarbeide forslag til handlingsplan for helsefellesskapet.' })
   @IsString()

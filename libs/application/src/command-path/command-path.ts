@@ -7,7 +7,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
-import type { Aktoer, Decider, DomainCommand, DomainEvent } from '@saksgang/domain';
+import type { Aktoer, Decider, DomainCommand, DomainEvent, Organ } from '@saksgang/domain';
 import type { Clock } from '../clock.js';
 import { deterministicEventId } from './deterministic-id.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
@@ -43,7 +43,7 @@ export interface CommandResult<E extends DomainEvent = DomainEvent> {
 }
 
 /** Loads the bodies a command refers to, for `context.organer`. */
-export type OrganLoader = (organIds: readonly string[]) => Promise<(organId: string) => unknown>;
+export type OrganLoader = (organIds: readonly string[]) => Promise<(organId: string) => Organ | undefined>;
 
 export interface LoadedStream<S> {
   readonly state: S;
@@ -110,7 +110,7 @@ export class CommandPath {
         throw new WrongExpectedVersionError(streamName, envelope.expectedRevision, loaded.revision);
       }
 
-      const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state) ?? [];
+      const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
       const organer = await this.loadOrganer(referenced);
       const now = this.clock.now();
       const events = decider.decide(envelope.command, loaded.state, { now, aktoer: envelope.aktoer, organer });

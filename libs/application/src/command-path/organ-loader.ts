@@ -1,17 +1,18 @@
 import { type EventStore, StreamNotFoundError } from '@saksgang/event-store';
-import { fold, organDecider, type OrganEvent } from '@saksgang/domain';
+import { fold, type Organ, organDecider, type OrganEvent } from '@saksgang/domain';
 import type { OrganLoader } from './command-path.js';
 
 /** Folds the `organ-<id>` streams a command refers to, so `decide` sees the bodies as recorded now. */
 export function eventStoreOrganLoader(store: EventStore): OrganLoader {
   return async (organIds) => {
     const unique = [...new Set(organIds)];
-    const states = new Map<string, unknown>();
+    const states = new Map<string, Organ>();
     await Promise.all(
       unique.map(async (id) => {
         try {
           const events = await store.readStream(`${organDecider.category}-${id}`);
-          states.set(id, fold(organDecider, events.map((e) => ({ type: e.type, data: e.data }) as unknown as OrganEvent)));
+          const organ = fold(organDecider, events.map((e) => ({ type: e.type, data: e.data }) as unknown as OrganEvent));
+          if (organ) states.set(id, organ);
         } catch (e) {
           if (!(e instanceof StreamNotFoundError)) throw e;
         }

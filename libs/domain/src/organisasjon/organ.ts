@@ -1,0 +1,450 @@
+/**
+ * The organisation as data: the bodies (organer) of a helsefellesskap, their level, mandate and
+ * members over time. One aggregate per body, stream `organ-<organId>`, decider {@link organDecider}.
+ */
+import { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent } from '../shared/decider.js';
+import { erIsoDato, erTidspunkt, gjelderFraEllerNaa, type IsoDato, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
+import { ConflictError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
+
+/** The kinds of bodies. */
+export const ORGANTYPER = ['psu', 'asu', 'arbeidsutvalg', 'fagraad', 'fagnettverk', 'arbeidsgruppe', 'sekretariat'] as const;
+export type Organtype = (typeof ORGANTYPER)[number];
+
+/** The levels, highest first. */
+export const NIVAAER = ['politisk', 'administrativt', 'faglig'] as const;
+export type Nivaa = (typeof NIVAAER)[number];
+
+/** Rank of a level: politisk 3 > administrativt 2 > faglig 1. Delegation goes only downward. */
+export function nivaaRang(nivaa: Nivaa): number {
+  switch (nivaa) {
+    case 'politisk':
+      return 3;
+    case 'administrativt':
+      return 2;
+    case 'faglig':
+      return 1;
+    default:
+      return assertNever(nivaa, 'nivaa');
+  }
+}
+
+/** The usual level of each type of body (used when `OpprettOrgan` gives none). */
+export const STANDARD_NIVAA: Readonly<Record<Organtype, Nivaa>> = {
+  psu: 'politisk',
+  asu: 'administrativt',
+  arbeidsutvalg: 'administrativt',
+  fagraad: 'faglig',
+  fagnettverk: 'faglig',
+  arbeidsgruppe: 'faglig',
+  sekretariat: 'administrativt',
+};
+
+/** Roles a member can hold in a body. */
+export const ROLLER = ['leder', 'nestleder', 'medlem', 'vara', 'observatoer', 'sekretaer'] as const;
+export type Rolle = (typeof ROLLER)[number];
+
+/** What each role may do in a meeting. An observatør has «møte- og talerett» but no vote. */
+export const ROLLERETTIGHETER: Readonly<Record<Rolle, { readonly moeterett: boolean; readonly talerett: boolean; readonly stemmerett: boolean; readonly beskrivelse: string }>> = {
+  leder: { moeterett: true, talerett: true, stemmerett: true, beskrivelse: 'leder' },
+  nestleder: { moeterett: true, talerett: true, stemmerett: true, beskrivelse: 'nestleder' },
+  medlem: { moeterett: true, talerett: true, stemmerett: true, beskrivelse: 'medlem' },
+  vara: { moeterett: true, talerett: true, stemmerett: true, beskrivelse: 'varamedlem (stemmer når det møter for et medlem)' },
+  observatoer: { moeterett: true, talerett: true, stemmerett: false, beskrivelse: 'observatør (møte- og talerett, ikke stemmerett)' },
+  sekretaer: { moeterett: true, talerett: true, stemmerett: false, beskrivelse: 'sekretær (forbereder saker og fører protokoll)' },
+};
+
+/** One period in which a person holds a role in a body. `til` is the last day (inclusive). */
+export interface Medlemsperiode {
+  readonly periodeId: string;
+  readonly personId: string;
+  readonly navn: string;
+  readonly rolle: Rolle;
+  /** Whom the member represents, e.g. "Levanger kommune", "Helse Nord-Trøndelag HF". */
+  readonly representerer?: string;
+  readonly fra: IsoDato;
+  readonly til?: IsoDato;
+  /** True once the period has been ended by `MedlemsperiodeAvsluttet`. */
+  readonly avsluttet: boolean;
+}
+
+/** A value with the date it took effect (for names and mandates). */
+export interface Historisk<T> {
+  readonly verdi: T;
+  readonly fra: Tidspunkt;
+}
+
+/** The state of one body. */
+export interface Organ {
+  readonly organId: string;
+  readonly organtype: Organtype;
+  readonly nivaa: Nivaa;
+  /** The body that appointed this one (e.g. ASU appoints an arbeidsgruppe). */
+  readonly oppnevntAv?: string;
+  /** Current name. */
+  readonly navn: string;
+  /** Current mandate. */
+  readonly mandat: string;
+  /** The tjenesteavtale a fagråd is tied to, e.g. "tjenesteavtale 12". */
+  readonly tjenesteavtale?: string;
+  readonly opprettet: Tidspunkt;
+  readonly nedlagt?: Tidspunkt;
+  readonly navnehistorikk: readonly Historisk<string>[];
+  readonly mandathistorikk: readonly Historisk<string>[];
+  readonly medlemsperioder: readonly Medlemsperiode[];
+}
+
+/** The decider's state: `null` before the body is established. */
+export type OrganState = Organ | null;
+
+// ---------- commands ----------
+
+export type OpprettOrgan = DomainCommand<
+  'OpprettOrgan',
+  {
+    organId: string;
+    navn: string;
+    organtype: Organtype;
+    /** Defaults to {@link STANDARD_NIVAA} of the type. */
+    nivaa?: Nivaa;
+    oppnevntAv?: string;
+    mandat: string;
+    tjenesteavtale?: string;
+    gjelderFra?: Tidspunkt;
+  }
+>;
+export type OmdoepOrgan = DomainCommand<'OmdoepOrgan', { organId: string; navn: string; gjelderFra?: Tidspunkt }>;
+export type EndreMandat = DomainCommand<'EndreMandat', { organId: string; mandat: string; gjelderFra?: Tidspunkt }>;
+export type LeggNedOrgan = DomainCommand<'LeggNedOrgan', { organId: string; begrunnelse?: string; gjelderFra?: Tidspunkt }>;
+export type OppnevnMedlem = DomainCommand<
+  'OppnevnMedlem',
+  {
+    organId: string;
+    periodeId: string;
+    personId: string;
+    navn: string;
+    rolle: Rolle;
+    representerer?: string;
+    fra: IsoDato;
+    til?: IsoDato;
+    gjelderFra?: Tidspunkt;
+  }
+>;
+export type AvsluttMedlemsperiode = DomainCommand<'AvsluttMedlemsperiode', { organId: string; periodeId: string; til: IsoDato; gjelderFra?: Tidspunkt }>;
+
+export type OrganCommand = OpprettOrgan | OmdoepOrgan | EndreMandat | LeggNedOrgan | OppnevnMedlem | AvsluttMedlemsperiode;
+
+// ---------- events ----------
+
+export type OrganOpprettet = DomainEvent<
+  'OrganOpprettet',
+  { organId: string; navn: string; organtype: Organtype; nivaa: Nivaa; oppnevntAv?: string; mandat: string; tjenesteavtale?: string; gjelderFra: Tidspunkt }
+>;
+export type OrganOmdoept = DomainEvent<'OrganOmdoept', { organId: string; navn: string; tidligereNavn: string; gjelderFra: Tidspunkt }>;
+export type OrganMandatEndret = DomainEvent<'OrganMandatEndret', { organId: string; mandat: string; gjelderFra: Tidspunkt }>;
+export type OrganNedlagt = DomainEvent<'OrganNedlagt', { organId: string; begrunnelse?: string; gjelderFra: Tidspunkt }>;
+export type MedlemOppnevnt = DomainEvent<
+  'MedlemOppnevnt',
+  { organId: string; periodeId: string; personId: string; navn: string; rolle: Rolle; representerer?: string; fra: IsoDato; til?: IsoDato; gjelderFra: Tidspunkt }
+>;
+export type MedlemsperiodeAvsluttet = DomainEvent<'MedlemsperiodeAvsluttet', { organId: string; periodeId: string; personId: string; til: IsoDato; gjelderFra: Tidspunkt }>;
+
+export type OrganEvent = OrganOpprettet | OrganOmdoept | OrganMandatEndret | OrganNedlagt | MedlemOppnevnt | MedlemsperiodeAvsluttet;
+
+export const ORGAN_STEG = ['OpprettOrgan', 'OmdoepOrgan', 'EndreMandat', 'LeggNedOrgan', 'OppnevnMedlem', 'AvsluttMedlemsperiode'] as const satisfies readonly OrganCommand['type'][];
+
+// ---------- validation helpers ----------
+
+/** Drops keys whose value is undefined, so event data stays plain JSON. */
+export function utenUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function tekst(v: unknown, field: string, maks: number, hva: string): string {
+  if (typeof v !== 'string' || v.trim().length === 0) throw new InvalidCommandError('felt_mangler', `${hva} må fylles ut.`, { field });
+  if (v.length > maks) throw new InvalidCommandError('felt_for_langt', `${hva} kan være høyst ${maks} tegn (er ${v.length}).`, { field });
+  return v;
+}
+
+function valgfriTekst(v: unknown, field: string, maks: number, hva: string): string | undefined {
+  return v === undefined ? undefined : tekst(v, field, maks, hva);
+}
+
+function dato(v: unknown, field: string): IsoDato {
+  if (!erIsoDato(v)) throw new InvalidCommandError('ugyldig_dato', `${field} må være en dato på formen ÅÅÅÅ-MM-DD (fikk ${JSON.stringify(v)}).`, { field });
+  return v;
+}
+
+function tidspunkt(v: unknown, now: Date): Tidspunkt {
+  if (v !== undefined && !erTidspunkt(v)) {
+    throw new InvalidCommandError('ugyldig_gjelder_fra', `gjelderFra må være en ISO-dato eller et ISO-tidspunkt (fikk ${JSON.stringify(v)}).`, { field: 'gjelderFra' });
+  }
+  return gjelderFraEllerNaa(v, now);
+}
+
+function ettAv<T extends string>(v: unknown, lovlige: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(lovlige as readonly string[]).includes(v)) {
+    throw new InvalidCommandError('ugyldig_verdi', `${field} må være en av ${lovlige.join(', ')} (fikk ${JSON.stringify(v)}).`, { field });
+  }
+  return v as T;
+}
+
+// ---------- queries ----------
+
+function iPeriode(p: Medlemsperiode, dato: Tidspunkt): boolean {
+  return sammenlignDato(p.fra, dato) <= 0 && (p.til === undefined || sammenlignDato(dato, p.til) <= 0);
+}
+
+/** True if the body existed (established and not yet dissolved) on the date. Dissolved on day D: not active on D. */
+export function erAktivPaaDato(organ: Organ, dato: Tidspunkt): boolean {
+  return sammenlignDato(organ.opprettet, dato) <= 0 && (organ.nedlagt === undefined || sammenlignDato(dato, organ.nedlagt) < 0);
+}
+
+/** The member periods that cover the date (fra ≤ date ≤ til). */
+export function medlemmerPaaDato(organ: Organ, dato: Tidspunkt): Medlemsperiode[] {
+  return organ.medlemsperioder.filter((p) => iPeriode(p, dato));
+}
+
+/** The roles a person held in the body on the date (may be several, e.g. sekretær and nestleder). */
+export function rollerForPersonPaaDato(organ: Organ, personId: string, dato: Tidspunkt): Rolle[] {
+  return medlemmerPaaDato(organ, dato)
+    .filter((p) => p.personId === personId)
+    .map((p) => p.rolle);
+}
+
+function verdiPaaDato<T>(historikk: readonly Historisk<T>[], dato: Tidspunkt): T | undefined {
+  let svar: T | undefined;
+  for (const h of historikk) if (sammenlignDato(h.fra, dato) <= 0) svar = h.verdi;
+  return svar;
+}
+
+/** The name the body had on the date; undefined before it was established. */
+export function navnPaaDato(organ: Organ, dato: Tidspunkt): string | undefined {
+  return verdiPaaDato(organ.navnehistorikk, dato);
+}
+
+/** The mandate the body had on the date; undefined before it was established. */
+export function mandatPaaDato(organ: Organ, dato: Tidspunkt): string | undefined {
+  return verdiPaaDato(organ.mandathistorikk, dato);
+}
+
+/** One seat: who sat in which body, in which role, on a date. */
+export interface Verv {
+  readonly organId: string;
+  readonly organnavn: string;
+  readonly personId: string;
+  readonly navn: string;
+  readonly rolle: Rolle;
+  readonly representerer?: string;
+}
+
+/** "Who sat where on a date", across bodies. Bodies not active on the date are left out. */
+export function hvemSattHvorPaaDato(organer: readonly Organ[], dato: Tidspunkt, personId?: string): Verv[] {
+  const svar: Verv[] = [];
+  for (const organ of organer) {
+    if (!erAktivPaaDato(organ, dato)) continue;
+    const organnavn = navnPaaDato(organ, dato) ?? organ.navn;
+    for (const p of medlemmerPaaDato(organ, dato)) {
+      if (personId !== undefined && p.personId !== personId) continue;
+      svar.push(utenUndefined({ organId: organ.organId, organnavn, personId: p.personId, navn: p.navn, rolle: p.rolle, representerer: p.representerer }));
+    }
+  }
+  return svar;
+}
+
+// ---------- decider ----------
+
+function finnes(state: OrganState, organId: string): Organ {
+  if (state === null) throw new NotFoundError('organ_ikke_funnet', `Organet ${organId} finnes ikke (er ikke opprettet).`, { allowedSteps: ['OpprettOrgan'] });
+  return state;
+}
+
+function ikkeNedlagt(organ: Organ, steg: string): void {
+  if (organ.nedlagt !== undefined) {
+    throw new StepRefusedError('organ_nedlagt', `Organet «${organ.navn}» ble lagt ned ${organ.nedlagt}; ${steg} er ikke mulig. Bare medlemsperioder kan avsluttes.`, {
+      allowedSteps: ['AvsluttMedlemsperiode'],
+    });
+  }
+}
+
+function tillatteOrgansteg(state: OrganState): string[] {
+  if (state === null) return ['OpprettOrgan'];
+  if (state.nedlagt !== undefined) return ['AvsluttMedlemsperiode'];
+  return ['OmdoepOrgan', 'EndreMandat', 'LeggNedOrgan', 'OppnevnMedlem', 'AvsluttMedlemsperiode'];
+}
+
+function decideOrgan(command: OrganCommand, state: OrganState, context: DecisionContext): OrganEvent[] {
+  if (!(ORGAN_STEG as readonly string[]).includes(command.type)) {
+    throw new InvalidCommandError('ukjent_steg', `Ukjent steg for et organ: ${JSON.stringify(command.type)}. Kjente steg: ${ORGAN_STEG.join(', ')}.`, {
+      allowedSteps: tillatteOrgansteg(state),
+    });
+  }
+  const d = (command.data ?? {}) as Record<string, unknown>;
+  const organId = tekst(d['organId'], 'organId', 200, 'organId');
+  if (state !== null && organId !== state.organId) {
+    throw new InvalidCommandError('feil_organ', `Kommandoen gjelder organ ${organId}, men strømmen er organet ${state.organId}.`, { field: 'organId' });
+  }
+  const gjelderFra = tidspunkt(d['gjelderFra'], context.now);
+  switch (command.type) {
+    case 'OpprettOrgan': {
+      if (state !== null) throw new ConflictError('organ_finnes_allerede', `Organet ${organId} («${state.navn}») finnes allerede.`, { allowedSteps: tillatteOrgansteg(state) });
+      const organtype = ettAv(d['organtype'], ORGANTYPER, 'organtype');
+      const nivaa = d['nivaa'] === undefined ? STANDARD_NIVAA[organtype] : ettAv(d['nivaa'], NIVAAER, 'nivaa');
+      const oppnevntAv = valgfriTekst(d['oppnevntAv'], 'oppnevntAv', 200, 'oppnevntAv');
+      if (oppnevntAv !== undefined) {
+        if (oppnevntAv === organId) throw new InvalidCommandError('oppnevnt_av_seg_selv', 'Et organ kan ikke være oppnevnt av seg selv.', { field: 'oppnevntAv' });
+        const oppnevner = context.organer(oppnevntAv);
+        if (!oppnevner) throw new NotFoundError('organ_ikke_funnet', `Organet som oppnevner (${oppnevntAv}) finnes ikke.`);
+        if (!erAktivPaaDato(oppnevner, gjelderFra)) {
+          throw new StepRefusedError('oppnevner_ikke_aktiv', `«${oppnevner.navn}» var ikke et aktivt organ ${gjelderFra} og kan ikke oppnevne nye organer da.`);
+        }
+      }
+      return [
+        {
+          type: 'OrganOpprettet',
+          data: utenUndefined({
+            organId,
+            navn: tekst(d['navn'], 'navn', 300, 'Navnet'),
+            organtype,
+            nivaa,
+            oppnevntAv,
+            mandat: tekst(d['mandat'], 'mandat', 20000, 'Mandatet'),
+            tjenesteavtale: valgfriTekst(d['tjenesteavtale'], 'tjenesteavtale', 300, 'Tjenesteavtalen'),
+            gjelderFra,
+          }),
+        },
+      ];
+    }
+    case 'OmdoepOrgan': {
+      const organ = finnes(state, organId);
+      ikkeNedlagt(organ, 'å gi det nytt navn');
+      const navn = tekst(d['navn'], 'navn', 300, 'Navnet');
+      if (navn === organ.navn) return [];
+      return [{ type: 'OrganOmdoept', data: { organId, navn, tidligereNavn: organ.navn, gjelderFra } }];
+    }
+    case 'EndreMandat': {
+      const organ = finnes(state, organId);
+      ikkeNedlagt(organ, 'å endre mandatet');
+      const mandat = tekst(d['mandat'], 'mandat', 20000, 'Mandatet');
+      if (mandat === organ.mandat) return [];
+      return [{ type: 'OrganMandatEndret', data: { organId, mandat, gjelderFra } }];
+    }
+    case 'LeggNedOrgan': {
+      const organ = finnes(state, organId);
+      ikkeNedlagt(organ, 'å legge det ned igjen');
+      if (sammenlignDato(gjelderFra, organ.opprettet) < 0) {
+        throw new InvalidCommandError('nedlagt_foer_opprettet', `Organet kan ikke legges ned før det ble opprettet (${organ.opprettet}).`, { field: 'gjelderFra' });
+      }
+      return [{ type: 'OrganNedlagt', data: utenUndefined({ organId, begrunnelse: valgfriTekst(d['begrunnelse'], 'begrunnelse', 20000, 'Begrunnelsen'), gjelderFra }) }];
+    }
+    case 'OppnevnMedlem': {
+      const organ = finnes(state, organId);
+      ikkeNedlagt(organ, 'å oppnevne medlemmer');
+      const periodeId = tekst(d['periodeId'], 'periodeId', 200, 'periodeId');
+      if (organ.medlemsperioder.some((p) => p.periodeId === periodeId)) {
+        throw new ConflictError('medlemsperiode_finnes_allerede', `Medlemsperioden ${periodeId} finnes allerede i «${organ.navn}».`);
+      }
+      const fra = dato(d['fra'], 'fra');
+      const til = d['til'] === undefined ? undefined : dato(d['til'], 'til');
+      if (til !== undefined && til < fra) throw new InvalidCommandError('periode_slutter_foer_start', `Perioden kan ikke slutte (${til}) før den begynner (${fra}).`, { field: 'til' });
+      if (sammenlignDato(fra, organ.opprettet) < 0) {
+        throw new InvalidCommandError('periode_foer_opprettelse', `Perioden kan ikke begynne (${fra}) før organet ble opprettet (${organ.opprettet}).`, { field: 'fra' });
+      }
+      return [
+        {
+          type: 'MedlemOppnevnt',
+          data: utenUndefined({
+            organId,
+            periodeId,
+            personId: tekst(d['personId'], 'personId', 200, 'personId'),
+            navn: tekst(d['navn'], 'navn', 300, 'Navnet'),
+            rolle: ettAv(d['rolle'], ROLLER, 'rolle'),
+            representerer: valgfriTekst(d['representerer'], 'representerer', 300, 'Hvem medlemmet representerer'),
+            fra,
+            til,
+            gjelderFra,
+          }),
+        },
+      ];
+    }
+    case 'AvsluttMedlemsperiode': {
+      const organ = finnes(state, organId);
+      const periodeId = tekst(d['periodeId'], 'periodeId', 200, 'periodeId');
+      const periode = organ.medlemsperioder.find((p) => p.periodeId === periodeId);
+      if (!periode) throw new NotFoundError('medlemsperiode_ikke_funnet', `Medlemsperioden ${periodeId} finnes ikke i «${organ.navn}».`);
+      if (periode.avsluttet) throw new StepRefusedError('medlemsperiode_allerede_avsluttet', `Perioden til ${periode.navn} som ${periode.rolle} er allerede avsluttet (${periode.til}).`);
+      const til = dato(d['til'], 'til');
+      if (til < periode.fra) throw new InvalidCommandError('periode_slutter_foer_start', `Perioden kan ikke slutte (${til}) før den begynte (${periode.fra}).`, { field: 'til' });
+      return [{ type: 'MedlemsperiodeAvsluttet', data: { organId, periodeId, personId: periode.personId, til, gjelderFra } }];
+    }
+    default:
+      return assertNever(command, 'organ command');
+  }
+}
+
+function evolveOrgan(state: OrganState, event: OrganEvent): OrganState {
+  switch (event.type) {
+    case 'OrganOpprettet': {
+      const d = event.data;
+      return utenUndefined({
+        organId: d.organId,
+        organtype: d.organtype,
+        nivaa: d.nivaa,
+        oppnevntAv: d.oppnevntAv,
+        navn: d.navn,
+        mandat: d.mandat,
+        tjenesteavtale: d.tjenesteavtale,
+        opprettet: d.gjelderFra,
+        navnehistorikk: [{ verdi: d.navn, fra: d.gjelderFra }],
+        mandathistorikk: [{ verdi: d.mandat, fra: d.gjelderFra }],
+        medlemsperioder: [],
+      });
+    }
+    case 'OrganOmdoept':
+      if (!state) return state;
+      return { ...state, navn: event.data.navn, navnehistorikk: [...state.navnehistorikk, { verdi: event.data.navn, fra: event.data.gjelderFra }] };
+    case 'OrganMandatEndret':
+      if (!state) return state;
+      return { ...state, mandat: event.data.mandat, mandathistorikk: [...state.mandathistorikk, { verdi: event.data.mandat, fra: event.data.gjelderFra }] };
+    case 'OrganNedlagt':
+      if (!state) return state;
+      return { ...state, nedlagt: event.data.gjelderFra };
+    case 'MedlemOppnevnt': {
+      if (!state) return state;
+      const d = event.data;
+      const periode: Medlemsperiode = utenUndefined({
+        periodeId: d.periodeId,
+        personId: d.personId,
+        navn: d.navn,
+        rolle: d.rolle,
+        representerer: d.representerer,
+        fra: d.fra,
+        til: d.til,
+        avsluttet: false,
+      });
+      return { ...state, medlemsperioder: [...state.medlemsperioder, periode] };
+    }
+    case 'MedlemsperiodeAvsluttet':
+      if (!state) return state;
+      return {
+        ...state,
+        medlemsperioder: state.medlemsperioder.map((p) => (p.periodeId === event.data.periodeId ? { ...p, til: event.data.til, avsluttet: true } : p)),
+      };
+    default:
+      return assertNever(event, 'organ event');
+  }
+}
+
+/** The organisation aggregate: stream `organ-<organId>`. */
+export const organDecider: Decider<OrganCommand, OrganState, OrganEvent> & { tillatteSteg(state: OrganState): string[] } = {
+  category: 'organ',
+  initialState: null,
+  decide: decideOrgan,
+  evolve: evolveOrgan,
+  referencedOrganIds(command: OrganCommand, _state: OrganState, aktoer?: Aktoer): string[] {
+    const ids: string[] = [];
+    if (command.type === 'OpprettOrgan' && typeof command.data.oppnevntAv === 'string') ids.push(command.data.oppnevntAv);
+    if (aktoer) ids.push(aktoer.organId);
+    return ids;
+  },
+  tillatteSteg: tillatteOrgansteg,
+};

@@ -1,0 +1,395 @@
+/**
+ * The sak aggregate (stream `sak-<sakId>`): enforces {@link SAK_ARBEIDSFLYT}.
+ */
+import { type Aktoer, assertNever, type DecisionContext, type Decider } from '../shared/decider.js';
+import { gjelderFraEllerNaa, type Tidspunkt } from '../shared/dato.js';
+import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
+import { valgfrittTidspunkt, type RawData } from '../shared/validering.js';
+import { type Organ, utenUndefined } from '../organisasjon/organ.js';
+import {
+  type AktoerRegel,
+  beskrivOrganKrav,
+  FASEBESKRIVELSE,
+  organerIRelasjon,
+  type OrganKrav,
+  ROLLEBESKRIVELSE,
+  SAK_ARBEIDSFLYT,
+  SAK_STEG,
+  type StegDefinisjon,
+  type Vakt,
+  type VaktInput,
+} from './arbeidsflyt.js';
+import {
+  LUKKEDE_FASER,
+  type Oppdrag,
+  type Sak,
+  type SakCommand,
+  type SakEvent,
+  type SakFase,
+  type SakState,
+  type SakStegType,
+  type Sakslistepunkt,
+} from './typer.js';
+
+/** What `tillatteSteg` may be asked for: an actor alone, or an actor with the bodies loaded. */
+export type TillatteStegKontekst = Aktoer | { readonly aktoer: Aktoer; readonly organer?: DecisionContext['organer'] };
+
+function erStegType(v: unknown): v is SakStegType {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(SAK_ARBEIDSFLYT, v);
+}
+
+function slaaOppOrgan(context: { organer?: DecisionContext['organer'] } | undefined): (id: string) => Organ | undefined {
+  return (id) => context?.organer?.(id) ?? undefined;
+}
+
+/**
+ * Does the actor's body meet one of the alternatives? `ukjentOrganErOk` is for reads without the
+ * bodies loaded: type and level are then assumed to fit.
+ */
+function organOppfyller(
+  krav: readonly OrganKrav[],
+  organId: string,
+  sak: Sak | null,
+  data: RawData | undefined,
+  organ: (id: string) => Organ | undefined,
+  ukjentOrganErOk: boolean,
+): boolean {
+  if (krav.length === 0) return true;
+  const o = organ(organId);
+  return krav.some((k) => {
+    if (k.relasjon && !organerIRelasjon(k.relasjon, sak, data).includes(organId)) return false;
+    if (k.organtype && !(o ? o.organtype === k.organtype : ukjentOrganErOk)) return false;
+    if (k.nivaa && !(o ? o.nivaa === k.nivaa : ukjentOrganErOk)) return false;
+    return true;
+  });
+}
+
+/** Why the actor may not take the step, or undefined if it may. */
+function aktoerBrudd(
+  regel: AktoerRegel,
+  steg: SakStegType,
+  aktoer: Aktoer,
+  sak: Sak | null,
+  data: RawData | undefined,
+  organ: (id: string) => Organ | undefined,
+  ukjentOrganErOk: boolean,
+): { kode: string; melding: string } | undefined {
+  if (!(regel.roller as readonly string[]).includes(aktoer.rolle)) {
+    const rolle = (ROLLEBESKRIVELSE as Record<string, string>)[aktoer.rolle] ?? aktoer.rolle;
+    return {
+      kode: 'rolle_ikke_tillatt',
+      melding: `Rollen «${rolle}» kan ikke ta steget ${steg}. Det kan bare gjøres av: ${regel.roller.map((r) => ROLLEBESKRIVELSE[r]).join(', ')}.`,
+    };
+  }
+  if (!organOppfyller(regel.organ, aktoer.organId, sak, data, organ, ukjentOrganErOk)) {
+    const o = organ(aktoer.organId);
+    const hvem = o ? `«${o.navn}» (${o.organtype}, ${o.nivaa} nivå)` : `Organet ${aktoer.organId}`;
+    return {
+      kode: 'organ_ikke_tillatt',
+      melding: `${hvem} kan ikke ta steget ${steg}. Det kan bare gjøres av ${regel.organ.map(beskrivOrganKrav).join(', eller ')}.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The steps allowed now: the phase permits them and the state meets their preconditions. Given an
+ * actor, only the steps that actor may take (role, and the body's relation to the sak; the body's
+ * type and level too when `organer` is given — without it they are assumed to fit).
+ */
+export function tillatteSteg(state: SakState, kontekst?: TillatteStegKontekst): SakStegType[] {
+  const aktoer = kontekst === undefined ? undefined : 'personId' in kontekst ? kontekst : kontekst.aktoer;
+  const organer = kontekst !== undefined && !('personId' in kontekst) ? kontekst.organer : undefined;
+  const organ = slaaOppOrgan({ organer });
+  return SAK_STEG.filter((steg) => {
+    const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
+    if (state === null) {
+      if (def.fra.length !== 0) return false;
+    } else {
+      if (!def.fra.includes(state.fase)) return false;
+      if (def.forutsetninger.some((f) => f.brudd(state) !== false)) return false;
+    }
+    if (aktoer && aktoerBrudd(def.aktoer, steg, aktoer, state, undefined, organ, organer === undefined) !== undefined) {
+      // RegistrerSak's relation "innmelder" depends on the command; any allowed role may register.
+      if (!(state === null && (def.aktoer.roller as readonly string[]).includes(aktoer.rolle))) return false;
+    }
+    return true;
+  });
+}
+
+function feil(art: Vakt<SakStegType>['art'], kode: string, melding: string, allowedSteps: readonly string[]): DomainError {
+  switch (art) {
+    case 'refused':
+      return new StepRefusedError(kode, melding, { allowedSteps });
+    case 'not_found':
+      return new NotFoundError(kode, melding, { allowedSteps });
+    case 'conflict':
+      return new ConflictError(kode, melding, { allowedSteps });
+    case 'invalid':
+      return new InvalidCommandError(kode, melding, { allowedSteps });
+    default:
+      return assertNever(art, 'guard kind');
+  }
+}
+
+function decideSak(command: SakCommand, state: SakState, context: DecisionContext): SakEvent[] {
+  const naa = tillatteSteg(state);
+  const type: unknown = (command as { type?: unknown } | undefined)?.type;
+  if (!erStegType(type)) {
+    throw new InvalidCommandError('ukjent_steg', `Ukjent steg ${JSON.stringify(type)}. Kjente steg: ${SAK_STEG.join(', ')}.`, { allowedSteps: naa });
+  }
+  const steg = command.type;
+  const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
+  const raw = (command.data ?? {}) as RawData;
+
+  // 1. Does the sak exist (or not, for the creating step)?
+  if (def.fra.length === 0) {
+    if (state !== null) throw new ConflictError('sak_finnes_allerede', `Saken ${state.sakId} («${state.tittel}») er allerede registrert.`, { allowedSteps: naa });
+  } else if (state === null) {
+    throw new NotFoundError('sak_ikke_funnet', 'Saken finnes ikke; den må registreres først.', { allowedSteps: naa });
+  }
+  if (state !== null && typeof raw['sakId'] === 'string' && raw['sakId'] !== state.sakId) {
+    throw new InvalidCommandError('feil_sak', `Kommandoen gjelder sak ${raw['sakId']}, men strømmen er saken ${state.sakId}.`, { field: 'sakId', allowedSteps: naa });
+  }
+
+  // 2. Is the command well-formed?
+  const data = def.valider(raw);
+  const oppgittGjelderFra = valgfrittTidspunkt(raw, 'gjelderFra');
+
+  // 3. Does the phase allow the step?
+  if (state !== null && !def.fra.includes(state.fase)) {
+    if (LUKKEDE_FASER.includes(state.fase)) {
+      throw new StepRefusedError(
+        'sak_lukket',
+        `Saken er ${FASEBESKRIVELSE[state.fase].toLowerCase()}; den tar bare imot GjenaapneSak (med begrunnelse), ikke ${steg}.`,
+        { allowedSteps: naa },
+      );
+    }
+    throw new StepRefusedError(
+      'steg_ikke_tillatt_i_fase',
+      `${steg} kan ikke tas når saken er «${FASEBESKRIVELSE[state.fase]}»; steget krever at saken er ${def.fra.map((f) => `«${FASEBESKRIVELSE[f]}»`).join(' eller ')}. Tillatt nå: ${naa.join(', ') || 'ingen steg'}.`,
+      { allowedSteps: naa },
+    );
+  }
+  if (state !== null) {
+    for (const f of def.forutsetninger) {
+      const brudd = f.brudd(state);
+      if (brudd !== false) throw new StepRefusedError(f.kode, brudd, { allowedSteps: naa });
+    }
+  }
+
+  // 4. Guards that look things up (not found, already exists) before the actor check.
+  const organ = slaaOppOrgan(context);
+  const utkast = { sak: state, data, context, organ } as unknown as Omit<VaktInput<SakStegType>, 'gjelderFra'>;
+  const gjelderFra: Tidspunkt = oppgittGjelderFra ?? def.standardGjelderFra?.(utkast.sak, data) ?? gjelderFraEllerNaa(undefined, context.now);
+  const input = { ...utkast, gjelderFra } as VaktInput<SakStegType>;
+  const sjekk = (vakter: readonly Vakt<SakStegType>[]) => {
+    for (const v of vakter) {
+      const brudd = v.brudd(input);
+      if (brudd !== false) throw feil(v.art, v.kode, brudd, naa);
+    }
+  };
+  sjekk(def.vakter.filter((v) => v.art === 'not_found' || v.art === 'conflict'));
+
+  // 5. May this actor take the step?
+  const aktoerFeil = aktoerBrudd(def.aktoer, steg, context.aktoer, state, data as unknown as RawData, organ, false);
+  if (aktoerFeil) throw new ActorNotAllowedError(aktoerFeil.kode, aktoerFeil.melding, { allowedSteps: tillatteSteg(state, { aktoer: context.aktoer, organer: context.organer }) });
+
+  // 6. The remaining rules.
+  sjekk(def.vakter.filter((v) => v.art === 'refused' || v.art === 'invalid'));
+
+  const sakId = state === null ? (data as { sakId: string }).sakId : state.sakId;
+  const eventData = def.lag(input) as object;
+  return [
+    {
+      type: def.hendelse,
+      data: utenUndefined({ sakId, ...eventData, gjelderFra, utfoertAv: { personId: context.aktoer.personId, organId: context.aktoer.organId, rolle: context.aktoer.rolle } }),
+    } as SakEvent,
+  ];
+}
+
+// ---------- evolve ----------
+
+function oppdaterOppdrag(sak: Sak, oppdragId: string, f: (o: Oppdrag) => Oppdrag): Sak {
+  return { ...sak, oppdrag: sak.oppdrag.map((o) => (o.oppdragId === oppdragId ? f(o) : o)) };
+}
+
+function oppdaterPunkt(sak: Sak, punktId: string, f: (p: Sakslistepunkt) => Sakslistepunkt): Sak {
+  return { ...sak, sakslistepunkter: sak.sakslistepunkter.map((p) => (p.sakslistepunktId === punktId ? f(p) : p)) };
+}
+
+/** Applies an event's data to the state (the phase is set afterwards from the declaration). */
+function anvend(sak: Sak, event: SakEvent): Sak {
+  switch (event.type) {
+    case 'SakRegistrert':
+      return sak;
+    case 'NivaaTildelt':
+      return { ...sak, ansvarligOrganId: event.data.organId };
+    case 'UtredningBestilt': {
+      const d = event.data;
+      return { ...sak, bestillinger: [...sak.bestillinger, { bestiltAv: d.bestiltAv, tilOrganId: d.tilOrganId, mandat: d.mandat, frist: d.frist, bestilt: d.gjelderFra }] };
+    }
+    case 'BestillingMottatt': {
+      const d = event.data;
+      const bestillinger = sak.bestillinger.map((b, i) => (i === sak.bestillinger.length - 1 ? { ...b, mottatt: d.gjelderFra } : b));
+      const saksnumre = d.saksnummer !== undefined ? { ...sak.saksnumre, [d.organId]: d.saksnummer } : sak.saksnumre;
+      return { ...sak, bestillinger, saksnumre, ansvarligOrganId: d.organId };
+    }
+    case 'OppdragDelegert': {
+      const d = event.data;
+      const oppdrag: Oppdrag = { oppdragId: d.oppdragId, fraOrganId: d.fraOrganId, tilOrganId: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: 'delegert', delegert: d.gjelderFra, leveranser: [] };
+      return { ...sak, oppdrag: [...sak.oppdrag, oppdrag] };
+    }
+    case 'OppdragAkseptert':
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'akseptert' }));
+    case 'UtsattFristBedt':
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, utsettelse: { nyFrist: event.data.nyFrist, begrunnelse: event.data.begrunnelse } }));
+    case 'UtsattFristInnvilget':
+      return oppdaterOppdrag(sak, event.data.oppdragId, ({ utsettelse: _u, ...o }) => ({ ...o, frist: event.data.nyFrist }));
+    case 'UtsattFristAvslaatt':
+      return oppdaterOppdrag(sak, event.data.oppdragId, ({ utsettelse: _u, ...o }) => o);
+    case 'OppdragLevert':
+      return oppdaterOppdrag(sak, event.data.oppdragId, ({ utsettelse: _u, ...o }) => ({
+        ...o,
+        status: 'levert',
+        leveranser: [...o.leveranser, { leveranse: event.data.leveranse, gjelderFra: event.data.gjelderFra }],
+      }));
+    case 'LeveranseGodtatt':
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'godtatt' }));
+    case 'LeveranseReturnert':
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'returnert', frist: event.data.nyFrist ?? o.frist }));
+    case 'InnstillingAvgitt':
+      return { ...sak, innstillinger: [...sak.innstillinger, { organId: event.data.organId, forslagTilVedtak: event.data.forslagTilVedtak, gjelderFra: event.data.gjelderFra }] };
+    case 'SattPaaSaksliste': {
+      const d = event.data;
+      return { ...sak, sakslistepunkter: [...sak.sakslistepunkter, utenUndefined({ sakslistepunktId: d.sakslistepunktId, moetedato: d.moetedato, moetested: d.moetested, organer: d.organer })] };
+    }
+    case 'VedtakFattet': {
+      const d = event.data;
+      const medVedtak = oppdaterPunkt(sak, d.sakslistepunktId, (p) => ({
+        ...p,
+        vedtak: { organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, gjelderFra: d.gjelderFra },
+      }));
+      if (d.vedtaksutfall !== 'sendt_tilbake') return medVedtak;
+      // Sent back to the previous level: the body that gave the innstilling, else the one responsible, else the one that brought it.
+      return { ...medVedtak, ansvarligOrganId: sak.innstillinger.at(-1)?.organId ?? sak.ansvarligOrganId ?? sak.innmeldtAv };
+    }
+    case 'SendtTilOppfoelging': {
+      const d = event.data;
+      return {
+        ...sak,
+        oppfoelginger: [...sak.oppfoelginger, { oppfoelgingId: d.oppfoelgingId, fraOrganIder: d.fraOrganIder, tilOrganId: d.tilOrganId, beskrivelse: d.beskrivelse, frist: d.frist, rapporter: [] }],
+      };
+    }
+    case 'OppfoelgingRapportert':
+      return {
+        ...sak,
+        oppfoelginger: sak.oppfoelginger.map((o) =>
+          o.oppfoelgingId === event.data.oppfoelgingId ? { ...o, rapporter: [...o.rapporter, { rapport: event.data.rapport, gjelderFra: event.data.gjelderFra }] } : o,
+        ),
+      };
+    case 'OppfoelgingFullfoert':
+      return { ...sak, oppfoelginger: sak.oppfoelginger.map((o) => (o.oppfoelgingId === event.data.oppfoelgingId ? { ...o, fullfoert: event.data.gjelderFra } : o)) };
+    case 'SakAvsluttet':
+      return { ...sak, fasefoerLukking: sak.fase };
+    case 'SakTrukket':
+      return {
+        ...sak,
+        fasefoerLukking: sak.fase,
+        oppdrag: sak.oppdrag.map((o) => (['godtatt', 'trukket'].includes(o.status) ? o : (({ utsettelse: _u, ...rest }) => ({ ...rest, status: 'trukket' as const }))(o))),
+        sakslistepunkter: sak.sakslistepunkter.map((p) => (p.vedtak === undefined ? { ...p, trukket: true } : p)),
+      };
+    case 'SakGjenaapnet':
+      return sak;
+    case 'OpplysningKorrigert': {
+      const d = event.data;
+      const korrigert: Sak = {
+        ...sak,
+        korrigeringer: [
+          ...sak.korrigeringer,
+          { hendelsesnummer: d.hendelsesnummer, hendelsestype: d.hendelsestype, felt: d.felt, gammelVerdi: d.gammelVerdi, nyVerdi: d.nyVerdi, begrunnelse: d.begrunnelse, gjelderFra: d.gjelderFra, utfoertAv: d.utfoertAv },
+        ],
+      };
+      return anvendKorrigering(korrigert, d.hendelsestype, d.hendelsesnummer, d.felt, d.nyVerdi);
+    }
+    default:
+      return assertNever(event, 'sak event');
+  }
+}
+
+/** The corrected value shows in the state where the state holds it; the original event stays as recorded. */
+function anvendKorrigering(sak: Sak, type: string, nr: number, felt: string, verdi: unknown): Sak {
+  const s = typeof verdi === 'string' ? verdi : undefined;
+  const original = sak.hendelser[nr]?.data ?? {};
+  if (type === 'SakRegistrert' && s !== undefined && (felt === 'tittel' || felt === 'beskrivelse')) return { ...sak, [felt]: s };
+  if (type === 'SakRegistrert' && felt === 'gjelderFra' && s !== undefined) return { ...sak, registrert: s };
+  const oppdragId = typeof original['oppdragId'] === 'string' ? original['oppdragId'] : undefined;
+  if (type === 'OppdragDelegert' && oppdragId && s !== undefined && (felt === 'mandat' || felt === 'frist')) return oppdaterOppdrag(sak, oppdragId, (o) => ({ ...o, [felt]: s }));
+  const punktId = typeof original['sakslistepunktId'] === 'string' ? original['sakslistepunktId'] : undefined;
+  if (type === 'SattPaaSaksliste' && punktId && s !== undefined && (felt === 'moetedato' || felt === 'moetested')) return oppdaterPunkt(sak, punktId, (p) => ({ ...p, [felt]: s }));
+  if (type === 'VedtakFattet' && punktId && s !== undefined && felt === 'vedtakstekst') {
+    return oppdaterPunkt(sak, punktId, (p) => (p.vedtak ? { ...p, vedtak: { ...p.vedtak, vedtakstekst: s } } : p));
+  }
+  return sak;
+}
+
+function nyFase(sak: Sak, event: SakEvent): SakFase {
+  const steg = SAK_STEG.find((s) => SAK_ARBEIDSFLYT[s].hendelse === event.type)!;
+  const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
+  const data = event.data as unknown as Readonly<Record<string, unknown>>;
+  const overgang = def.overganger.find((o) => o.naar === undefined || o.naar(sak, data));
+  if (!overgang || overgang.til === 'uendret') return sak.fase;
+  return overgang.til;
+}
+
+function evolveSak(state: SakState, event: SakEvent): SakState {
+  if (event.type === 'SakRegistrert') {
+    const d = event.data;
+    const saksnumre: Record<string, string> = d.saksnummer !== undefined ? { [d.innmeldtAv]: d.saksnummer } : {};
+    const sak: Sak = {
+      sakId: d.sakId,
+      tittel: d.tittel,
+      beskrivelse: d.beskrivelse,
+      sakstype: d.sakstype,
+      innmeldtAv: d.innmeldtAv,
+      registrert: d.gjelderFra,
+      fase: 'registrert' as const,
+      saksnumre,
+      bestillinger: [],
+      oppdrag: [],
+      innstillinger: [],
+      sakslistepunkter: [],
+      oppfoelginger: [],
+      korrigeringer: [],
+      hendelser: [{ type: event.type, data: event.data as unknown as Readonly<Record<string, unknown>> }],
+    };
+    return sak;
+  }
+  if (state === null) return state;
+  const etter = anvend(state, event);
+  const medLogg: Sak = { ...etter, hendelser: [...state.hendelser, { type: event.type, data: event.data as unknown as Readonly<Record<string, unknown>> }] };
+  return { ...medLogg, fase: nyFase(medLogg, event) };
+}
+
+/** The sak aggregate's decider: stream `sak-<sakId>`. */
+export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
+  category: 'sak',
+  initialState: null,
+  decide: decideSak,
+  evolve: evolveSak,
+  /** The bodies the command names, the bodies the sak involves, and the actor's own body. */
+  referencedOrganIds(command: SakCommand, state: SakState, aktoer?: Aktoer): string[] {
+    const ids = new Set<string>();
+    if (aktoer) ids.add(aktoer.organId);
+    if (erStegType(command?.type)) {
+      const def = SAK_ARBEIDSFLYT[command.type] as StegDefinisjon<SakStegType>;
+      try {
+        for (const id of def.organIder(def.valider((command.data ?? {}) as RawData))) ids.add(id);
+      } catch {
+        // An invalid command names no bodies; decide will say why it is invalid.
+      }
+    }
+    for (const id of organerIRelasjon('involvert', state)) ids.add(id);
+    return [...ids];
+  },
+};

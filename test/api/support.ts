@@ -1,0 +1,57 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type SaksgangConfig } from '@saksgang/application';
+import { openEventStore, type OpenedEventStore } from '@saksgang/event-store';
+import { createApp } from '../../apps/api/src/bootstrap.js';
+
+export interface TestApi {
+  readonly app: NestFastifyApplication;
+  readonly opened: OpenedEventStore;
+  request(method: string, url: string, options?: { body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  readonly body: string;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** The whole HTTP application on one in-memory PGlite store (shared by the tests of a file). */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const config: SaksgangConfig = loadConfig({ SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: 'memory://', ...env });
+  const opened = await openEventStore({ backend: 'pglite', dataDir: 'memory://' });
+  const app = await createApp({ config, store: opened, logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const fastify = app.getHttpAdapter().getInstance();
+  return {
+    app,
+    opened,
+    async request(method, url, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      let payload: string | undefined;
+      if (options.rawBody !== undefined) payload = options.rawBody;
+      else if (options.body !== undefined) payload = JSON.stringify(options.body);
+      if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      const res = await fastify.inject({ method: method as 'GET', url, headers, payload });
+      let json: unknown;
+      try {
+        json = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, headers: res.headers, body: res.body, json };
+    },
+    async close() {
+      await app.close();
+      await opened.store.close();
+    },
+  };
+}
+
+export const actor = (personId: string, organId: string, rolle: string): Record<string, string> => ({
+  'x-dev-person': personId,
+  'x-dev-organ': organId,
+  'x-dev-rolle': rolle,
+});
