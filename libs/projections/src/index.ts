@@ -1,0 +1,46 @@
+export * from './projection.js';
+export * from './runner/errors.js';
+export { checkpointTable, type StoredCheckpoint } from './runner/checkpoint-store.js';
+export { type ProjectionErrorInfo, type ProjectionState } from './runner/projection-worker.js';
+export * from './runner/projection-runner.js';
+
+export { lesemodeller } from './read-models/index.js';
+export { ORGAN_HENDELSESTYPER, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './read-models/felles.js';
+export { hentOrganer, type OrganRad, OrganerProjection } from './read-models/organer.js';
+export { hentSaksforloep, type OppdragForloep, type Saksforloep, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
+export {
+  ARBEIDSLISTE_ARTER,
+  type Arbeidsliste,
+  type ArbeidslisteArt,
+  ArbeidslisteProjection,
+  type ArbeidslistePunkt,
+  hentAapnePunkterForSak,
+  hentArbeidsliste,
+  hentKommendeFrister,
+  hentRestanser,
+} from './read-models/arbeidsliste.js';
+export {
+  hentSakIOversikt,
+  type SakIOversikt,
+  SaksoversiktProjection,
+  type SaksoversiktFilter,
+  type SaksoversiktSide,
+  sokSaker,
+} from './read-models/saksoversikt.js';
+export {
+  hentVedtaksoppfoelging,
+  type OppfoelgingRad,
+  type Oppfoelgingsstatus,
+  type VedtakRad,
+  type VedtaksoppfoelgingFilter,
+  VedtaksoppfoelgingProjection,
+} from './read-models/vedtaksoppfoelging.js';
+export {
+  type Aarsstatistikk,
+  type AarsstatistikkForOrgan,
+  AARSSTATISTIKK_MAAL,
+  type AarsstatistikkMaal,
+  AarsstatistikkProjection,
+  hentAarsstatistikk,
+} from './read-models/aarsstatistikk.js';
+export { escapeXml, renderSaksforloepSvg, type SwimlaneOptions } from './svg/swimlane.js';

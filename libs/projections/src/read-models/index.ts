@@ -1,0 +1,19 @@
+import type { Projection } from '../projection.js';
+import { AarsstatistikkProjection } from './aarsstatistikk.js';
+import { ArbeidslisteProjection } from './arbeidsliste.js';
+import { OrganerProjection } from './organer.js';
+import { SaksforloepProjection } from './saksforloep.js';
+import { SaksoversiktProjection } from './saksoversikt.js';
+import { VedtaksoppfoelgingProjection } from './vedtaksoppfoelging.js';
+
+/** A fresh set of saksgang's read models, to give a {@link ProjectionRunner}. Their queries join `organer`. */
+export function lesemodeller(): Projection[] {
+  return [
+    new OrganerProjection(),
+    new SaksforloepProjection(),
+    new ArbeidslisteProjection(),
+    new SaksoversiktProjection(),
+    new VedtaksoppfoelgingProjection(),
+    new AarsstatistikkProjection(),
+  ];
+}

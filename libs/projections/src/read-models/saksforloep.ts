@@ -1,0 +1,309 @@
+import { assertNever, type SakEvent } from '@saksgang/domain';
+import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
+import type { Projection } from '../projection.js';
+import { dropTables, iso, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
+
+/**
+ * The journey of a sak across levels: one row per step, in the sak's order, with the acting body,
+ * person and role, the bodies the step went to, both times, and the oppdrag a step belongs to.
+ */
+export class SaksforloepProjection implements Projection {
+  readonly name = 'saksforloep';
+  readonly version = 1;
+  readonly eventTypes = SAK_HENDELSESTYPER;
+
+  async setup(tx: SqlClient): Promise<void> {
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS saksforloep_sak (
+        sak_id      text PRIMARY KEY,
+        tittel      text NOT NULL,
+        sakstype    text NOT NULL,
+        innmeldt_av text NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS saksforloep_steg (
+        event_id        uuid PRIMARY KEY,
+        sak_id          text NOT NULL,
+        revisjon        integer NOT NULL,
+        hendelsestype   text NOT NULL,
+        organ_id        text NOT NULL,
+        til_organ_ider  text[] NOT NULL,
+        oppdrag_id      text,
+        person_id       text NOT NULL,
+        rolle           text NOT NULL,
+        gjelder_fra     text NOT NULL,
+        registrert_tid  timestamptz NOT NULL,
+        beskrivelse     text NOT NULL,
+        moetesaksnumre  text[] NOT NULL,
+        UNIQUE (sak_id, revisjon)
+      );
+      CREATE TABLE IF NOT EXISTS saksforloep_saksnummer (
+        sak_id     text NOT NULL,
+        organ_id   text NOT NULL,
+        saksnummer text NOT NULL,
+        PRIMARY KEY (sak_id, organ_id)
+      );
+      CREATE TABLE IF NOT EXISTS saksforloep_oppdrag (
+        sak_id       text NOT NULL,
+        oppdrag_id   text NOT NULL,
+        fra_organ_id text NOT NULL,
+        til_organ_id text NOT NULL,
+        mandat       text NOT NULL,
+        frist        date NOT NULL,
+        status       text NOT NULL,
+        delegert     text NOT NULL,
+        PRIMARY KEY (sak_id, oppdrag_id)
+      )`);
+  }
+
+  async reset(tx: SqlClient): Promise<void> {
+    await dropTables(tx, ['saksforloep_steg', 'saksforloep_sak', 'saksforloep_saksnummer', 'saksforloep_oppdrag']);
+  }
+
+  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
+    const h = somSakHendelse(e);
+    if (!h) return;
+    const { til, oppdragId, beskrivelse, moetesaksnumre } = await this.anvend(h, tx);
+    await tx.query(
+      `INSERT INTO saksforloep_steg (event_id, sak_id, revisjon, hendelsestype, organ_id, til_organ_ider, oppdrag_id,
+         person_id, rolle, gjelder_fra, registrert_tid, beskrivelse, moetesaksnumre)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        h.eventId,
+        h.sakId,
+        h.revisjon,
+        h.event.type,
+        h.utfoertAv.organId,
+        til,
+        oppdragId ?? null,
+        h.utfoertAv.personId,
+        h.utfoertAv.rolle,
+        h.gjelderFra,
+        h.registrert,
+        beskrivelse,
+        moetesaksnumre ?? [],
+      ],
+    );
+  }
+
+  /** Updates the side tables and says where the step went and how to describe it. */
+  private async anvend(
+    h: SakHendelse,
+    tx: SqlClient,
+  ): Promise<{ til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[] }> {
+    const ev: SakEvent = h.event;
+    const sakId = h.sakId;
+    const oppdrag = async (id: string): Promise<{ fra: string; til: string }> => {
+      const { rows } = await tx.query(`SELECT fra_organ_id, til_organ_id FROM saksforloep_oppdrag WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, id]);
+      const r = rows[0];
+      if (!r) throw new Error(`Oppdrag ${id} of sak ${sakId} is not known to the saksforløp (was OppdragDelegert missed?).`);
+      return { fra: String(r['fra_organ_id']), til: String(r['til_organ_id']) };
+    };
+    const settStatus = (id: string, status: string) =>
+      tx.query(`UPDATE saksforloep_oppdrag SET status = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, id, status]);
+    switch (ev.type) {
+      case 'SakRegistrert': {
+        const d = ev.data;
+        await tx.query(`INSERT INTO saksforloep_sak (sak_id, tittel, sakstype, innmeldt_av) VALUES ($1, $2, $3, $4)`, [sakId, d.tittel, d.sakstype, d.innmeldtAv]);
+        if (d.saksnummer !== undefined) await this.saksnummer(tx, sakId, d.innmeldtAv, d.saksnummer);
+        return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${d.innmeldtAv}` };
+      }
+      case 'NivaaTildelt':
+        return { til: [ev.data.organId], beskrivelse: `Tildelt ${ev.data.organId} (${ev.data.nivaa} nivå)` };
+      case 'UtredningBestilt':
+        return { til: [ev.data.tilOrganId], beskrivelse: `Utredning bestilt fra ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+      case 'BestillingMottatt':
+        if (ev.data.saksnummer !== undefined) await this.saksnummer(tx, sakId, ev.data.organId, ev.data.saksnummer);
+        return { til: [], beskrivelse: `Bestillingen mottatt av ${ev.data.organId}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
+      case 'OppdragDelegert': {
+        const d = ev.data;
+        await tx.query(
+          `INSERT INTO saksforloep_oppdrag (sak_id, oppdrag_id, fra_organ_id, til_organ_id, mandat, frist, status, delegert) VALUES ($1, $2, $3, $4, $5, $6, 'delegert', $7)`,
+          [sakId, d.oppdragId, d.fraOrganId, d.tilOrganId, d.mandat, d.frist, h.gjelderFra],
+        );
+        return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${d.tilOrganId}, frist ${d.frist}` };
+      }
+      case 'OppdragAkseptert':
+        await settStatus(ev.data.oppdragId, 'akseptert');
+        return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${ev.data.organId}` };
+      case 'UtsattFristBedt': {
+        const o = await oppdrag(ev.data.oppdragId);
+        return { til: [o.fra], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${ev.data.nyFrist}` };
+      }
+      case 'UtsattFristInnvilget':
+        await tx.query(`UPDATE saksforloep_oppdrag SET frist = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, ev.data.oppdragId, ev.data.nyFrist]);
+        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: `Utsatt frist innvilget: ${ev.data.tidligereFrist} → ${ev.data.nyFrist}` };
+      case 'UtsattFristAvslaatt':
+        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: 'Utsatt frist avslått' };
+      case 'OppdragLevert': {
+        const o = await oppdrag(ev.data.oppdragId);
+        await settStatus(ev.data.oppdragId, 'levert');
+        return { til: [o.fra], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${o.fra}` };
+      }
+      case 'LeveranseGodtatt':
+        await settStatus(ev.data.oppdragId, 'godtatt');
+        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: 'Leveransen godtatt' };
+      case 'LeveranseReturnert': {
+        await settStatus(ev.data.oppdragId, 'returnert');
+        if (ev.data.nyFrist !== undefined) {
+          await tx.query(`UPDATE saksforloep_oppdrag SET frist = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, ev.data.oppdragId, ev.data.nyFrist]);
+        }
+        const o = await oppdrag(ev.data.oppdragId);
+        return { til: [o.til], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${ev.data.nyFrist}` : ''}` };
+      }
+      case 'InnstillingAvgitt':
+        return { til: [], beskrivelse: `Innstilling avgitt av ${ev.data.organId}` };
+      case 'SattPaaSaksliste': {
+        const numre = ev.data.organer.map(moetesaksnummerTekst);
+        return {
+          til: ev.data.organer.map((o) => o.organId),
+          beskrivelse: `Satt på sakslisten til møtet ${ev.data.moetedato}: ${numre.join(', ')}`,
+          moetesaksnumre: numre,
+        };
+      }
+      case 'VedtakFattet':
+        return { til: ev.data.organIder, beskrivelse: `Vedtak (${ev.data.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${ev.data.moetedato}` };
+      case 'SendtTilOppfoelging':
+        return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+      case 'OppfoelgingRapportert':
+        return { til: [], beskrivelse: 'Oppfølgingen rapportert' };
+      case 'OppfoelgingFullfoert':
+        return { til: [], beskrivelse: 'Oppfølgingen meldt fullført' };
+      case 'SakAvsluttet':
+        return { til: [], beskrivelse: `Saken avsluttet${ev.data.avskrivningsmaate ? ` (${ev.data.avskrivningsmaate})` : ''}` };
+      case 'SakTrukket':
+        await tx.query(`UPDATE saksforloep_oppdrag SET status = 'trukket' WHERE sak_id = $1 AND status NOT IN ('godtatt', 'trukket')`, [sakId]);
+        return { til: [], beskrivelse: `Saken trukket: ${ev.data.begrunnelse}` };
+      case 'SakGjenaapnet':
+        return { til: [], beskrivelse: `Saken gjenåpnet: ${ev.data.begrunnelse}` };
+      case 'OpplysningKorrigert': {
+        const d = ev.data;
+        if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof d.nyVerdi === 'string') {
+          await tx.query(`UPDATE saksforloep_sak SET tittel = $2 WHERE sak_id = $1`, [sakId, d.nyVerdi]);
+        }
+        return {
+          til: [],
+          beskrivelse: `Rettet ${d.felt} i hendelse nr. ${d.hendelsesnummer} (${d.hendelsestype}): ${JSON.stringify(d.gammelVerdi)} → ${JSON.stringify(d.nyVerdi)}`,
+        };
+      }
+      default:
+        return assertNever(ev, 'sak event');
+    }
+  }
+
+  private async saksnummer(tx: SqlClient, sakId: string, organId: string, saksnummer: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO saksforloep_saksnummer (sak_id, organ_id, saksnummer) VALUES ($1, $2, $3)
+       ON CONFLICT (sak_id, organ_id) DO UPDATE SET saksnummer = EXCLUDED.saksnummer`,
+      [sakId, organId, saksnummer],
+    );
+  }
+}
+
+export interface SaksforloepSteg {
+  readonly eventId: string;
+  /** The step's number in the sak's stream (from 0). */
+  readonly revisjon: number;
+  readonly hendelsestype: string;
+  /** The acting body (the lane). */
+  readonly organId: string;
+  readonly organNavn: string | null;
+  /** The acting body's level (politisk, administrativt, faglig), when the body is known. */
+  readonly nivaa: string | null;
+  /** The acting body's own case number for this sak, when it gave one. */
+  readonly organSaksnummer: string | null;
+  /** Bodies the step went to (a hop between levels). */
+  readonly tilOrganIder: readonly string[];
+  readonly oppdragId: string | null;
+  readonly personId: string;
+  readonly rolle: string;
+  /** When the step took effect (e.g. the meeting date). */
+  readonly gjelderFra: string;
+  /** When it was recorded. */
+  readonly registrert: string;
+  readonly beskrivelse: string;
+  /** Agenda numbers (e.g. `psu 3/19`) when the step put the sak on an agenda. */
+  readonly moetesaksnumre: readonly string[];
+}
+
+export interface OppdragForloep {
+  readonly oppdragId: string;
+  readonly fraOrganId: string;
+  readonly tilOrganId: string;
+  readonly mandat: string;
+  readonly frist: string;
+  readonly status: string;
+  readonly delegert: string;
+  readonly steg: readonly SaksforloepSteg[];
+}
+
+export interface Saksforloep {
+  readonly sakId: string;
+  readonly tittel: string;
+  readonly sakstype: string;
+  readonly innmeldtAv: string;
+  /** Each body's own case number for the sak. */
+  readonly saksnumre: Readonly<Record<string, string>>;
+  /** Every step, in order (oppdrag steps included, marked with their `oppdragId`). */
+  readonly steg: readonly SaksforloepSteg[];
+  /** The delegated oppdrag, each with its own steps. */
+  readonly oppdrag: readonly OppdragForloep[];
+}
+
+/** The journey of a sak; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too. */
+export async function hentSaksforloep(sql: SqlClient, sakId: string): Promise<Saksforloep | undefined> {
+  const sak = (await sql.query(`SELECT sak_id, tittel, sakstype, innmeldt_av FROM saksforloep_sak WHERE sak_id = $1`, [sakId])).rows[0];
+  if (!sak) return undefined;
+  const numre = (await sql.query(`SELECT organ_id, saksnummer FROM saksforloep_saksnummer WHERE sak_id = $1`, [sakId])).rows;
+  const { rows } = await sql.query(
+    `SELECT s.event_id, s.revisjon, s.hendelsestype, s.organ_id, o.navn AS organ_navn, o.nivaa, n.saksnummer,
+            s.til_organ_ider, s.oppdrag_id, s.person_id, s.rolle, s.gjelder_fra, s.registrert_tid, s.beskrivelse, s.moetesaksnumre
+       FROM saksforloep_steg s
+       LEFT JOIN organ_register o ON o.organ_id = s.organ_id
+       LEFT JOIN saksforloep_saksnummer n ON n.sak_id = s.sak_id AND n.organ_id = s.organ_id
+      WHERE s.sak_id = $1
+      ORDER BY s.revisjon`,
+    [sakId],
+  );
+  const steg: SaksforloepSteg[] = rows.map((r) => ({
+    eventId: String(r['event_id']),
+    revisjon: Number(r['revisjon']),
+    hendelsestype: String(r['hendelsestype']),
+    organId: String(r['organ_id']),
+    organNavn: valgfri(r['organ_navn']),
+    nivaa: valgfri(r['nivaa']),
+    organSaksnummer: valgfri(r['saksnummer']),
+    tilOrganIder: (r['til_organ_ider'] as string[]) ?? [],
+    oppdragId: valgfri(r['oppdrag_id']),
+    personId: String(r['person_id']),
+    rolle: String(r['rolle']),
+    gjelderFra: String(r['gjelder_fra']),
+    registrert: iso(r['registrert_tid']),
+    beskrivelse: String(r['beskrivelse']),
+    moetesaksnumre: (r['moetesaksnumre'] as string[]) ?? [],
+  }));
+  const oppdrag = (
+    await sql.query(
+      `SELECT oppdrag_id, fra_organ_id, til_organ_id, mandat, frist::text AS frist, status, delegert
+         FROM saksforloep_oppdrag WHERE sak_id = $1 ORDER BY delegert, oppdrag_id`,
+      [sakId],
+    )
+  ).rows.map((r) => ({
+    oppdragId: String(r['oppdrag_id']),
+    fraOrganId: String(r['fra_organ_id']),
+    tilOrganId: String(r['til_organ_id']),
+    mandat: String(r['mandat']),
+    frist: String(r['frist']),
+    status: String(r['status']),
+    delegert: String(r['delegert']),
+    steg: steg.filter((s) => s.oppdragId === r['oppdrag_id']),
+  }));
+  return {
+    sakId: String(sak['sak_id']),
+    tittel: String(sak['tittel']),
+    sakstype: String(sak['sakstype']),
+    innmeldtAv: String(sak['innmeldt_av']),
+    saksnumre: Object.fromEntries(numre.map((n) => [String(n['organ_id']), String(n['saksnummer'])])),
+    steg,
+    oppdrag,
+  };
+}

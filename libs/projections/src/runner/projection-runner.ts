@@ -1,0 +1,276 @@
+import {
+  comparePositions,
+  type EventStore,
+  type Position,
+  type SqlClient,
+  START,
+} from '@saksgang/event-store';
+import type { Projection, ProjectionLogger, RebuildProgressListener } from '../projection.js';
+import { checkpointTable } from './checkpoint-store.js';
+import { UnknownProjectionError } from './errors.js';
+import { messageOf, type ProjectionErrorInfo, type ProjectionState, ProjectionWorker } from './projection-worker.js';
+
+export interface ProjectionRunnerOptions {
+  /** Where the events come from (any backend of the port). */
+  readonly store: EventStore;
+  /** Where the read models and the checkpoints live; may be another database than the store's. */
+  readonly sql: SqlClient;
+  readonly projections: readonly Projection[];
+  readonly logger?: ProjectionLogger;
+  /** Most events written in one transaction (default 100). Live events go one by one. */
+  readonly batchSize?: number;
+  /** Backoff after a failure: doubles from `initialDelayMs` (default 200) up to `maxDelayMs` (default 30 s). */
+  readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Progress of the rebuilds `start()` begins because a projection's version changed. */
+  readonly onRebuildProgress?: RebuildProgressListener;
+  /** `status()` counts the events a projection is behind up to this many (default 10 000). */
+  readonly countBehindLimit?: number;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  /** The version of the projection's code. */
+  readonly version: number;
+  /** The version stored with the checkpoint (differs from `version` until the rebuild at start). */
+  readonly storedVersion: number | null;
+  readonly state: ProjectionState;
+  /** Position of the last event applied (as stored). */
+  readonly checkpoint: Position;
+  /** The store's head position when the status was taken. */
+  readonly head: Position;
+  readonly caughtUp: boolean;
+  /** Events between the checkpoint and the head; a lower bound when `eventsBehindCapped`. */
+  readonly eventsBehind: number;
+  readonly eventsBehindCapped: boolean;
+  readonly checkpointUpdatedAt: Date | null;
+  readonly lastError: ProjectionErrorInfo | null;
+  readonly rebuild: { readonly processed: number; readonly total: number; readonly target: Position } | null;
+}
+
+/**
+ * Runs projections from the global log into SQL read models: one worker per projection, each with
+ * its own checkpoint in `projection_checkpoints`, each event (or batch) and its checkpoint written
+ * in one transaction. No state outside the instance: create one per process (or per test).
+ */
+export class ProjectionRunner {
+  private readonly workers = new Map<string, ProjectionWorker>();
+  private readonly store: EventStore;
+  private readonly sql: SqlClient;
+  private readonly logger: ProjectionLogger;
+  private readonly countBehindLimit: number;
+  private readonly onRebuildProgress: RebuildProgressListener | undefined;
+  private readonly rebuilding = new Set<string>();
+  private started = false;
+  private tableReady = false;
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.store = options.store;
+    this.sql = options.sql;
+    this.logger = options.logger ?? consoleLogger();
+    this.countBehindLimit = options.countBehindLimit ?? 10_000;
+    this.onRebuildProgress = options.onRebuildProgress;
+    const batchSize = options.batchSize ?? 100;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+    const settings = {
+      batchSize,
+      initialRetryDelayMs: options.retry?.initialDelayMs ?? 200,
+      maxRetryDelayMs: options.retry?.maxDelayMs ?? 30_000,
+    };
+    for (const projection of options.projections) {
+      if (!/^[a-z][a-z0-9_]*$/.test(projection.name)) {
+        throw new Error(`Projection name '${projection.name}' must be lower-case letters, digits and underscores.`);
+      }
+      if (this.workers.has(projection.name)) throw new Error(`Two projections are named '${projection.name}'.`);
+      if (!Number.isInteger(projection.version)) throw new Error(`Projection '${projection.name}' needs an integer version.`);
+      this.workers.set(projection.name, new ProjectionWorker(projection, this.store, this.sql, this.logger, settings));
+    }
+  }
+
+  get projectionNames(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  /**
+   * Creates the checkpoint table and each projection's tables, rebuilds the projections whose version
+   * changed, and starts every projection (catch-up, then live). Resolves once they are started, not
+   * caught up: use {@link waitFor} for that.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.ensureTable();
+    for (const worker of this.workers.values()) {
+      const changed = await this.prepare(worker.projection);
+      if (changed) {
+        worker.resetTo(START);
+        const head = await this.store.headPosition();
+        const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
+        worker.trackRebuild(head, total, this.onRebuildProgress).then(
+          () => this.logger.log(`Projection '${worker.name}' rebuilt (${total} events).`),
+          (error: unknown) => this.logger.warn(`The rebuild of projection '${worker.name}' was interrupted: ${messageOf(error)}`),
+        );
+      }
+    }
+    this.started = true;
+    for (const worker of this.workers.values()) worker.start();
+  }
+
+  /** Stops every projection after its current transaction. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+  }
+
+  /**
+   * Resets a projection and replays the whole log into it. Reports `processed / total` after each
+   * batch; resolves when it has reached the head as of the call, and rejects on the first failure (the
+   * projection then goes on retrying, as always). Works whether or not the runner is started; if it is
+   * not, the projection is stopped again afterwards.
+   */
+  async rebuild(name: string, onProgress?: RebuildProgressListener): Promise<void> {
+    const worker = this.worker(name);
+    if (this.rebuilding.has(name)) throw new Error(`Projection '${name}' is already being rebuilt.`);
+    this.rebuilding.add(name);
+    try {
+      await worker.stop();
+      await this.ensureTable();
+      const head = await this.store.headPosition();
+      const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
+      this.logger.log(`Rebuilding projection '${name}' (version ${worker.projection.version}) from ${total} events.`);
+      await this.sql.transaction(async (tx) => {
+        await checkpointTable.insertIfMissing(tx, name, worker.projection.version);
+        await checkpointTable.lock(tx, name);
+        await worker.projection.reset(tx);
+        await worker.projection.setup(tx);
+        await checkpointTable.write(tx, name, worker.projection.version, START);
+      });
+      worker.resetTo(START);
+      const done = worker.trackRebuild(head, total, onProgress);
+      worker.start();
+      try {
+        await done;
+      } finally {
+        if (!this.started) await worker.stop();
+      }
+      this.logger.log(`Projection '${name}' rebuilt (${total} events).`);
+    } finally {
+      this.rebuilding.delete(name);
+    }
+  }
+
+  /** Per projection: checkpoint, head, lag, state and last error. */
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const stored = this.tableReady || (await this.tableExists()) ? await checkpointTable.readAll(this.sql) : new Map();
+    const result: ProjectionStatus[] = [];
+    for (const worker of this.workers.values()) {
+      const row = stored.get(worker.name);
+      const checkpoint = row?.position ?? START;
+      const caughtUp = comparePositions(checkpoint, head) >= 0;
+      const behind = caughtUp ? 0 : await countEvents(this.store, checkpoint, head, this.countBehindLimit);
+      result.push({
+        name: worker.name,
+        version: worker.projection.version,
+        storedVersion: row?.version ?? null,
+        state: worker.state,
+        checkpoint,
+        head,
+        caughtUp,
+        eventsBehind: behind,
+        eventsBehindCapped: behind >= this.countBehindLimit,
+        checkpointUpdatedAt: row?.updatedAt ?? null,
+        lastError: worker.lastError,
+        rebuild: worker.rebuildProgress,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Read-your-writes: resolves `true` once every projection (or the named one) has applied the log up
+   * to `position` in this process, `false` if that has not happened within `timeoutMs`.
+   */
+  waitFor(position: Position, timeoutMs: number, projection?: string): Promise<boolean> {
+    const workers = projection === undefined ? [...this.workers.values()] : [this.worker(projection)];
+    const reached = (): boolean => workers.every((w) => comparePositions(w.currentCheckpoint, position) >= 0);
+    if (reached()) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const removals: (() => void)[] = [];
+      const finish = (value: boolean): void => {
+        clearTimeout(timer);
+        for (const remove of removals) remove();
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      for (const w of workers) removals.push(w.onCheckpoint(() => reached() && finish(true)));
+    });
+  }
+
+  private worker(name: string): ProjectionWorker {
+    const worker = this.workers.get(name);
+    if (!worker) throw new UnknownProjectionError(name);
+    return worker;
+  }
+
+  private async ensureTable(): Promise<void> {
+    if (this.tableReady) return;
+    await checkpointTable.ensure(this.sql);
+    this.tableReady = true;
+  }
+
+  private async tableExists(): Promise<boolean> {
+    const { rows } = await this.sql.query(`SELECT to_regclass('projection_checkpoints') IS NOT NULL AS present`);
+    return rows[0]?.['present'] === true;
+  }
+
+  /**
+   * Creates the projection's tables and checkpoint row; resets them when the stored version differs
+   * (or when there was no checkpoint, so leftover rows are never replayed onto). True when reset.
+   */
+  private async prepare(projection: Projection): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const inserted = await checkpointTable.insertIfMissing(tx, projection.name, projection.version);
+      const stored = await checkpointTable.lock(tx, projection.name);
+      if (!stored) throw new Error(`The checkpoint row of projection '${projection.name}' vanished.`);
+      if (inserted || stored.version !== projection.version) {
+        if (!inserted) {
+          this.logger.log(
+            `Projection '${projection.name}' changed from version ${stored.version} to ${projection.version}: rebuilding.`,
+          );
+        }
+        await projection.reset(tx);
+        await projection.setup(tx);
+        await checkpointTable.write(tx, projection.name, projection.version, START);
+        return !inserted;
+      }
+      await projection.setup(tx);
+      return false;
+    });
+  }
+}
+
+/** Counts the events after `from` up to and including `to`, reading at most `limit` of them. */
+export async function countEvents(store: EventStore, from: Position, to: Position, limit: number): Promise<number> {
+  const pageSize = 1000;
+  let count = 0;
+  let position = from;
+  while (count < limit) {
+    const want = Math.min(pageSize, limit - count);
+    const page = await store.readAll({ fromPosition: position, maxCount: want });
+    for (const event of page) {
+      if (comparePositions(event.position, to) > 0) return count;
+      count++;
+    }
+    const last = page[page.length - 1];
+    if (!last || page.length < want) return count;
+    position = last.position;
+  }
+  return count;
+}
+
+function consoleLogger(): ProjectionLogger {
+  return {
+    log: (message) => console.log(`[projections] ${message}`),
+    warn: (message) => console.warn(`[projections] ${message}`),
+    error: (message, error) => console.error(`[projections] ${message}`, error),
+  };
+}

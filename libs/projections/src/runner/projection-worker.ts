@@ -1,0 +1,360 @@
+import {
+  type AllSubscription,
+  comparePositions,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type SqlClient,
+  START,
+} from '@saksgang/event-store';
+import type { Projection, ProjectionLogger, RebuildProgressListener } from '../projection.js';
+import { checkpointTable } from './checkpoint-store.js';
+import { ProjectionHandlerError, ProjectionVersionMismatchError } from './errors.js';
+import { EventBuffer } from './event-buffer.js';
+
+export type ProjectionState = 'stopped' | 'running' | 'retrying' | 'rebuilding';
+
+/** The last failure of a projection, as `status()` shows it. */
+export interface ProjectionErrorInfo {
+  readonly message: string;
+  readonly at: Date;
+  /** Failures in a row, so far (1 for the first). */
+  readonly attempts: number;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly streamName?: string;
+  readonly position?: string;
+  /** When the runner tries again (while it is retrying). */
+  readonly nextRetryAt?: Date;
+  /** When a later batch succeeded again, if it did. */
+  readonly recoveredAt?: Date;
+}
+
+export interface WorkerSettings {
+  readonly batchSize: number;
+  readonly initialRetryDelayMs: number;
+  readonly maxRetryDelayMs: number;
+}
+
+interface RebuildTracker {
+  readonly target: Position;
+  readonly total: number;
+  processed: number;
+  readonly listeners: RebuildProgressListener[];
+  readonly failureListeners: ((error: unknown) => void)[];
+}
+
+/** Time the subscription gets to end after `unsubscribe()` before the worker moves on without it. */
+const PUMP_END_GRACE_MS = 2000;
+
+/**
+ * Runs one projection: subscribe from the stored checkpoint, write each batch of events and the new
+ * checkpoint in one transaction, and on any failure record it, log it, and start over from the
+ * stored checkpoint after a backoff.
+ */
+export class ProjectionWorker {
+  private checkpoint: Position = START;
+  private stopRequested = true;
+  private loop: Promise<void> | undefined;
+  private subscription: AllSubscription | undefined;
+  private buffer: EventBuffer<RecordedEvent> | undefined;
+  private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  private failing = false;
+  private error: ProjectionErrorInfo | null = null;
+  private tracker: RebuildTracker | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly handledTypes: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly store: EventStore,
+    private readonly sql: SqlClient,
+    private readonly logger: ProjectionLogger,
+    private readonly settings: WorkerSettings,
+  ) {
+    this.handledTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  get isRunning(): boolean {
+    return this.loop !== undefined;
+  }
+
+  get state(): ProjectionState {
+    if (!this.loop) return 'stopped';
+    if (this.failing) return 'retrying';
+    if (this.tracker) return 'rebuilding';
+    return 'running';
+  }
+
+  get lastError(): ProjectionErrorInfo | null {
+    return this.error;
+  }
+
+  /** The checkpoint as this process last saw it (read at each (re)subscription, then after each commit). */
+  get currentCheckpoint(): Position {
+    return this.checkpoint;
+  }
+
+  get rebuildProgress(): { readonly processed: number; readonly total: number; readonly target: Position } | null {
+    const t = this.tracker;
+    return t ? { processed: t.processed, total: t.total, target: t.target } : null;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopRequested = false;
+    this.loop = this.runLoop().finally(() => {
+      this.loop = undefined;
+      this.notify();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.retryTimer?.wake();
+    this.buffer?.abandon();
+    const sub = this.subscription;
+    if (sub) await this.unsubscribe(sub);
+    await this.loop;
+  }
+
+  /** Sets the in-memory checkpoint after the stored one was reset (rebuild). */
+  resetTo(position: Position): void {
+    this.checkpoint = position;
+    this.error = null;
+    this.notify();
+  }
+
+  /**
+   * Tracks a rebuild towards `target` (the head when it began): progress after each batch, done when
+   * the checkpoint reaches it. Returns a promise that resolves then, or rejects on the first failure.
+   */
+  trackRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): Promise<void> {
+    const tracker: RebuildTracker = {
+      target,
+      total,
+      processed: 0,
+      listeners: onProgress ? [onProgress] : [],
+      failureListeners: [],
+    };
+    this.tracker = tracker;
+    this.report(tracker);
+    return new Promise<void>((resolve, reject) => {
+      const done = (initial: boolean): void => {
+        if (this.tracker !== tracker) {
+          unlisten();
+          reject(new Error(`The rebuild of projection '${this.name}' was superseded by another rebuild.`));
+        } else if (comparePositions(this.checkpoint, target) >= 0) {
+          this.tracker = undefined;
+          unlisten();
+          resolve();
+        } else if (!initial && !this.loop) {
+          this.tracker = undefined;
+          unlisten();
+          reject(new Error(`Projection '${this.name}' was stopped before its rebuild finished.`));
+        }
+      };
+      const unlisten = this.onCheckpoint(() => done(false));
+      tracker.failureListeners.push((error) => {
+        unlisten();
+        if (this.tracker === tracker) this.tracker = undefined;
+        reject(error);
+      });
+      done(true);
+    });
+  }
+
+  /** Registers a listener called whenever the checkpoint moves or the worker stops; returns its removal. */
+  onCheckpoint(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  private async runLoop(): Promise<void> {
+    let attempts = 0;
+    while (!this.stopRequested) {
+      try {
+        await this.runOnce(() => {
+          if (attempts > 0 && this.error) this.error = { ...this.error, nextRetryAt: undefined, recoveredAt: new Date() };
+          attempts = 0;
+          this.failing = false;
+        });
+        if (this.stopRequested) break;
+        throw new Error('The subscription to the global log ended unexpectedly.');
+      } catch (error) {
+        attempts++;
+        const delay = Math.min(this.settings.maxRetryDelayMs, this.settings.initialRetryDelayMs * 2 ** (attempts - 1));
+        this.recordError(error, attempts, this.stopRequested ? undefined : delay);
+        const tracker = this.tracker;
+        if (tracker) for (const fail of tracker.failureListeners) fail(error);
+        if (this.stopRequested) {
+          this.logger.error(`Projection '${this.name}' failed while stopping: ${messageOf(error)}`, error);
+          break;
+        }
+        this.logger.error(
+          `Projection '${this.name}' stopped on an error (failure ${attempts} in a row); retrying in ${delay} ms: ${messageOf(error)}`,
+          error,
+        );
+        await this.sleep(delay);
+      }
+    }
+    this.failing = false;
+  }
+
+  private recordError(error: unknown, attempts: number, delay: number | undefined): void {
+    this.failing = true;
+    const handler = error instanceof ProjectionHandlerError ? error : undefined;
+    this.error = {
+      message: messageOf(error),
+      at: new Date(),
+      attempts,
+      ...(handler
+        ? { eventId: handler.eventId, eventType: handler.eventType, streamName: handler.streamName, position: handler.position }
+        : {}),
+      ...(delay !== undefined ? { nextRetryAt: new Date(Date.now() + delay) } : {}),
+    };
+    this.notify();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.retryTimer = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.retryTimer = { timer, wake };
+    });
+  }
+
+  /** One subscription, from the stored checkpoint, until it fails or the worker stops. */
+  private async runOnce(onBatchApplied: () => void): Promise<void> {
+    const stored = await checkpointTable.read(this.sql, this.name);
+    if (!stored || stored.version !== this.projection.version) {
+      throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);
+    }
+    this.setCheckpoint(stored.position);
+    if (this.stopRequested) return;
+
+    const buffer = new EventBuffer<RecordedEvent>(this.settings.batchSize * 2);
+    const sub = this.store.subscribeToAll({ fromPosition: stored.position });
+    this.buffer = buffer;
+    this.subscription = sub;
+    const pump = pumpInto(sub, buffer);
+    try {
+      while (!this.stopRequested) {
+        const batch = await buffer.take(this.settings.batchSize);
+        if (batch.length === 0 || this.stopRequested) return;
+        await this.apply(batch);
+        onBatchApplied();
+      }
+    } finally {
+      buffer.abandon();
+      this.buffer = undefined;
+      this.subscription = undefined;
+      await this.unsubscribe(sub);
+      await this.awaitPump(pump);
+    }
+  }
+
+  /** Writes the read model for a batch and the new checkpoint in one transaction. */
+  private async apply(batch: readonly RecordedEvent[]): Promise<void> {
+    const tracker = this.tracker;
+    const result = await this.sql.transaction(async (tx) => {
+      const stored = await checkpointTable.lock(tx, this.name);
+      if (!stored || stored.version !== this.projection.version) {
+        throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);
+      }
+      let position = stored.position;
+      let applied = 0;
+      let towardsTarget = 0;
+      for (const event of batch) {
+        // Already applied (a re-delivery, or another runner got there first): the checkpoint filters it.
+        if (comparePositions(event.position, position) <= 0) continue;
+        if (!this.handledTypes || this.handledTypes.has(event.type)) {
+          try {
+            await this.projection.handle(event, tx);
+          } catch (error) {
+            throw new ProjectionHandlerError(this.name, event, error);
+          }
+        }
+        position = event.position;
+        applied++;
+        if (tracker && comparePositions(position, tracker.target) <= 0) towardsTarget++;
+      }
+      if (applied > 0) await checkpointTable.write(tx, this.name, this.projection.version, position);
+      return { position, towardsTarget };
+    });
+    if (tracker && this.tracker === tracker) {
+      tracker.processed += result.towardsTarget;
+      this.report(tracker);
+    }
+    this.setCheckpoint(result.position);
+  }
+
+  private report(tracker: RebuildTracker): void {
+    for (const listener of tracker.listeners) {
+      try {
+        listener({
+          projection: this.name,
+          processed: tracker.processed,
+          total: tracker.total,
+          checkpoint: this.checkpoint,
+          target: tracker.target,
+        });
+      } catch (error) {
+        this.logger.warn(`A progress listener of projection '${this.name}' threw: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  private setCheckpoint(position: Position): void {
+    if (comparePositions(position, this.checkpoint) === 0) return;
+    this.checkpoint = position;
+    this.notify();
+  }
+
+  private async unsubscribe(sub: AllSubscription): Promise<void> {
+    try {
+      await sub.unsubscribe();
+    } catch (error) {
+      this.logger.warn(`Projection '${this.name}': unsubscribing failed: ${messageOf(error)}`);
+    }
+  }
+
+  private async awaitPump(pump: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      pump.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PUMP_END_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!ended) this.logger.warn(`Projection '${this.name}': the subscription did not end within ${PUMP_END_GRACE_MS} ms of unsubscribe.`);
+  }
+}
+
+/** Moves events from the subscription into the buffer; ends the buffer with the subscription's error, if any. */
+async function pumpInto(sub: AllSubscription, buffer: EventBuffer<RecordedEvent>): Promise<void> {
+  try {
+    for await (const event of sub) {
+      if (buffer.isClosed) break;
+      await buffer.push(event);
+    }
+    buffer.close();
+  } catch (error) {
+    buffer.close(error);
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
