@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type SaksgangConfig } from '@saksgang/application';
-import { openEventStore, type OpenedEventStore } from '@saksgang/event-store';
+import { openEventStore, type OpenedEventStore, START } from '@saksgang/event-store';
 import { createApp } from '../../apps/api/src/bootstrap.js';
 
 export interface TestApi {
@@ -17,9 +17,12 @@ export interface TestResponse {
   readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** The whole HTTP application on one in-memory PGlite store (shared by the tests of a file). */
+/**
+ * The whole HTTP application on one in-memory PGlite store (shared by the tests of a file). The
+ * projections (read models) do not run unless asked: `startTestApi({ SAKSGANG_PROJECTIONS: 'on' })`.
+ */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const config: SaksgangConfig = loadConfig({ SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: 'memory://', ...env });
+  const config: SaksgangConfig = loadConfig({ SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: 'memory://', SAKSGANG_DEMO: 'off', SAKSGANG_PROJECTIONS: 'off', ...env });
   const opened = await openEventStore({ backend: 'pglite', dataDir: 'memory://' });
   const app = await createApp({ config, store: opened, logger: false });
   await app.init();
@@ -55,3 +58,21 @@ export const actor = (personId: string, organId: string, rolle: string): Record<
   'x-dev-organ': organId,
   'x-dev-rolle': rolle,
 });
+
+/** Number of events in the whole store (a refused request must not change it). */
+export async function countEvents(api: TestApi): Promise<number> {
+  return (await api.opened.store.readAll({ fromPosition: START, maxCount: 1_000_000 })).length;
+}
+
+/** Asserts an RFC 9457 problem with the status (and code), and that nothing internal leaks. */
+export function expectProblemResponse(res: TestResponse, status: number, code?: string): void {
+  const ok =
+    res.status === status &&
+    String(res.headers['content-type']).startsWith('application/problem+json') &&
+    res.json?.status === status &&
+    typeof res.json?.detail === 'string' &&
+    (code === undefined || res.json?.code === code) &&
+    !/\bat .*\.(ts|js):\d+/.test(res.body) &&
+    !res.body.includes('node_modules');
+  if (!ok) throw new Error(`Expected problem ${status}${code ? ` ${code}` : ''}, got ${res.status}: ${res.body}`);
+}

@@ -23,6 +23,7 @@ async function expectNothingRecorded(action: () => Promise<unknown>): Promise<vo
   expect(await eventCount()).toBe(before);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function expectProblem(res: { status: number; headers: Record<string, unknown>; json: any; body: string }, status: number, code?: string) {
   expect(res.status).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);

@@ -1,8 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
+import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
 import { ActorResolver } from './http/actor.js';
 import { OrganerController } from './organer/organer.controller.js';
+import { DriftController } from './projections/drift.controller.js';
+import { OppfoelgingController } from './projections/oppfoelging.controller.js';
+import { OrganerLesemodellerController } from './projections/organer-lesemodeller.controller.js';
+import { Lesemodeller } from './projections/read-models.http.js';
+import { SakerLesemodellerController } from './projections/saker-lesemodeller.controller.js';
+import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 
 @Module({})
@@ -11,8 +18,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SaksgangModule.forRoot(options)],
-      controllers: [HealthController, SakerController, OrganerController],
-      providers: [ActorResolver],
+      controllers: [
+        HealthController,
+        SakerController,
+        ArbeidsflytController,
+        OrganerController,
+        SakerLesemodellerController,
+        OrganerLesemodellerController,
+        OppfoelgingController,
+        DriftController,
+      ],
+      providers: [ActorResolver, DemoAutoLoader, Lesemodeller],
     };
   }
 }

@@ -9,3 +9,7 @@ export * from './cqrs/aggregate-command.js';
 export * from './cqrs/queries.js';
 export * from './cqrs/sak-reader.js';
 export * from './saksgang.module.js';
+export * from './saksliste/saksliste.service.js';
+export * from './demo/demo-data.js';
+export * from './demo/demo-loader.js';
+export * from './projections/projections.service.js';

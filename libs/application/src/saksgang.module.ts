@@ -7,6 +7,9 @@ import { eventStoreOrganLoader } from './command-path/organ-loader.js';
 import type { SaksgangConfig } from './config/config.js';
 import { HentOrganHandler, HentSakHandler, UtfoerOrganstegHandler, UtfoerSaksstegHandler } from './cqrs/handlers.js';
 import { SakReader } from './cqrs/sak-reader.js';
+import { DemoLoader } from './demo/demo-loader.js';
+import { ProjectionsService } from './projections/projections.service.js';
+import { SakslisteService, SettSakPaaSakslisteHandler } from './saksliste/saksliste.service.js';
 import { EVENT_STORE, SAKSGANG_CONFIG, SQL_CLIENT } from './tokens.js';
 
 export interface SaksgangModuleOptions {
@@ -52,8 +55,12 @@ export class SaksgangModule {
         UtfoerOrganstegHandler,
         HentSakHandler,
         HentOrganHandler,
+        SakslisteService,
+        SettSakPaaSakslisteHandler,
+        DemoLoader,
+        ProjectionsService,
       ],
-      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader],
+      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader, SakslisteService, DemoLoader, ProjectionsService],
     };
   }
 }

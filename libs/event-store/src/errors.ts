@@ -74,10 +74,13 @@ export class DataDirectoryLockedError extends EventStoreError {
   constructor(
     readonly dataDir: string,
     readonly ownerPid: number,
+    readonly details: { readonly hostname?: string; readonly lockFile?: string } = {},
   ) {
     super(
-      `The data directory ${dataDir} is in use by process ${ownerPid}. ` +
-        `Only one process may own an embedded (PGlite) store; stop that process or set SAKSGANG_DATA_DIR to another directory.`,
+      `The data directory ${dataDir} is in use by process ${ownerPid}` +
+        (details.hostname ? ` on host ${details.hostname}` : '') +
+        `. Only one process may own an embedded (PGlite) store; stop that process or set SAKSGANG_DATA_DIR to another directory.` +
+        (details.lockFile ? ` (Lock file: ${details.lockFile}; delete it only if that process is certainly gone.)` : ''),
     );
     this.name = 'DataDirectoryLockedError';
   }

@@ -4,6 +4,8 @@ import {
   type JsonObject,
   type Position,
   type RecordedEvent,
+  chainHeadOf,
+  sealEvents,
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
@@ -140,10 +142,13 @@ export class CommandPath {
         };
         return { id: eventId, type: event.type, data: event.data as unknown as JsonObject, metadata: toJson(metadata) };
       });
+      // Tamper evidence: chain each event to the previous one of its stream (metadata.hash / previousHash).
+      const firstRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
+      const sealed = sealEvents(streamName, firstRevision, chainHeadOf(loaded.events[loaded.events.length - 1]), toAppend);
 
       const expected: ExpectedRevision = loaded.revision;
       try {
-        const result = await this.store.appendToStream(streamName, toAppend, { expectedRevision: expected });
+        const result = await this.store.appendToStream(streamName, sealed, { expectedRevision: expected });
         return {
           streamName,
           events,

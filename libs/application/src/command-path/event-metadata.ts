@@ -21,6 +21,10 @@ export interface EventMetadata {
   readonly effectiveAt: string;
   readonly recordedAt: string;
   readonly schemaVersion: number;
+  /** Tamper evidence (added by the command path when it appends): see `sealEvents` in @saksgang/event-store. */
+  readonly hash?: string;
+  /** The hash of the previous event of the stream; `null` at revision 0. */
+  readonly previousHash?: string | null;
 }
 
 export function toJson(m: EventMetadata): JsonObject {
@@ -33,6 +37,8 @@ export function toJson(m: EventMetadata): JsonObject {
     effectiveAt: m.effectiveAt,
     recordedAt: m.recordedAt,
     schemaVersion: m.schemaVersion,
+    ...(m.hash !== undefined ? { hash: m.hash } : {}),
+    ...(m.previousHash !== undefined ? { previousHash: m.previousHash } : {}),
   };
 }
 

@@ -21,6 +21,12 @@ export interface SaksgangConfig {
   readonly devActorHeaders: boolean;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** `auto`: load the demo helsefellesskap on start when the store is empty; `off`: never. */
+  readonly demo: 'auto' | 'off';
+  /** Run the projections (read models) in this process. */
+  readonly projections: boolean;
+  /** Longest a query with `minPosition` waits for the projections to reach it (read-your-writes), in ms. */
+  readonly minPositionWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +49,17 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_LOG_LEVEL', default: 'log', description: '`error`, `warn`, `log`, `debug` or `verbose`.' },
   { name: 'SAKSGANG_DEV_ACTOR_HEADERS', default: 'on', description: 'Take the acting person from `X-Dev-Person`/`X-Dev-Organ`/`X-Dev-Rolle` (development only, until authentication lands).' },
   { name: 'SAKSGANG_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes (larger → 413).' },
+  {
+    name: 'SAKSGANG_DEMO',
+    default: 'auto for pglite, off otherwise',
+    description: '`auto`: load the demo helsefellesskap (Helsefellesskapet i nordre Trøndelag) on start when the store is empty; `off`: never. Any store: `npm run demo:load`.',
+  },
+  { name: 'SAKSGANG_PROJECTIONS', default: 'on', description: '`on`: run the projections (read models) in this process; `off`: do not (another process runs them; queries then read what is there).' },
+  {
+    name: 'SAKSGANG_MIN_POSITION_WAIT_MS',
+    default: '5000',
+    description: 'Read-your-writes: the longest (ms) a query with `minPosition` waits for the read models to reach it before answering 503.',
+  },
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -121,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: oneOf('SAKSGANG_LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
     devActorHeaders: onOff('SAKSGANG_DEV_ACTOR_HEADERS', true),
     bodyLimitBytes: int('SAKSGANG_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    demo: oneOf('SAKSGANG_DEMO', backend === 'pglite' ? 'auto' : 'off', ['auto', 'off'] as const),
+    projections: onOff('SAKSGANG_PROJECTIONS', true),
+    minPositionWaitMs: int('SAKSGANG_MIN_POSITION_WAIT_MS', 5000, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -135,5 +155,5 @@ export function describeConfig(c: SaksgangConfig): Record<string, unknown> {
       : c.store.backend === 'eventstoredb'
         ? { backend: c.store.backend, connectionString: redact(c.store.connectionString), readModelUrl: redact(c.store.readModelUrl) }
         : c.store;
-  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders };
+  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
 }

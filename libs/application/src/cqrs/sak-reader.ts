@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Aktoer, NotFoundError, organDecider, sakDecider, tillatteSteg } from '@saksgang/domain';
-import { formatPosition, type RecordedEvent } from '@saksgang/event-store';
-import { CommandPath } from '../command-path/command-path.js';
+import { type Aktoer, NotFoundError, organDecider, organerIRelasjon, sakDecider, tillatteSteg } from '@saksgang/domain';
+import { type EventStore, formatPosition, type RecordedEvent } from '@saksgang/event-store';
+import { CommandPath, type OrganLoader } from '../command-path/command-path.js';
+import { eventStoreOrganLoader } from '../command-path/organ-loader.js';
+import { EVENT_STORE } from '../tokens.js';
 import type { HendelseView, OrganView, SakView } from './queries.js';
 
 /**
@@ -10,16 +12,25 @@ import type { HendelseView, OrganView, SakView } from './queries.js';
  */
 @Injectable()
 export class SakReader {
-  constructor(@Inject(CommandPath) private readonly path: CommandPath) {}
+  private readonly organLoader: OrganLoader;
+
+  constructor(
+    @Inject(CommandPath) private readonly path: CommandPath,
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    this.organLoader = eventStoreOrganLoader(store);
+  }
 
   async hentSak(sakId: string, aktoer?: Aktoer): Promise<SakView> {
     const loaded = await this.path.load(sakDecider, sakId);
     if (loaded.revision === 'no_stream') throw new NotFoundError('sak_not_found', `Saken ${sakId} finnes ikke.`);
+    // Exact for the actor: its own body (type, level) and every body the sak involves (relations).
+    const organer = aktoer ? await this.organLoader([aktoer.organId, ...organerIRelasjon('involvert', loaded.state)]) : undefined;
     return {
       sakId,
       revision: loaded.revision.toString(),
       state: toPlain(loaded.state) as Record<string, unknown>,
-      tillatteSteg: tillatteSteg(loaded.state, aktoer),
+      tillatteSteg: aktoer && organer ? tillatteSteg(loaded.state, { aktoer, organer }) : tillatteSteg(loaded.state),
       hendelser: loaded.events.map(toHendelseView),
     };
   }

@@ -1,0 +1,76 @@
+import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { hentAarsstatistikk, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
+import { RequestValidationError } from '../http/request-validation.error.js';
+import { finnesOrgan, tilPunktDto } from './organer-lesemodeller.controller.js';
+import { AarsstatistikkDto, LesemodellQueryDto, RestanserDto, RestanserQueryDto, VedtakQueryDto, VedtaksoppfoelgingDto } from './projections.dto.js';
+import { aarPipe, ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
+
+/** Frister og restanser, vedtaksoppfølging and årsstatistikk across the helsefellesskap. */
+@ApiTags('lesemodeller')
+@Controller()
+@UseFilters(ReadModelProblemFilter)
+export class OppfoelgingController {
+  constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+
+  @Get('restanser')
+  @ApiOperation({
+    summary: 'Restanser: open orders, oppdrag and follow-ups past their frist, across the helsefellesskap (or for one body)',
+  })
+  @ApiOkResponse({ type: RestanserDto })
+  @ApiLesemodellProblems()
+  async restanser(@Query() q: RestanserQueryDto): Promise<RestanserDto> {
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.arbeidsliste);
+    const idag = this.lesemodeller.idag(q.idag);
+    const punkter = (await hentRestanser(sql, idag, q.organId)).map(tilPunktDto);
+    const perArt: Record<string, number> = {};
+    for (const p of punkter) perArt[p.art] = (perArt[p.art] ?? 0) + 1;
+    return { idag, organId: q.organId ?? null, antall: punkter.length, perArt, punkter };
+  }
+
+  @Get('vedtak')
+  @ApiOperation({ summary: 'Vedtaksoppfølging: decisions and the state of their follow-up' })
+  @ApiOkResponse({ type: VedtaksoppfoelgingDto })
+  @ApiLesemodellProblems()
+  async vedtak(@Query() q: VedtakQueryDto): Promise<VedtaksoppfoelgingDto> {
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.vedtaksoppfoelging);
+    const idag = this.lesemodeller.idag(q.idag);
+    const rader = await hentVedtaksoppfoelging(sql, idag, {
+      ...(q.organId ? { organId: q.organId } : {}),
+      ...(q.aar !== undefined ? { aar: q.aar } : {}),
+      ...(q.sakId ? { sakId: q.sakId } : {}),
+    });
+    const status = q.status;
+    const utvalgte =
+      status === undefined
+        ? rader
+        : rader.filter((v) => (status === 'uten_oppfoelging' ? v.oppfoelginger.length === 0 : v.oppfoelginger.some((o) => o.status === status)));
+    const vedtak = utvalgte.map((v) => ({
+      ...v,
+      organIder: [...v.organIder],
+      moetesaksnumre: [...v.moetesaksnumre],
+      oppfoelginger: v.oppfoelginger.map((o) => ({ ...o, fraOrganIder: [...o.fraOrganIder] })),
+    }));
+    return { idag, antall: vedtak.length, vedtak };
+  }
+
+  @Get('statistikk/:organId/:aar')
+  @ApiOperation({
+    summary: 'Årsstatistikk for a body and year: saker received, orders and oppdrag, deliveries (and late ones), decisions by outcome, follow-ups',
+    description: 'What an årsmelding needs. Counted by the year a step took effect (a decision: its meeting’s year).',
+  })
+  @ApiParam({ name: 'organId', example: 'asu-hnt' })
+  @ApiParam({ name: 'aar', example: 2018 })
+  @ApiOkResponse({ type: AarsstatistikkDto })
+  @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
+  async statistikk(@Param('organId') id: string, @Param('aar', aarPipe) aar: number, @Query() q: LesemodellQueryDto): Promise<AarsstatistikkDto> {
+    const organId = organIdParam(id);
+    if (aar < 1900 || aar > 2200) throw new RequestValidationError([{ field: 'aar', reason: 'aar must be a year (a whole number 1900–2200)' }]);
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.aarsstatistikk);
+    const organ = await finnesOrgan(sql, organId);
+    const statistikk = await hentAarsstatistikk(sql, aar);
+    const egen = statistikk.organer.find((o) => o.organId === organId);
+    const tall = egen ? { ...egen.tall } : Object.fromEntries(Object.keys(statistikk.totalt).map((m) => [m, 0]));
+    return { organId, organNavn: organ.navn, nivaa: organ.nivaa, aar, tall };
+  }
+}

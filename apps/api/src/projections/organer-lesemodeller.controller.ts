@@ -1,0 +1,63 @@
+import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { SqlClient } from '@saksgang/event-store';
+import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer } from '@saksgang/projections';
+import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto } from './projections.dto.js';
+import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
+
+/** A body's arbeidsliste (what waits for it) and the other direction (what it has sent and where each stands). */
+@ApiTags('lesemodeller')
+@Controller('organer')
+@UseFilters(ReadModelProblemFilter)
+export class OrganerLesemodellerController {
+  constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+
+  @Get(':organId/arbeidsliste')
+  @ApiOperation({
+    summary: 'Arbeidsliste: everything waiting for this body, with frist and days left or overdue',
+    description:
+      'Orders received, oppdrag delegated to it, deliveries to review, requests for a later frist, saker to put on an agenda or decide, ' +
+      'decisions to follow up. Every open order and oppdrag is on exactly one body’s list.',
+  })
+  @ApiParam({ name: 'organId', example: 'asu-hnt' })
+  @ApiOkResponse({ type: ArbeidslisteDto })
+  @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
+  async arbeidsliste(@Param('organId') id: string, @Query() q: IdagQueryDto): Promise<ArbeidslisteDto> {
+    const { sql, organId, idag } = await this.forbered(id, q);
+    const liste = await hentArbeidsliste(sql, organId, idag);
+    const punkter = liste.venter.map(tilPunktDto);
+    return { organId, idag, antall: punkter.length, antallForfalt: punkter.filter((p) => p.forfalt).length, punkter };
+  }
+
+  @Get(':organId/sendt')
+  @ApiOperation({
+    summary: 'Sendt: what this body has ordered, delegated or sent to follow-up, and where each one stands',
+    description: 'Open items only: `organId` of each item is the body whose turn it is now (PSU asks: “what happened to what we ordered?”).',
+  })
+  @ApiParam({ name: 'organId', example: 'psu-hnt' })
+  @ApiOkResponse({ type: SendtDto })
+  @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
+  async sendt(@Param('organId') id: string, @Query() q: IdagQueryDto): Promise<SendtDto> {
+    const { sql, organId, idag } = await this.forbered(id, q);
+    const liste = await hentArbeidsliste(sql, organId, idag);
+    const punkter = liste.sendtNedover.map(tilPunktDto);
+    return { organId, idag, antall: punkter.length, punkter };
+  }
+
+  private async forbered(id: string, q: IdagQueryDto): Promise<{ sql: SqlClient; organId: string; idag: string }> {
+    const organId = organIdParam(id);
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.arbeidsliste);
+    await finnesOrgan(sql, organId);
+    return { sql, organId, idag: this.lesemodeller.idag(q.idag) };
+  }
+}
+
+export async function finnesOrgan(sql: SqlClient, organId: string): Promise<{ navn: string; nivaa: string }> {
+  const organ = (await hentOrganer(sql)).find((o) => o.organId === organId);
+  if (!organ) throw new NotFoundException(`Body ${organId} is not in the read model (unknown, or not projected yet: pass the minPosition your command returned).`);
+  return organ;
+}
+
+export function tilPunktDto(p: ArbeidslistePunkt): ArbeidslistePunktDto {
+  return { ...p, fraOrganIder: [...p.fraOrganIder] };
+}

@@ -1,0 +1,376 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NIVAAER, SAKSFASER, SAKSTYPER, erIsoDato } from '@saksgang/domain';
+import { AARSSTATISTIKK_MAAL, ARBEIDSLISTE_ARTER } from '@saksgang/projections';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+
+export const ORGAN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+export const POSITION_PATTERN = /^C:(-1|\d{1,20})\/P:(-1|\d{1,20})$/;
+export const OPPFOELGING_FILTER = ['aapen', 'forfalt', 'fullfoert', 'uten_oppfoelging'] as const;
+
+/** A real calendar date `YYYY-MM-DD` (not 2018-02-30). */
+function IsKalenderdato(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isKalenderdato',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a date YYYY-MM-DD`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && erIsoDato(v) },
+    });
+}
+
+/** Splits `a,b` and repeated parameters into one list. */
+const kommaliste = ({ value }: { value: unknown }): unknown =>
+  (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '');
+
+// ---------------------------------------------------------------- query parameters
+
+/** Every query endpoint over the read models takes `minPosition` (read-your-writes). */
+export class LesemodellQueryDto {
+  @ApiPropertyOptional({
+    example: 'C:1234/P:1234',
+    description:
+      'Read-your-writes: the `position` a command returned. The query waits (at most SAKSGANG_MIN_POSITION_WAIT_MS, default 5 s) ' +
+      'until the read models have applied the log up to it, so the answer includes that write. If they do not get there in time ' +
+      'the answer is 503 with `Retry-After`. Without it the read models answer at once, possibly a moment behind.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(POSITION_PATTERN, { message: 'minPosition must be a position as a command returns it, e.g. C:1234/P:1234' })
+  minPosition?: string;
+}
+
+export class IdagQueryDto extends LesemodellQueryDto {
+  @ApiPropertyOptional({ example: '2018-02-13', description: 'The day frister are counted from (YYYY-MM-DD). Default: today in Norway.' })
+  @IsOptional()
+  @IsKalenderdato()
+  idag?: string;
+}
+
+export class RestanserQueryDto extends IdagQueryDto {
+  @ApiPropertyOptional({ example: 'asu-hnt', description: 'Only what this body owes.' })
+  @IsOptional()
+  @Matches(ORGAN_ID_PATTERN, { message: 'organId must be a body id: lower-case letters, digits, . _ - (at most 100)' })
+  organId?: string;
+}
+
+export class SaksoversiktQueryDto extends LesemodellQueryDto {
+  @ApiPropertyOptional({ enum: SAKSFASER, isArray: true, description: 'Phase(s) of the sak; several comma-separated (`status=bestilt,under_utredning`).' })
+  @IsOptional()
+  @Transform(kommaliste)
+  @ArrayMaxSize(SAKSFASER.length)
+  @IsIn([...SAKSFASER], { each: true, message: `status must be one or more of: ${SAKSFASER.join(', ')}` })
+  status?: string[];
+
+  @ApiPropertyOptional({ example: 'asu-hnt', description: 'Saker this body is involved in (registered, ordered, delegated, on its agenda …).' })
+  @IsOptional()
+  @Matches(ORGAN_ID_PATTERN, { message: 'organId must be a body id: lower-case letters, digits, . _ - (at most 100)' })
+  organId?: string;
+
+  @ApiPropertyOptional({ enum: NIVAAER, description: 'The level where the sak is now: the level of its responsible body.' })
+  @IsOptional()
+  @IsIn([...NIVAAER])
+  nivaa?: (typeof NIVAAER)[number];
+
+  @ApiPropertyOptional({ example: 2017, description: 'Year of registration.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  aar?: number;
+
+  @ApiPropertyOptional({ enum: SAKSTYPER })
+  @IsOptional()
+  @IsIn([...SAKSTYPER])
+  sakstype?: (typeof SAKSTYPER)[number];
+
+  @ApiPropertyOptional({ example: 'handlingsplan', maxLength: 200, description: 'Full-text search (Norwegian stemming) in title and description, or part of the title.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, description: 'Page number, from 1.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  side?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100, description: 'Saker per page.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  perSide?: number;
+}
+
+export class VedtakQueryDto extends IdagQueryDto {
+  @ApiPropertyOptional({ example: 'asu-hnt', description: 'Decisions of this body, or whose follow-up was sent to it.' })
+  @IsOptional()
+  @Matches(ORGAN_ID_PATTERN, { message: 'organId must be a body id: lower-case letters, digits, . _ - (at most 100)' })
+  organId?: string;
+
+  @ApiPropertyOptional({
+    enum: OPPFOELGING_FILTER,
+    description: 'Decisions with a follow-up in this state on `idag` (`aapen`, `forfalt`: open past its frist, `fullfoert`), or `uten_oppfoelging`: none sent.',
+  })
+  @IsOptional()
+  @IsIn([...OPPFOELGING_FILTER])
+  status?: (typeof OPPFOELGING_FILTER)[number];
+
+  @ApiPropertyOptional({ example: 2018, description: 'Year of the meeting.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  aar?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  sakId?: string;
+}
+
+// ---------------------------------------------------------------- saksforløp
+
+export class SaksforloepStegDto {
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 1, description: "The step's number in the sak's stream (from 0)." }) revisjon!: number;
+  @ApiProperty({ example: 'UtredningBestilt' }) hendelsestype!: string;
+  @ApiProperty({ example: 'psu-hnt', description: 'The acting body (the lane in the swimlane).' }) organId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Politisk samarbeidsutvalg' }) organNavn!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: NIVAAER, description: "The acting body's level." }) nivaa!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '3/17', description: "The acting body's own case number for this sak." }) organSaksnummer!: string | null;
+  @ApiProperty({ type: [String], description: 'Bodies the step went to (a hop between levels).' }) tilOrganIder!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'The delegated oppdrag the step belongs to.' }) oppdragId!: string | null;
+  @ApiProperty({ example: 'kari.psu' }) personId!: string;
+  @ApiProperty({ example: 'sekretaer' }) rolle!: string;
+  @ApiProperty({ example: '2017-03-16', description: 'When the step took effect (e.g. the meeting date).' }) gjelderFra!: string;
+  @ApiProperty({ example: '2026-01-05T10:00:00.000Z', description: 'When saksgang recorded it.' }) registrert!: string;
+  @ApiProperty({ example: 'Utredning bestilt fra asu-hnt, frist 2018-02-13' }) beskrivelse!: string;
+  @ApiProperty({ type: [String], example: ['psu-hnt 3/2019'], description: 'Agenda numbers, when the step put the sak on an agenda.' }) moetesaksnumre!: string[];
+}
+
+export class OppdragForloepDto {
+  @ApiProperty() oppdragId!: string;
+  @ApiProperty({ example: 'asu-hnt' }) fraOrganId!: string;
+  @ApiProperty({ example: 'fagraad-2' }) tilOrganId!: string;
+  @ApiProperty() mandat!: string;
+  @ApiProperty({ example: '2017-10-01' }) frist!: string;
+  @ApiProperty({ enum: ['delegert', 'akseptert', 'levert', 'returnert', 'godtatt', 'trukket'] }) status!: string;
+  @ApiProperty({ example: '2017-05-02', description: 'When it was delegated (effective time).' }) delegert!: string;
+  @ApiProperty({ type: [SaksforloepStegDto], description: "The oppdrag's own steps." }) steg!: SaksforloepStegDto[];
+}
+
+export class SaksforloepDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty() tittel!: string;
+  @ApiProperty({ enum: SAKSTYPER }) sakstype!: string;
+  @ApiProperty({ example: 'psu-hnt' }) innmeldtAv!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' }, description: "Each body's own case number." })
+  saksnumre!: Record<string, string>;
+  @ApiProperty({ type: [SaksforloepStegDto], description: 'Every step in order, oppdrag steps included.' }) steg!: SaksforloepStegDto[];
+  @ApiProperty({ type: [OppdragForloepDto], description: 'The delegated oppdrag, each with its steps.' }) oppdrag!: OppdragForloepDto[];
+}
+
+// ---------------------------------------------------------------- arbeidsliste, sendt, restanser
+
+export class ArbeidslistePunktDto {
+  @ApiProperty() punktId!: string;
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty() sakTittel!: string;
+  @ApiProperty({ enum: ARBEIDSLISTE_ARTER, description: 'What is waiting: an order, an oppdrag, a delivery to review, an agenda, a follow-up …' }) art!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The oppdrag, follow-up, agenda item or order the item is about.' }) refId!: string | null;
+  @ApiProperty({ example: 'asu-hnt', description: 'The body whose turn it is.' }) organId!: string;
+  @ApiProperty({ description: 'The body the item was sent to.' }) mottakerOrganId!: string;
+  @ApiProperty({ type: [String], description: 'The body (or bodies) that sent it.' }) fraOrganIder!: string[];
+  @ApiProperty({ example: 'bestilt', description: 'Where it stands.' }) status!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2018-02-13' }) frist!: string | null;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ description: 'When it arrived (effective time).' }) opprettet!: string;
+  @ApiProperty({ description: 'When it last changed (effective time).' }) sistEndret!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 12, description: 'Days from `idag` to the frist; negative when overdue; null without a frist.' }) dagerTilFrist!: number | null;
+  @ApiProperty({ description: 'True when the frist is before `idag`.' }) forfalt!: boolean;
+}
+
+export class ArbeidslisteDto {
+  @ApiProperty({ example: 'asu-hnt' }) organId!: string;
+  @ApiProperty({ example: '2018-01-15' }) idag!: string;
+  @ApiProperty({ example: 3 }) antall!: number;
+  @ApiProperty({ example: 1, description: 'How many are overdue.' }) antallForfalt!: number;
+  @ApiProperty({ type: [ArbeidslistePunktDto], description: 'Everything waiting for this body, earliest frist first.' }) punkter!: ArbeidslistePunktDto[];
+}
+
+export class SendtDto {
+  @ApiProperty({ example: 'psu-hnt' }) organId!: string;
+  @ApiProperty({ example: '2018-01-15' }) idag!: string;
+  @ApiProperty({ example: 1 }) antall!: number;
+  @ApiProperty({
+    type: [ArbeidslistePunktDto],
+    description: 'What this body has ordered, delegated or sent to follow-up that is still open: `organId` is the body whose turn it is now, `status` where it stands.',
+  })
+  punkter!: ArbeidslistePunktDto[];
+}
+
+export class RestanserDto {
+  @ApiProperty({ example: '2018-03-01' }) idag!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The body, when filtered.' }) organId!: string | null;
+  @ApiProperty({ example: 2 }) antall!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { oppdrag: 1, oppfoelging: 1 }, description: 'Count per kind (`art`).' })
+  perArt!: Record<string, number>;
+  @ApiProperty({ type: [ArbeidslistePunktDto], description: 'Open orders, oppdrag and follow-ups past their frist, most overdue first.' })
+  punkter!: ArbeidslistePunktDto[];
+}
+
+// ---------------------------------------------------------------- saksoversikt
+
+export class SakIOversiktDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty() tittel!: string;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ enum: SAKSTYPER }) sakstype!: string;
+  @ApiProperty() innmeldtAv!: string;
+  @ApiProperty({ enum: SAKSFASER, description: 'The phase (status).' }) fase!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The body responsible now.' }) ansvarligOrganId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "Each body's own case number." }) saksnumre!: Record<string, string>;
+  @ApiProperty({ type: [String] }) moetesaksnumre!: string[];
+  @ApiProperty({ type: [String], description: 'Every body involved.' }) organer!: string[];
+  @ApiProperty({ description: 'Registered (effective time).' }) registrert!: string;
+  @ApiProperty({ description: 'Last step (effective time).' }) sistEndret!: string;
+  @ApiProperty({ example: 'UtredningBestilt' }) sisteHendelse!: string;
+  @ApiProperty({ description: 'Relevance of the text search (0 without `q`).' }) treff!: number;
+}
+
+export class SaksoversiktDto {
+  @ApiProperty({ example: 42, description: 'Saker matching the filter, over all pages.' }) totalt!: number;
+  @ApiProperty({ example: 1 }) side!: number;
+  @ApiProperty({ example: 20 }) perSide!: number;
+  @ApiProperty({ example: 3 }) antallSider!: number;
+  @ApiProperty({ type: [SakIOversiktDto], description: 'With `q`: best hits first; else the latest changed first.' }) saker!: SakIOversiktDto[];
+}
+
+// ---------------------------------------------------------------- vedtaksoppfølging
+
+export class OppfoelgingDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty() sakTittel!: string;
+  @ApiProperty() oppfoelgingId!: string;
+  @ApiProperty({ type: [String] }) fraOrganIder!: string[];
+  @ApiProperty() tilOrganId!: string;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ example: '2018-12-31' }) frist!: string;
+  @ApiProperty() sendt!: string;
+  @ApiProperty() antallRapporter!: number;
+  @ApiProperty({ type: String, nullable: true }) sisteRapport!: string | null;
+  @ApiProperty({ type: String, nullable: true }) sisteRapportDato!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fullfoert!: string | null;
+  @ApiProperty({ enum: ['aapen', 'forfalt', 'fullfoert'], description: 'On `idag`.' }) status!: string;
+}
+
+export class VedtakDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty() sakTittel!: string;
+  @ApiProperty() sakslistepunktId!: string;
+  @ApiProperty({ type: [String] }) organIder!: string[];
+  @ApiProperty({ example: '2018-02-13' }) moetedato!: string;
+  @ApiProperty({ type: [String] }) moetesaksnumre!: string[];
+  @ApiProperty({ example: 'vedtatt' }) vedtaksutfall!: string;
+  @ApiProperty() vedtakstekst!: string;
+  @ApiProperty() gjelderFra!: string;
+  @ApiProperty({ type: [OppfoelgingDto] }) oppfoelginger!: OppfoelgingDto[];
+}
+
+export class VedtaksoppfoelgingDto {
+  @ApiProperty({ example: '2018-03-01' }) idag!: string;
+  @ApiProperty() antall!: number;
+  @ApiProperty({ type: [VedtakDto], description: 'Latest meeting first.' }) vedtak!: VedtakDto[];
+}
+
+// ---------------------------------------------------------------- årsstatistikk
+
+/** One number per measure. */
+export class AarsstatistikkTallDto {}
+for (const maal of AARSSTATISTIKK_MAAL) {
+  ApiProperty({ type: 'integer', minimum: 0, example: 0 })(AarsstatistikkTallDto.prototype, maal);
+}
+
+export class AarsstatistikkDto {
+  @ApiProperty({ example: 'asu-hnt' }) organId!: string;
+  @ApiProperty({ type: String, nullable: true }) organNavn!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: NIVAAER }) nivaa!: string | null;
+  @ApiProperty({ example: 2018 }) aar!: number;
+  @ApiProperty({ type: AarsstatistikkTallDto, description: "The year's counts for the body (the year a step took effect; a decision's: its meeting's)." })
+  tall!: Record<string, number>;
+}
+
+// ---------------------------------------------------------------- drift
+
+export class ProjeksjonsfeilDto {
+  @ApiProperty() message!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: 'Failures in a row.' }) attempts!: number;
+  @ApiPropertyOptional() eventId?: string;
+  @ApiPropertyOptional() eventType?: string;
+  @ApiPropertyOptional() streamName?: string;
+  @ApiPropertyOptional() position?: string;
+  @ApiPropertyOptional({ description: 'When it tries again.' }) nextRetryAt?: string;
+  @ApiPropertyOptional({ description: 'When it recovered, if it did.' }) recoveredAt?: string;
+}
+
+export class GjenoppbyggingDto {
+  @ApiProperty({ example: 'saksforloep' }) projection!: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed'] }) state!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null for a rebuild the runner began at start (the version changed).' }) startedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ description: 'Events replayed so far.' }) processed!: number;
+  @ApiProperty({ description: 'Events to replay (counted when it began).' }) total!: number;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+}
+
+export class ProjeksjonsstatusDto {
+  @ApiProperty({ example: 'saksforloep' }) name!: string;
+  @ApiProperty({ description: "The code's version." }) version!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The version of the stored read model.' }) storedVersion!: number | null;
+  @ApiProperty({ enum: ['stopped', 'running', 'retrying', 'rebuilding'] }) state!: string;
+  @ApiProperty({ example: 'C:120/P:120', description: 'Position of the last event applied.' }) checkpoint!: string;
+  @ApiProperty({ example: 'C:120/P:120', description: "The store's newest position." }) head!: string;
+  @ApiProperty() caughtUp!: boolean;
+  @ApiProperty({ description: 'Events between checkpoint and head (a lower bound when `eventsBehindCapped`).' }) eventsBehind!: number;
+  @ApiProperty() eventsBehindCapped!: boolean;
+  @ApiProperty({ type: String, nullable: true }) checkpointUpdatedAt!: string | null;
+  @ApiProperty({ type: ProjeksjonsfeilDto, nullable: true }) lastError!: ProjeksjonsfeilDto | null;
+  @ApiProperty({ type: GjenoppbyggingDto, nullable: true, description: 'The operator rebuild of this projection, running or last finished.' })
+  rebuild!: GjenoppbyggingDto | null;
+}
+
+export class ProjeksjonerDto {
+  @ApiProperty({ description: 'Whether this process runs the projections (SAKSGANG_PROJECTIONS).' }) enabled!: boolean;
+  @ApiProperty({ enum: ['disabled', 'starting', 'started', 'failed', 'stopped'] }) runner!: string;
+  @ApiProperty({ type: String, nullable: true }) startError!: string | null;
+  @ApiProperty({ description: 'True when every projection has applied the whole log.' }) caughtUp!: boolean;
+  @ApiProperty({ type: [ProjeksjonsstatusDto] }) projections!: ProjeksjonsstatusDto[];
+}
+
+export class RebuildAcceptedDto {
+  @ApiProperty({ type: GjenoppbyggingDto }) rebuild!: GjenoppbyggingDto;
+  @ApiProperty({ example: '/drift/projeksjoner', description: 'Where to follow the progress.' }) status!: string;
+}

@@ -1,0 +1,210 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { hentOrganer, hentSaksforloep, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
+import type { SqlClient } from '@saksgang/event-store';
+import type { FastifyReply } from 'fastify';
+import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
+import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
+
+const SKANN_SIDE = 500;
+
+/**
+ * The sak read models: the saksoversikt (`GET /saker`, next to the register command `POST /saker`)
+ * and the saksforløp as JSON, SVG swimlane and printable HTML.
+ */
+@ApiTags('lesemodeller')
+@Controller('saker')
+@UseFilters(ReadModelProblemFilter)
+export class SakerLesemodellerController {
+  constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Saksoversikt: list, filter and search saker, paginated with the total count',
+    description: 'Filters combine (AND). With `q`, best hits first; else the latest changed first.',
+  })
+  @ApiOkResponse({ type: SaksoversiktDto })
+  @ApiLesemodellProblems()
+  async oversikt(@Query() q: SaksoversiktQueryDto): Promise<SaksoversiktDto> {
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksoversikt);
+    const side = q.side ?? 1;
+    const perSide = q.perSide ?? 20;
+    const filter: SaksoversiktFilter = {
+      ...(q.q ? { tekst: q.q } : {}),
+      ...(q.status?.length ? { fase: q.status as SaksoversiktFilter['fase'] } : {}),
+      ...(q.organId ? { organId: q.organId } : {}),
+      ...(q.sakstype ? { sakstype: q.sakstype } : {}),
+      ...(q.aar !== undefined ? { aar: q.aar } : {}),
+    };
+    let totalt: number;
+    let saker: SaksoversiktDto['saker'];
+    if (!q.nivaa) {
+      const r = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
+      totalt = r.totalt;
+      saker = r.saker.map(tilOversiktDto);
+    } else {
+      // The level filter: saker whose responsible body is at that level (the read model has no level column).
+      const alle = await medNivaa(sql, filter, q.nivaa);
+      totalt = alle.length;
+      saker = alle.slice((side - 1) * perSide, side * perSide).map(tilOversiktDto);
+    }
+    return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker };
+  }
+
+  @Get(':sakId/forloep')
+  @ApiOperation({
+    summary: 'Saksforløp: the whole journey of a sak across levels, step by step',
+    description:
+      'For each step: level, body, the body’s own case number, the step, the acting person and role, the effective and the recorded time; ' +
+      'and the delegated oppdrag with their own steps.',
+  })
+  @ApiParam({ name: 'sakId', format: 'uuid' })
+  @ApiOkResponse({ type: SaksforloepDto })
+  @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model (unknown, or not projected yet: use `minPosition`).' })
+  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto): Promise<SaksforloepDto> {
+    return tilForloepDto(await this.hent(sakId, q.minPosition));
+  }
+
+  @Get(':sakId/forloep.svg')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'Saksforløp as an SVG swimlane: one lane per body, ordered by level, the steps over time' })
+  @ApiParam({ name: 'sakId', format: 'uuid' })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'The swimlane picture.', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model.' })
+  async svg(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const forloep = await this.hent(sakId, q.minPosition);
+    void reply.type('image/svg+xml; charset=utf-8');
+    return renderSaksforloepSvg(forloep);
+  }
+
+  @Get(':sakId/forloep.html')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'Saksforløp as a printable HTML page: the swimlane and the table of steps with both times' })
+  @ApiParam({ name: 'sakId', format: 'uuid' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A self-contained HTML page (no scripts, print styles).', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model.' })
+  async html(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const forloep = await this.hent(sakId, q.minPosition);
+    void reply.type('text/html; charset=utf-8');
+    return forloepHtml(forloep);
+  }
+
+  private async hent(sakId: string, minPosition: string | undefined): Promise<Saksforloep> {
+    const sql = await this.lesemodeller.klar(minPosition, TRENGER.saksforloep);
+    const forloep = await hentSaksforloep(sql, sakId);
+    if (!forloep) throw new NotFoundException(`Sak ${sakId} is not in the saksforløp (unknown, or not projected yet: pass the minPosition your command returned).`);
+    return forloep;
+  }
+}
+
+async function medNivaa(sql: SqlClient, filter: SaksoversiktFilter, nivaa: string) {
+  const paaNivaa = new Set((await hentOrganer(sql)).filter((o) => o.nivaa === nivaa).map((o) => o.organId));
+  const treff = [];
+  for (let offset = 0; ; offset += SKANN_SIDE) {
+    const r = await sokSaker(sql, { ...filter, limit: SKANN_SIDE, offset });
+    treff.push(...r.saker.filter((s) => s.ansvarligOrganId !== null && paaNivaa.has(s.ansvarligOrganId)));
+    if (r.saker.length < SKANN_SIDE) return treff;
+  }
+}
+
+function tilOversiktDto(s: Awaited<ReturnType<typeof sokSaker>>['saker'][number]): SaksoversiktDto['saker'][number] {
+  return { ...s, saksnumre: { ...s.saksnumre }, moetesaksnumre: [...s.moetesaksnumre], organer: [...s.organer] };
+}
+
+function tilStegDto(s: Saksforloep['steg'][number]): SaksforloepDto['steg'][number] {
+  return { ...s, tilOrganIder: [...s.tilOrganIder], moetesaksnumre: [...s.moetesaksnumre] };
+}
+
+function tilForloepDto(f: Saksforloep): SaksforloepDto {
+  return {
+    sakId: f.sakId,
+    tittel: f.tittel,
+    sakstype: f.sakstype,
+    innmeldtAv: f.innmeldtAv,
+    saksnumre: { ...f.saksnumre },
+    steg: f.steg.map(tilStegDto),
+    oppdrag: f.oppdrag.map((o) => ({ ...o, steg: o.steg.map(tilStegDto) })),
+  };
+}
+
+const NIVAA_TEKST: Readonly<Record<string, string>> = { politisk: 'Politisk', administrativt: 'Administrativt', faglig: 'Faglig' };
+
+/** A printable page: heading, the swimlane, the steps with both times, the oppdrag. No scripts. */
+export function forloepHtml(f: Saksforloep): string {
+  const e = escapeXml;
+  const saksnumre = Object.entries(f.saksnumre)
+    .map(([organ, nr]) => `${e(organ)} ${e(nr)}`)
+    .join(', ');
+  const rader = f.steg
+    .map(
+      (s) => `<tr>
+  <td class="nr">${s.revisjon + 1}</td>
+  <td>${e(NIVAA_TEKST[s.nivaa ?? ''] ?? s.nivaa ?? '–')}</td>
+  <td>${e(s.organNavn ?? s.organId)}${s.organSaksnummer ? `<br><span class="liten">sak ${e(s.organSaksnummer)}</span>` : ''}</td>
+  <td>${e(s.beskrivelse)}${s.moetesaksnumre.length ? `<br><span class="liten">${e(s.moetesaksnumre.join(', '))}</span>` : ''}${s.oppdragId ? `<br><span class="liten">oppdrag ${e(s.oppdragId)}</span>` : ''}</td>
+  <td>${e(s.personId)}<br><span class="liten">${e(s.rolle)}</span></td>
+  <td class="tid">${e(s.gjelderFra)}</td>
+  <td class="tid">${e(s.registrert)}</td>
+</tr>`,
+    )
+    .join('\n');
+  const oppdrag = f.oppdrag.length
+    ? `<h2>Oppdrag</h2>
+<table>
+<thead><tr><th>Oppdrag</th><th>Fra</th><th>Til</th><th>Mandat</th><th>Frist</th><th>Status</th><th>Delegert</th></tr></thead>
+<tbody>
+${f.oppdrag
+  .map(
+    (o) =>
+      `<tr><td>${e(o.oppdragId)}</td><td>${e(o.fraOrganId)}</td><td>${e(o.tilOrganId)}</td><td>${e(o.mandat)}</td><td class="tid">${e(o.frist)}</td><td>${e(o.status)}</td><td class="tid">${e(o.delegert)}</td></tr>`,
+  )
+  .join('\n')}
+</tbody>
+</table>`
+    : '';
+  return `<!doctype html>
+<html lang="nb">
+<head>
+<meta charset="utf-8">
+<title>Saksforløp – ${e(f.tittel)}</title>
+<style>
+  body { font-family: sans-serif; margin: 2rem; color: #222; }
+  h1 { font-size: 1.4rem; margin-bottom: .2rem; }
+  .meta { color: #555; margin-top: 0; }
+  .svg { overflow-x: auto; margin: 1rem 0; }
+  .svg svg { max-width: 100%; height: auto; }
+  table { border-collapse: collapse; width: 100%; font-size: .85rem; margin-bottom: 1.5rem; }
+  th, td { border: 1px solid #bbb; padding: .3rem .4rem; vertical-align: top; text-align: left; }
+  th { background: #f2f2f2; }
+  td.nr { text-align: right; }
+  td.tid { white-space: nowrap; }
+  .liten { color: #555; font-size: .8em; }
+  @media print {
+    body { margin: 0; }
+    .svg { overflow: visible; }
+    tr { page-break-inside: avoid; }
+    thead { display: table-header-group; }
+  }
+  @page { size: A4 landscape; margin: 12mm; }
+</style>
+</head>
+<body>
+<h1>Saksforløp: ${e(f.tittel)}</h1>
+<p class="meta">${e(f.sakstype)} · meldt inn av ${e(f.innmeldtAv)}${saksnumre ? ` · saksnumre: ${saksnumre}` : ''} · sak-id ${e(f.sakId)}</p>
+<div class="svg">
+${renderSaksforloepSvg(f)}
+</div>
+<h2>Steg</h2>
+<table>
+<thead><tr><th>#</th><th>Nivå</th><th>Organ</th><th>Steg</th><th>Utført av</th><th>Gjelder fra</th><th>Registrert</th></tr></thead>
+<tbody>
+${rader}
+</tbody>
+</table>
+${oppdrag}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,123 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  beskrivOrganKrav,
+  FASEBESKRIVELSE,
+  ROLLERETTIGHETER,
+  SAK_ARBEIDSFLYT,
+  SAK_STEG,
+  SAKSFASER,
+  type SakStegType,
+  type StegDefinisjon,
+  workflowDiagram,
+} from '@saksgang/domain';
+import type { FastifyReply } from 'fastify';
+import { stegSti } from './sakssteg-ruter.js';
+
+class FaseDto {
+  @ApiProperty({ example: 'under_utredning' }) fase!: string;
+  @ApiProperty({ example: 'Under utredning' }) beskrivelse!: string;
+}
+
+class OvergangDto {
+  @ApiProperty({ example: 'under_utredning', description: 'The phase the step leads to, or `uendret` (unchanged).' }) til!: string;
+  @ApiPropertyOptional({ example: 'sendt tilbake', description: 'When this transition is taken.' }) vilkaar?: string;
+}
+
+class OrganKravDto {
+  @ApiPropertyOptional({ example: 'psu' }) organtype?: string;
+  @ApiPropertyOptional({ example: 'politisk' }) nivaa?: string;
+  @ApiPropertyOptional({ example: 'oppdragsmottaker', description: 'How the acting body must relate to the sak.' }) relasjon?: string;
+  @ApiProperty({ example: 'et organ på politisk nivå' }) beskrivelse!: string;
+}
+
+class HvemDto {
+  @ApiProperty({ type: [String], example: ['leder', 'nestleder', 'sekretaer'] }) roller!: string[];
+  @ApiProperty({ type: [OrganKravDto], description: 'Alternatives for the acting body; any one suffices. Empty: any body.' }) organ!: OrganKravDto[];
+  @ApiProperty({ example: 'leder, nestleder, sekretær i et organ på politisk nivå' }) beskrivelse!: string;
+}
+
+class RegelDto {
+  @ApiProperty({ example: 'frist_ikke_etter_gjelder_fra', description: 'The `code` of the refusal when the rule is broken.' }) kode!: string;
+  @ApiProperty({ example: 'Fristen må være etter datoen steget gjelder fra.' }) grunn!: string;
+  @ApiProperty({ enum: ['tilstand', 'refused', 'not_found', 'conflict', 'invalid'], description: '`tilstand`: a precondition on the sak alone (also used for the allowed steps).' }) art!: string;
+}
+
+class StegDto {
+  @ApiProperty({ example: 'BestillUtredning' }) steg!: string;
+  @ApiProperty({ example: 'UtredningBestilt' }) hendelse!: string;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ type: [String], description: 'Phases the step may be taken in; empty for the step that creates the sak.' }) fra!: string[];
+  @ApiProperty({ type: [OvergangDto] }) overganger!: OvergangDto[];
+  @ApiProperty({ type: HvemDto }) hvem!: HvemDto;
+  @ApiProperty({ type: [RegelDto] }) regler!: RegelDto[];
+  @ApiProperty({ example: { method: 'POST', path: '/saker/{sakId}/bestillinger' } }) http!: { method: 'POST'; path: string };
+}
+
+class DiagramLenkerDto {
+  @ApiProperty({ example: '/arbeidsflyt/diagram.svg' }) svg!: string;
+  @ApiProperty({ example: '/arbeidsflyt/diagram.mmd' }) mermaid!: string;
+}
+
+export class ArbeidsflytDto {
+  @ApiProperty({ type: [FaseDto] }) faser!: FaseDto[];
+  @ApiProperty({ type: [StegDto] }) steg!: StegDto[];
+  @ApiProperty({ type: DiagramLenkerDto }) diagram!: DiagramLenkerDto;
+}
+
+/** The declaration the engine enforces, as data and as pictures (the same `SAK_ARBEIDSFLYT`). */
+export function arbeidsflyt(): ArbeidsflytDto {
+  return {
+    faser: SAKSFASER.map((fase) => ({ fase, beskrivelse: FASEBESKRIVELSE[fase] })),
+    steg: SAK_STEG.map((steg) => {
+      const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
+      const organ = def.aktoer.organ.map((k) => ({ ...k, beskrivelse: beskrivOrganKrav(k) }));
+      const roller = def.aktoer.roller.map((r) => ROLLERETTIGHETER[r].beskrivelse.split(' (')[0]!);
+      return {
+        steg,
+        hendelse: def.hendelse,
+        beskrivelse: def.beskrivelse,
+        fra: [...def.fra],
+        overganger: def.overganger.map((o) => ({ til: o.til, ...(o.vilkaar ? { vilkaar: o.vilkaar } : {}) })),
+        hvem: {
+          roller: [...def.aktoer.roller],
+          organ,
+          beskrivelse: `${roller.join(', ')} i ${organ.length === 0 ? 'alle organer' : organ.map((o) => o.beskrivelse).join(' / ')}`,
+        },
+        regler: [
+          ...def.forutsetninger.map((f) => ({ kode: f.kode, grunn: f.grunn, art: 'tilstand' })),
+          ...def.vakter.map((v) => ({ kode: v.kode, grunn: v.grunn, art: v.art })),
+        ],
+        http: { method: 'POST' as const, path: stegSti(steg) },
+      };
+    }),
+    diagram: { svg: '/arbeidsflyt/diagram.svg', mermaid: '/arbeidsflyt/diagram.mmd' },
+  };
+}
+
+@ApiTags('arbeidsflyt')
+@Controller('arbeidsflyt')
+export class ArbeidsflytController {
+  @Get()
+  @ApiOperation({ summary: 'The sak workflow as declared and enforced: phases, steps, who may take them, the rules with their reasons, and the HTTP endpoint of each step' })
+  @ApiOkResponse({ type: ArbeidsflytDto })
+  hent(): ArbeidsflytDto {
+    return arbeidsflyt();
+  }
+
+  @Get('diagram.svg')
+  @ApiOperation({ summary: 'The workflow as an SVG picture, generated from the same declaration the engine enforces' })
+  @ApiOkResponse({ description: 'image/svg+xml', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  svg(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('image/svg+xml; charset=utf-8');
+    return workflowDiagram().svg;
+  }
+
+  @Get('diagram.mmd')
+  @ApiOperation({ summary: 'The workflow as a Mermaid stateDiagram-v2, generated from the same declaration the engine enforces' })
+  @ApiOkResponse({ description: 'Mermaid source', content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } })
+  mermaid(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('text/vnd.mermaid; charset=utf-8');
+    return workflowDiagram().mermaid;
+  }
+}

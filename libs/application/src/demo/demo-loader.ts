@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { assertNever, organDecider, sakDecider } from '@saksgang/domain';
+import { START, type EventStore } from '@saksgang/event-store';
+import { CommandPath, type CommandResult } from '../command-path/command-path.js';
+import { SakslisteService } from '../saksliste/saksliste.service.js';
+import { EVENT_STORE } from '../tokens.js';
+import { DEMO_STEG, type DemoSteg } from './demo-data.js';
+
+export interface DemoProgress {
+  /** Steps handled so far (recorded or already there). */
+  readonly done: number;
+  readonly total: number;
+  /** The key of the step just handled, e.g. `sak:psu-2-19:vedtak`. */
+  readonly steg: string;
+}
+
+export interface DemoResult {
+  readonly total: number;
+  /** Events recorded by this load (0 when the demo was already loaded). */
+  readonly recordedEvents: number;
+  /** Steps that had been loaded before and recorded nothing new. */
+  readonly alreadyLoaded: number;
+}
+
+/**
+ * Loads the demo helsefellesskap ({@link DEMO_STEG}) through the command path, so every event has full
+ * metadata (actor, command id, correlation and causation, effective date from the papers, recorded now).
+ * Idempotent: each step's command id is `demo:<key>`, so loading again records nothing new.
+ */
+@Injectable()
+export class DemoLoader {
+  constructor(
+    @Inject(CommandPath) private readonly path: CommandPath,
+    @Inject(SakslisteService) private readonly saksliste: SakslisteService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /** True when the store holds no events at all (the demo is loaded automatically only then). */
+  async storeIsEmpty(): Promise<boolean> {
+    return (await this.store.readAll({ fromPosition: START, maxCount: 1 })).length === 0;
+  }
+
+  async load(onProgress?: (p: DemoProgress) => void): Promise<DemoResult> {
+    let recordedEvents = 0;
+    let alreadyLoaded = 0;
+    const forrige = new Map<string, string>();
+    for (const [i, steg] of DEMO_STEG.entries()) {
+      const commandId = `demo:${steg.noekkel}`;
+      const causationId = forrige.get(steg.historie) ?? commandId;
+      forrige.set(steg.historie, commandId);
+      const result = await this.utfoer(steg, { commandId, correlationId: `demo:${steg.historie}`, causationId });
+      if (result.replayed || result.events.length === 0) alreadyLoaded++;
+      else recordedEvents += result.events.length;
+      onProgress?.({ done: i + 1, total: DEMO_STEG.length, steg: steg.noekkel });
+    }
+    return { total: DEMO_STEG.length, recordedEvents, alreadyLoaded };
+  }
+
+  private utfoer(steg: DemoSteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
+    switch (steg.art) {
+      case 'organ':
+        return this.path.execute(organDecider, { aggregateId: steg.command.data.organId, command: steg.command, aktoer: steg.aktoer, ...ids });
+      case 'sak':
+        return this.path.execute(sakDecider, { aggregateId: steg.sakId, command: steg.command, aktoer: steg.aktoer, ...ids });
+      case 'saksliste':
+        return this.saksliste.settPaaSaksliste({
+          sakId: steg.sakId,
+          organIder: steg.organIder,
+          moetedato: steg.moetedato,
+          ...(steg.moetested ? { moetested: steg.moetested } : {}),
+          sakslistepunktId: steg.sakslistepunktId,
+          gjelderFra: steg.moetedato,
+          aktoer: steg.aktoer,
+          ...ids,
+        });
+      default:
+        return assertNever(steg, 'demo step');
+    }
+  }
+}

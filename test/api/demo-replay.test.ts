@@ -1,0 +1,86 @@
+/**
+ * The demo stories replayed through HTTP, step by step, into an empty store (each step through its
+ * public endpoint with the acting person's headers), and read back with both times.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO_SAKER, DEMO_STEG } from '@saksgang/application';
+import { stegSti } from '../../apps/api/src/saker/sakssteg-ruter.js';
+import { actor, startTestApi, type TestApi } from './support.js';
+
+let api: TestApi;
+/** Demo ids → the ids the HTTP API gave (saker, agenda items, follow-ups). */
+const ider = new Map<string, string>();
+
+beforeAll(async () => {
+  api = await startTestApi();
+}, 60_000);
+
+afterAll(async () => {
+  await api?.close();
+});
+
+function uten<T extends Record<string, unknown>>(data: T, ...felt: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !felt.includes(k)));
+}
+
+describe('the demo replayed through HTTP', () => {
+  it('every step of every story is accepted by its endpoint and reads back with both times', async () => {
+    for (const steg of DEMO_STEG) {
+      const headers = actor(steg.aktoer.personId, steg.aktoer.organId, steg.aktoer.rolle);
+      let path: string;
+      let body: Record<string, unknown>;
+      if (steg.art === 'organ') {
+        const d = steg.command.data as Record<string, unknown> & { organId: string };
+        switch (steg.command.type) {
+          case 'OpprettOrgan':
+            [path, body] = ['/organer', d];
+            break;
+          case 'OppnevnMedlem':
+            [path, body] = [`/organer/${d.organId}/medlemmer`, uten(d, 'organId', 'periodeId')];
+            break;
+          case 'EndreMandat':
+            [path, body] = [`/organer/${d.organId}/mandat`, uten(d, 'organId')];
+            break;
+          default:
+            throw new Error(`No replay for ${steg.command.type}`);
+        }
+      } else if (steg.art === 'saksliste') {
+        path = `/saker/${ider.get(steg.sakId)}/saksliste`;
+        body = { organIder: steg.organIder, moetedato: steg.moetedato, ...(steg.moetested ? { moetested: steg.moetested } : {}), gjelderFra: steg.moetedato };
+      } else {
+        const d = steg.command.data as Record<string, unknown>;
+        path = stegSti(steg.command.type)
+          .replace('{sakId}', ider.get(steg.sakId) ?? '')
+          .replace('{sakslistepunktId}', ider.get(String(d['sakslistepunktId'])) ?? '')
+          .replace('{oppfoelgingId}', ider.get(String(d['oppfoelgingId'])) ?? '');
+        body = uten(d, 'sakId', 'sakslistepunktId', 'oppfoelgingId');
+      }
+      const res = await api.request('POST', path, { headers, body });
+      if (res.status !== 201) throw new Error(`${steg.noekkel}: POST ${path} → ${res.status} ${res.body}`);
+      if (steg.art === 'sak' && steg.command.type === 'RegistrerSak') ider.set(steg.sakId, res.json.sakId);
+      if (steg.art === 'saksliste') ider.set(steg.sakslistepunktId, res.json.sakslistepunktId);
+      if (steg.art === 'sak' && steg.command.type === 'SendTilOppfoelging') ider.set(steg.command.data.oppfoelgingId, res.json.oppfoelgingId);
+    }
+
+    const handlingsplan = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.handlingsplan)}`)).json;
+    expect(handlingsplan.state).toMatchObject({ fase: 'til_oppfoelging', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
+    expect(handlingsplan.hendelser.map((h: { effectiveAt: string }) => h.effectiveAt)).toEqual([
+      '2017-03-24', '2017-03-24', '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',
+    ]);
+    for (const h of handlingsplan.hendelser) expect(Date.parse(h.recordedAt)).toBeGreaterThan(Date.parse('2024-01-01'));
+
+    const nummer = [];
+    for (const key of ['psu1_19', 'psu2_19', 'psu3_19', 'psu4_19'] as const) {
+      const s = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER[key])}`)).json;
+      nummer.push(s.state.sakslistepunkter[0].organer[0].moetesakssekvensnummer);
+    }
+    expect(nummer).toEqual([1, 2, 3, 4]);
+
+    const innspill = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.innspillNhsp)}`)).json;
+    expect(innspill.state.fase).toBe('avsluttet');
+    expect(innspill.hendelser.find((h: { type: string }) => h.type === 'VedtakFattet')).toMatchObject({ effectiveAt: '2022-03-30', data: { organIder: ['psu-hnt', 'asu-hnt'] } });
+
+    const observatoer = (await api.request('GET', '/organer/psu-hnt/medlemmer?dato=2019-02-15')).json;
+    expect(observatoer.medlemmer).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'tore-sandvik', rolle: 'observatoer' })]));
+  }, 30_000);
+});

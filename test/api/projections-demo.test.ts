@@ -1,0 +1,78 @@
+/**
+ * The demo stories through the read models (issue 4, "done when"): the saksforløp of the handlingsplan
+ * shows the real path PSU 3/17 → ASU 16/2017 → the joint PSU/ASU meeting → adopted in ASU on
+ * 13 February 2018, with both kinds of time, and as a swimlane over the three levels.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO_SAKER } from '@saksgang/application';
+import { formatPosition } from '@saksgang/event-store';
+import { startTestApi, type TestApi } from './support.js';
+
+let api: TestApi;
+let head: string;
+
+beforeAll(async () => {
+  api = await startTestApi({ SAKSGANG_DEMO: 'auto', SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '30000' });
+  head = formatPosition(await api.opened.store.headPosition());
+}, 90_000);
+
+afterAll(async () => {
+  await api?.close();
+});
+
+interface Steg {
+  hendelsestype: string;
+  organId: string;
+  nivaa: string | null;
+  organSaksnummer: string | null;
+  gjelderFra: string;
+  registrert: string;
+  tilOrganIder: string[];
+  moetesaksnumre: string[];
+  beskrivelse: string;
+}
+
+describe('the demo handlingsplan in the read models', () => {
+  it('the saksforløp shows PSU 3/17 → ASU 16/2017 → joint meeting → adopted in ASU on 13 February 2018, with both times', async () => {
+    const res = await api.request('GET', `/saker/${DEMO_SAKER.handlingsplan}/forloep?minPosition=${head}`);
+    expect(res.status).toBe(200);
+    expect(res.json.saksnumre).toMatchObject({ 'psu-hnt': '3/17', 'asu-hnt': '16/2017' });
+    const steg: Steg[] = res.json.steg;
+    const finn = (pred: (s: Steg) => boolean): number => {
+      const i = steg.findIndex(pred);
+      expect(i).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const registrert = finn((s) => s.hendelsestype === 'SakRegistrert' && s.organId === 'psu-hnt' && s.organSaksnummer === '3/17' && s.nivaa === 'politisk');
+    const bestilt = finn((s) => s.hendelsestype === 'UtredningBestilt' && s.organId === 'psu-hnt' && s.tilOrganIder.includes('asu-hnt'));
+    const mottatt = finn((s) => s.hendelsestype === 'BestillingMottatt' && s.organId === 'asu-hnt' && s.organSaksnummer === '16/2017' && s.nivaa === 'administrativt');
+    const fellesmoete = finn((s) => s.hendelsestype === 'SattPaaSaksliste' && s.tilOrganIder.includes('psu-hnt') && s.tilOrganIder.includes('asu-hnt'));
+    const vedtatt = finn((s) => s.hendelsestype === 'VedtakFattet' && s.organId === 'asu-hnt' && s.gjelderFra === '2018-02-13' && s.beskrivelse.includes('vedtatt'));
+    const rekkefoelge = [registrert, bestilt, mottatt, fellesmoete, vedtatt];
+    expect(rekkefoelge).toEqual([...rekkefoelge].sort((a, b) => a - b));
+    expect(steg[fellesmoete]!.gjelderFra).toBe('2017-11-23');
+    // Both kinds of time: effective from the papers, recorded when the demo was loaded.
+    for (const s of steg) {
+      expect(s.gjelderFra < '2019').toBe(true);
+      expect(Date.parse(s.registrert)).toBeGreaterThan(Date.parse('2025-01-01'));
+    }
+  });
+
+  it('the swimlane has the political, administrative and professional levels in order', async () => {
+    const res = await api.request('GET', `/saker/${DEMO_SAKER.handlingsplan}/forloep.svg?minPosition=${head}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const lanes = [...res.body.matchAll(/<g class="lane" data-organ-id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(lanes.slice(0, 2)).toEqual(['psu-hnt', 'asu-hnt']);
+    expect(lanes).toContain('fagraad-koordinerende-enheter');
+  });
+
+  it('the follow-up the decision sent is on the receiving body’s arbeidsliste, and on ASU’s sendt list', async () => {
+    const liste = (await api.request('GET', `/organer/fagraad-koordinerende-enheter/arbeidsliste?idag=2018-03-01&minPosition=${head}`)).json;
+    expect(liste.punkter).toEqual(expect.arrayContaining([expect.objectContaining({ sakId: DEMO_SAKER.handlingsplan, art: 'oppfoelging', organId: 'fagraad-koordinerende-enheter' })]));
+    const sendt = (await api.request('GET', `/organer/asu-hnt/sendt?idag=2018-03-01&minPosition=${head}`)).json;
+    expect(sendt.punkter).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sakId: DEMO_SAKER.handlingsplan, art: 'oppfoelging', organId: 'fagraad-koordinerende-enheter' })]),
+    );
+  });
+});

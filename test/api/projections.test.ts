@@ -1,0 +1,439 @@
+/**
+ * The read models over HTTP (issue 4): the projection runner in the service, every query endpoint with
+ * read-your-writes (`minPosition` from the command's answer), the SVG and HTML saksforløp, filters and
+ * pagination, validation, the operator rebuild, /health and /metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ProjectionsService } from '@saksgang/application';
+import { actor, expectProblemResponse, startTestApi, type TestApi, type TestResponse } from './support.js';
+
+const PSU_SEKRETAER = actor('ks-sekretaer', 'psu-hnt', 'sekretaer');
+const ASU_SEKRETAER = actor('olav-bremnes', 'asu-hnt', 'sekretaer');
+const FAGRAAD2_LEDER = actor('fagraad2-leder', 'fagraad-2', 'leder');
+const ADMIN = actor('admin', 'sekretariat-hnt', 'sekretaer');
+const WAIT_MS = 1500;
+
+let api: TestApi;
+/** The position of the newest write of this file (for queries that must see everything). */
+let sist = '';
+
+async function post(path: string, headers: Record<string, string>, body: unknown): Promise<TestResponse> {
+  const res = await api.request('POST', path, { headers, body });
+  if (res.status !== 201) throw new Error(`${path} → ${res.status}: ${res.body}`);
+  expect(res.json.position).toMatch(/^C:\d+\/P:\d+$/);
+  sist = res.json.position;
+  return res;
+}
+
+async function get(path: string, minPosition = sist): Promise<TestResponse> {
+  const sep = path.includes('?') ? '&' : '?';
+  return api.request('GET', minPosition ? `${path}${sep}minPosition=${encodeURIComponent(minPosition)}` : path);
+}
+
+async function ok(path: string, minPosition = sist): Promise<TestResponse> {
+  const res = await get(path, minPosition);
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${res.body}`);
+  return res;
+}
+
+function service(): ProjectionsService {
+  return api.app.get(ProjectionsService);
+}
+
+/** «Handlingsplan»: PSU 3/17 orders from ASU, ASU (16/2017) delegates to fagråd 2, which has not delivered. */
+let handlingsplan: string;
+let oppdragId: string;
+/** A sak decided by PSU on 2017-11-23 and sent to fagråd for kvalitet for follow-up by 2018-06-30. */
+let vedtakssak: string;
+let oppfoelgingId: string;
+
+beforeAll(async () => {
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: String(WAIT_MS) });
+  const organ = (organId: string, navn: string, organtype: string) =>
+    post('/organer', ADMIN, { organId, navn, organtype, mandat: `Mandat for ${navn}`, gjelderFra: '2012-01-01' });
+  await organ('psu-hnt', 'Politisk samarbeidsutvalg (PSU)', 'psu');
+  await organ('asu-hnt', 'Administrativt samarbeidsutvalg (ASU)', 'asu');
+  await organ('sekretariat-hnt', 'Sekretariatet', 'sekretariat');
+  await organ('fagraad-2', 'Fagråd 2', 'fagraad');
+  await organ('fagraad-kvalitet', 'Fagråd for kvalitet og pasientsikkerhet', 'fagraad');
+
+  const reg = await post('/saker', PSU_SEKRETAER, {
+    tittel: 'Handlingsplan for samhandling 2018–2021',
+    beskrivelse: 'Forslag til arbeidsprosess og framdriftsplan for en handlingsplan.',
+    innmeldtAv: 'psu-hnt',
+    saksnummer: '3/17',
+    gjelderFra: '2017-03-16',
+  });
+  handlingsplan = reg.json.sakId;
+  const s = `/saker/${handlingsplan}`;
+  await post(`${s}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'Utarbeide forslag til handlingsplan.', frist: '2018-02-13', gjelderFra: '2017-03-16' });
+  await post(`${s}/bestillinger/mottak`, ASU_SEKRETAER, { saksnummer: '16/2017', gjelderFra: '2017-04-18' });
+  const opp = await post(`${s}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-2', mandat: 'Beskrive pasientforløp fra hjem til hjem.', frist: '2017-10-01', gjelderFra: '2017-05-01' });
+  oppdragId = opp.json.oppdragId;
+  await post(`${s}/oppdrag/${oppdragId}/aksept`, FAGRAAD2_LEDER, { gjelderFra: '2017-05-10' });
+
+  const reg2 = await post('/saker', PSU_SEKRETAER, { tittel: 'Innspill til Nasjonal helse- og sykehusplan', innmeldtAv: 'psu-hnt', sakstype: 'droeftingssak', gjelderFra: '2017-09-01' });
+  vedtakssak = reg2.json.sakId;
+  const v = `/saker/${vedtakssak}`;
+  const agenda = await post(`${v}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: '2017-11-23' });
+  await post(`${v}/sakslistepunkter/${agenda.json.sakslistepunktId}/vedtak`, PSU_SEKRETAER, { vedtaksutfall: 'vedtatt', vedtakstekst: 'PSU gir innspill.' });
+  const of = await post(`${v}/oppfoelginger`, PSU_SEKRETAER, { tilOrganId: 'fagraad-kvalitet', beskrivelse: 'Følg opp innspillet.', frist: '2018-06-30', gjelderFra: '2017-11-23' });
+  oppfoelgingId = of.json.oppfoelgingId;
+
+  // A few orienteringssaker for the saksoversikt's filters and pages.
+  for (const [i, aar] of [2018, 2018, 2019].entries()) {
+    await post('/saker', PSU_SEKRETAER, { tittel: `Orientering om økonomi nr. ${i + 1}`, innmeldtAv: 'psu-hnt', sakstype: 'orienteringssak', gjelderFra: `${aar}-02-15` });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('read-your-writes', () => {
+  it('a query with the position a command returned sees that command, even when the projections are behind', async () => {
+    // Stop the projections, write, and ask with minPosition: the query waits …
+    await service().runner.stop();
+    const reg = await post('/saker', PSU_SEKRETAER, { tittel: 'Ventesak', innmeldtAv: 'psu-hnt', gjelderFra: '2020-01-01' });
+    const sakId: string = reg.json.sakId;
+    // … without minPosition the read model answers at once, and does not know the sak yet …
+    expectProblemResponse(await get(`/saker/${sakId}/forloep`, ''), 404, 'not_found');
+    const pending = get(`/saker/${sakId}/forloep`, reg.json.position);
+    await new Promise((r) => setTimeout(r, 200));
+    await service().runner.start();
+    // … and answers with the write once the projections reach it.
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(res.json.steg.map((s: { hendelsestype: string }) => s.hendelsestype)).toEqual(['SakRegistrert']);
+  });
+
+  it('503 with Retry-After when the read models do not reach the position within the wait', async () => {
+    await service().runner.stop();
+    try {
+      const reg = await post('/saker', PSU_SEKRETAER, { tittel: 'Sak som venter for lenge', innmeldtAv: 'psu-hnt' });
+      const started = Date.now();
+      const res = await get(`/saker/${reg.json.sakId}/forloep`, reg.json.position);
+      expectProblemResponse(res, 503, 'read_model_behind');
+      expect(res.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(WAIT_MS - 50);
+      expect(res.json.detail).toContain(reg.json.position);
+    } finally {
+      await service().runner.start();
+    }
+    // Caught up again, the same query answers.
+    expect((await ok('/saker?q=lenge')).json.totalt).toBe(1);
+  });
+
+  it('400 for a malformed minPosition, and for one after the newest event', async () => {
+    for (const bad of ['C:1', 'tull', 'C:1/P:x']) {
+      const res = await get(`/saker/${handlingsplan}/forloep`, bad);
+      expectProblemResponse(res, 400, 'validation_failed');
+      expect(res.json.errors).toEqual([expect.objectContaining({ field: 'minPosition' })]);
+    }
+    const ahead = await get(`/saker/${handlingsplan}/forloep`, 'C:99999999999/P:99999999999');
+    expectProblemResponse(ahead, 400, 'validation_failed');
+    expect(ahead.json.errors[0].field).toBe('minPosition');
+  });
+});
+
+describe('saksforløp', () => {
+  it('JSON: every step in order with level, body, the body’s own case number, actor and both times, and the oppdrag', async () => {
+    const f = (await ok(`/saker/${handlingsplan}/forloep`)).json;
+    expect(f).toMatchObject({ sakId: handlingsplan, tittel: 'Handlingsplan for samhandling 2018–2021', innmeldtAv: 'psu-hnt', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
+    expect(f.steg.map((s: Record<string, unknown>) => [s['hendelsestype'], s['organId'], s['nivaa'], s['organSaksnummer'], s['gjelderFra']])).toEqual([
+      ['SakRegistrert', 'psu-hnt', 'politisk', '3/17', '2017-03-16'],
+      ['UtredningBestilt', 'psu-hnt', 'politisk', '3/17', '2017-03-16'],
+      ['BestillingMottatt', 'asu-hnt', 'administrativt', '16/2017', '2017-04-18'],
+      ['OppdragDelegert', 'asu-hnt', 'administrativt', '16/2017', '2017-05-01'],
+      ['OppdragAkseptert', 'fagraad-2', 'faglig', null, '2017-05-10'],
+    ]);
+    const bestilt = f.steg[1];
+    expect(bestilt).toMatchObject({ personId: 'ks-sekretaer', rolle: 'sekretaer', tilOrganIder: ['asu-hnt'], organNavn: 'Politisk samarbeidsutvalg (PSU)' });
+    expect(new Date(bestilt.registrert).getFullYear()).toBeGreaterThanOrEqual(2025);
+    expect(f.oppdrag).toEqual([
+      expect.objectContaining({ oppdragId, fraOrganId: 'asu-hnt', tilOrganId: 'fagraad-2', frist: '2017-10-01', status: 'akseptert' }),
+    ]);
+    expect(f.oppdrag[0].steg.map((s: { hendelsestype: string }) => s.hendelsestype)).toEqual(['OppdragDelegert', 'OppdragAkseptert']);
+  });
+
+  it('SVG: a swimlane with one lane per body, ordered by level, and one mark per step', async () => {
+    const res = await ok(`/saker/${handlingsplan}/forloep.svg`);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(res.body.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const lanes = [...res.body.matchAll(/<g class="lane" data-organ-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(lanes).toEqual(['psu-hnt', 'asu-hnt', 'fagraad-2']);
+    expect(res.body.match(/<g class="step"/g)).toHaveLength(5);
+    expect(res.body).toContain('Handlingsplan for samhandling 2018–2021');
+  });
+
+  it('HTML: a printable page with the swimlane and the step table with both times', async () => {
+    const res = await ok(`/saker/${handlingsplan}/forloep.html`);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toMatch(/^<!doctype html>/);
+    expect(res.body).toContain('@media print');
+    expect(res.body).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    expect(res.body).toContain('<th>Gjelder fra</th><th>Registrert</th>');
+    const f = (await ok(`/saker/${handlingsplan}/forloep`)).json;
+    const rows = res.body.split('<tbody>')[1]!.split('</tbody>')[0]!.match(/<tr>/g);
+    expect(rows).toHaveLength(f.steg.length);
+    for (const s of f.steg) expect(res.body).toContain(`<td class="tid">${s.registrert}</td>`);
+    expect(res.body).toContain('<td class="tid">2017-04-18</td>');
+    expect(res.body).toContain('sak 16/2017');
+    expect(res.body).not.toContain('<script');
+  });
+
+  it('404 for an unknown sak, 400 for a sak id that is not a UUID', async () => {
+    for (const suffix of ['forloep', 'forloep.svg', 'forloep.html']) {
+      expectProblemResponse(await get(`/saker/${randomUUID()}/${suffix}`), 404, 'not_found');
+    }
+    const bad = await get('/saker/ikke-en-uuid/forloep');
+    expectProblemResponse(bad, 400, 'validation_failed');
+    expect(bad.json.errors[0].field).toBe('sakId');
+  });
+});
+
+describe('arbeidsliste, sendt and restanser', () => {
+  it('the fagråd sees the oppdrag with frist and days left; after the frist it is overdue', async () => {
+    const foer = (await ok('/organer/fagraad-2/arbeidsliste?idag=2017-09-21')).json;
+    expect(foer).toMatchObject({ organId: 'fagraad-2', idag: '2017-09-21', antall: 1, antallForfalt: 0 });
+    expect(foer.punkter[0]).toMatchObject({ sakId: handlingsplan, art: 'oppdrag', refId: oppdragId, organId: 'fagraad-2', frist: '2017-10-01', dagerTilFrist: 10, forfalt: false });
+    const etter = (await ok('/organer/fagraad-2/arbeidsliste?idag=2017-10-04')).json;
+    expect(etter.antallForfalt).toBe(1);
+    expect(etter.punkter[0]).toMatchObject({ dagerTilFrist: -3, forfalt: true });
+  });
+
+  it('the other direction: what ASU delegated and where it stands', async () => {
+    const sendt = (await ok('/organer/asu-hnt/sendt?idag=2017-09-21')).json;
+    expect(sendt.punkter).toEqual([expect.objectContaining({ sakId: handlingsplan, art: 'oppdrag', organId: 'fagraad-2', fraOrganIder: ['asu-hnt'], status: 'akseptert' })]);
+    // The oppdrag is on exactly one body's list.
+    for (const organ of ['psu-hnt', 'asu-hnt', 'sekretariat-hnt', 'fagraad-kvalitet']) {
+      const liste = (await ok(`/organer/${organ}/arbeidsliste?idag=2017-09-21`)).json;
+      expect(liste.punkter.filter((p: { refId: string }) => p.refId === oppdragId)).toEqual([]);
+    }
+  });
+
+  it('restanser: overdue oppdrag and follow-ups, for all or one body', async () => {
+    const alle = (await ok('/restanser?idag=2018-07-15')).json;
+    expect(alle.idag).toBe('2018-07-15');
+    const refs = alle.punkter.map((p: { refId: string }) => p.refId);
+    expect(refs).toEqual(expect.arrayContaining([oppdragId, oppfoelgingId]));
+    expect(alle.perArt).toMatchObject({ oppdrag: 1, oppfoelging: 1 });
+    expect(alle.punkter.every((p: { forfalt: boolean }) => p.forfalt)).toBe(true);
+    const kvalitet = (await ok('/restanser?idag=2018-07-15&organId=fagraad-kvalitet')).json;
+    expect(kvalitet.punkter.map((p: { refId: string }) => p.refId)).toEqual([oppfoelgingId]);
+    expect((await ok('/restanser?idag=2017-09-01')).json.antall).toBe(0);
+  });
+
+  it('404 for an unknown body; 400 for a bad date or id', async () => {
+    expectProblemResponse(await get('/organer/finnes-ikke/arbeidsliste'), 404, 'not_found');
+    const dato = await get('/organer/asu-hnt/arbeidsliste?idag=2017-02-30');
+    expectProblemResponse(dato, 400, 'validation_failed');
+    expect(dato.json.errors[0].field).toBe('idag');
+    expectProblemResponse(await get('/organer/ASU!/sendt'), 400, 'validation_failed');
+    expect((await get('/restanser?idag=i-dag')).json.errors[0].field).toBe('idag');
+  });
+});
+
+describe('saksoversikt: GET /saker next to POST /saker', () => {
+  it('filters by status, body, level, year and type, searches, and pages with the total count', async () => {
+    const alle = (await ok('/saker?perSide=100')).json;
+    expect(alle.totalt).toBe(alle.saker.length);
+    expect(alle.totalt).toBeGreaterThanOrEqual(7);
+
+    const orientering = (await ok('/saker?sakstype=orienteringssak&perSide=2')).json;
+    expect(orientering).toMatchObject({ totalt: 3, side: 1, perSide: 2, antallSider: 2 });
+    expect(orientering.saker).toHaveLength(2);
+    const side2 = (await ok('/saker?sakstype=orienteringssak&perSide=2&side=2')).json;
+    expect(side2.saker).toHaveLength(1);
+    const ider = [...orientering.saker, ...side2.saker].map((s: { sakId: string }) => s.sakId);
+    expect(new Set(ider).size).toBe(3);
+
+    expect((await ok('/saker?sakstype=orienteringssak&aar=2019')).json.totalt).toBe(1);
+    expect((await ok('/saker?status=under_utredning')).json.saker.map((s: { sakId: string }) => s.sakId)).toEqual([handlingsplan]);
+    expect((await ok('/saker?status=under_utredning,til_oppfoelging')).json.totalt).toBe(2);
+    expect((await ok('/saker?organId=fagraad-2')).json.saker.map((s: { sakId: string }) => s.sakId)).toEqual([handlingsplan]);
+    // Full text with Norwegian stemming: «handlingsplanen» finds «handlingsplan».
+    expect((await ok('/saker?q=handlingsplanen')).json.saker.map((s: { sakId: string }) => s.sakId)).toEqual([handlingsplan]);
+    // Level: the level of the body responsible now (ASU has the handlingsplan).
+    const adm = (await ok('/saker?nivaa=administrativt')).json;
+    expect(adm.saker.map((s: { sakId: string }) => s.sakId)).toContain(handlingsplan);
+    expect(adm.saker.every((s: { ansvarligOrganId: string }) => s.ansvarligOrganId === 'asu-hnt')).toBe(true);
+    expect((await ok('/saker?nivaa=faglig')).json.totalt).toBe(0);
+  });
+
+  it('400 naming the field for bad parameters and for unknown ones', async () => {
+    const cases: [string, string][] = [
+      ['perSide=0', 'perSide'],
+      ['perSide=101', 'perSide'],
+      ['side=x', 'side'],
+      ['status=bortkommet', 'status'],
+      ['aar=tjuesytten', 'aar'],
+      ['nivaa=kommunalt', 'nivaa'],
+      ['sakstype=x', 'sakstype'],
+      ['organId=Store%20Bokstaver', 'organId'],
+      ['sortering=tittel', 'sortering'],
+    ];
+    for (const [query, field] of cases) {
+      const res = await get(`/saker?${query}`);
+      expectProblemResponse(res, 400, 'validation_failed');
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+});
+
+describe('vedtaksoppfølging and årsstatistikk', () => {
+  it('decisions with their follow-up state, filtered by body and state', async () => {
+    const alle = (await ok('/vedtak?idag=2018-07-15')).json;
+    expect(alle.vedtak).toEqual([
+      expect.objectContaining({
+        sakId: vedtakssak,
+        organIder: ['psu-hnt'],
+        moetedato: '2017-11-23',
+        vedtaksutfall: 'vedtatt',
+        oppfoelginger: [expect.objectContaining({ oppfoelgingId, tilOrganId: 'fagraad-kvalitet', frist: '2018-06-30', status: 'forfalt' })],
+      }),
+    ]);
+    expect((await ok('/vedtak?idag=2018-01-01&status=aapen')).json.antall).toBe(1);
+    expect((await ok('/vedtak?idag=2018-01-01&status=forfalt')).json.antall).toBe(0);
+    expect((await ok('/vedtak?status=uten_oppfoelging')).json.antall).toBe(0);
+    expect((await ok('/vedtak?organId=fagraad-kvalitet')).json.antall).toBe(1);
+    expect((await ok('/vedtak?organId=fagraad-2')).json.antall).toBe(0);
+    expectProblemResponse(await get('/vedtak?status=glemt'), 400, 'validation_failed');
+  });
+
+  it('counts per body and year; 404 unknown body; 400 bad year', async () => {
+    const psu = (await ok('/statistikk/psu-hnt/2017')).json;
+    expect(psu).toMatchObject({ organId: 'psu-hnt', aar: 2017, nivaa: 'politisk', organNavn: 'Politisk samarbeidsutvalg (PSU)' });
+    expect(psu.tall).toMatchObject({ saker_meldt_inn: 2, bestillinger_sendt: 1, saker_paa_saksliste: 1, vedtak_vedtatt: 1 });
+    const asu = (await ok('/statistikk/asu-hnt/2017')).json;
+    expect(asu.tall).toMatchObject({ bestillinger_mottatt: 1, oppdrag_delegert: 1 });
+    expect((await ok('/statistikk/asu-hnt/2016')).json.tall.bestillinger_mottatt).toBe(0);
+    expectProblemResponse(await get('/statistikk/ukjent-organ/2017'), 404, 'not_found');
+    const aar = await get('/statistikk/psu-hnt/tjuesytten');
+    expectProblemResponse(aar, 400, 'validation_failed');
+    expect(aar.json.errors[0].field).toBe('aar');
+  });
+});
+
+describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
+  it('a rebuild runs in the background (202) and gives exactly the same answers', async () => {
+    const queries = [
+      `/saker/${handlingsplan}/forloep`,
+      `/saker/${handlingsplan}/forloep.svg`,
+      '/organer/fagraad-2/arbeidsliste?idag=2017-10-04',
+      '/organer/asu-hnt/sendt?idag=2017-10-04',
+      '/restanser?idag=2018-07-15',
+      '/saker?perSide=100',
+      '/vedtak?idag=2018-07-15',
+      '/statistikk/psu-hnt/2017',
+    ];
+    const foer = await Promise.all(queries.map(async (q) => (await ok(q)).body));
+    const navn = service().projectionNames;
+    expect(navn).toEqual(expect.arrayContaining(['organer', 'saksforloep', 'arbeidsliste', 'saksoversikt', 'vedtaksoppfoelging', 'aarsstatistikk']));
+    for (const n of navn) {
+      const res = await api.request('POST', `/drift/projeksjoner/${n}/rebuild`);
+      expect(res.status).toBe(202);
+      expect(res.headers['location']).toBe('/drift/projeksjoner');
+      expect(res.json.rebuild).toMatchObject({ projection: n, state: 'running' });
+    }
+    // A second request while one runs is refused.
+    const again = await api.request('POST', '/drift/projeksjoner/saksforloep/rebuild');
+    if (again.status !== 202) expectProblemResponse(again, 409, 'rebuild_running');
+
+    const deadline = Date.now() + 30_000;
+    let status: TestResponse;
+    for (;;) {
+      status = await api.request('GET', '/drift/projeksjoner');
+      const ferdig = status.json.projections.every((p: { rebuild: { state: string } | null }) => p.rebuild?.state === 'done');
+      if (ferdig || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const p of status.json.projections) {
+      expect(p.rebuild).toMatchObject({ state: 'done', error: null });
+      expect(p.rebuild.processed).toBe(p.rebuild.total);
+      expect(p.rebuild.total).toBeGreaterThan(10);
+    }
+    const etter = await Promise.all(queries.map(async (q) => (await ok(q)).body));
+    expect(etter).toEqual(foer);
+  });
+
+  it('404 for an unknown projection, 400 for a malformed name', async () => {
+    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/finnes_ikke/rebuild'), 404, 'unknown_projection');
+    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/Ikke-Gyldig/rebuild'), 400, 'validation_failed');
+  });
+
+  it('status, /health and /metrics show every projection and its lag', async () => {
+    await ok(`/saker/${handlingsplan}/forloep`); // caught up with every write of this file
+    const status = (await api.request('GET', '/drift/projeksjoner')).json;
+    expect(status).toMatchObject({ enabled: true, runner: 'started', caughtUp: true });
+    for (const p of status.projections) {
+      expect(p).toMatchObject({ state: 'running', caughtUp: true, eventsBehind: 0, lastError: null, version: expect.any(Number) });
+      expect(p.checkpoint).toBe(p.head);
+    }
+
+    const health = await api.request('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.json.status).toBe('ok');
+    expect(health.json.projections).toMatchObject({ enabled: true, runner: 'started', caughtUp: true, failing: [] });
+    expect(health.json.projections.projections).toHaveLength(6);
+
+    const metrics = await api.request('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(metrics.body).toContain('# TYPE saksgang_projection_lag_events gauge');
+    const head = /^saksgang_store_head_commit (\d+)$/m.exec(metrics.body)![1];
+    for (const p of status.projections) {
+      expect(metrics.body).toContain(`saksgang_projection_lag_events{projection="${p.name}"} 0`);
+      expect(metrics.body).toContain(`saksgang_projection_checkpoint_commit{projection="${p.name}"} ${head}`);
+      expect(metrics.body).toContain(`saksgang_projection_failing{projection="${p.name}"} 0`);
+    }
+  });
+
+  it('the OpenAPI document describes the read endpoints, their parameters, responses and problems', async () => {
+    const doc = (await api.request('GET', '/docs-json')).json;
+    expect(doc.paths['/saker'].get).toBeDefined();
+    expect(doc.paths['/saker'].post).toBeDefined();
+    const params = doc.paths['/saker'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['status', 'organId', 'nivaa', 'aar', 'sakstype', 'q', 'side', 'perSide', 'minPosition']));
+    for (const [path, ref] of [
+      ['/saker/{sakId}/forloep', 'SaksforloepDto'],
+      ['/organer/{organId}/arbeidsliste', 'ArbeidslisteDto'],
+      ['/organer/{organId}/sendt', 'SendtDto'],
+      ['/restanser', 'RestanserDto'],
+      ['/vedtak', 'VedtaksoppfoelgingDto'],
+      ['/statistikk/{organId}/{aar}', 'AarsstatistikkDto'],
+      ['/drift/projeksjoner', 'ProjeksjonerDto'],
+    ] as const) {
+      const op = doc.paths[path].get;
+      expect(op.responses['200'].content['application/json'].schema.$ref).toBe(`#/components/schemas/${ref}`);
+      expect(op.responses['503']).toBeDefined();
+    }
+    expect(doc.paths['/saker/{sakId}/forloep.svg'].get.responses['200'].content['image/svg+xml']).toBeDefined();
+    expect(doc.paths['/saker/{sakId}/forloep'].get.responses['404']).toBeDefined();
+    expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.responses['202']).toBeDefined();
+    expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.description).toMatch(/Authorization/);
+    expect(Object.keys(doc.components.schemas.AarsstatistikkTallDto.properties)).toEqual(expect.arrayContaining(['saker_meldt_inn', 'oppdrag_levert_etter_frist', 'vedtak_vedtatt']));
+  });
+
+  it('a failing projection makes /health degraded (still 200) and shows in /metrics', async () => {
+    // A delivery of an oppdrag no read model has heard of: the saksforløp refuses it and retries.
+    await api.opened.store.appendToStream(`sak-${randomUUID()}`, [
+      { id: randomUUID(), type: 'OppdragLevert', data: { sakId: randomUUID(), oppdragId: 'x', organId: 'fagraad-2', leveranse: 'x', gjelderFra: '2020-01-01', utfoertAv: { personId: 'p', organId: 'fagraad-2', rolle: 'leder' } }, metadata: {} },
+    ], { expectedRevision: 'no_stream' });
+    const deadline = Date.now() + 10_000;
+    let health: TestResponse;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      health = await api.request('GET', '/health');
+    } while (health.json.status !== 'degraded' && Date.now() < deadline);
+    expect(health.status).toBe(200);
+    expect(health.json.status).toBe('degraded');
+    expect(health.json.projections.failing).toContain('saksforloep');
+    const failing = health.json.projections.projections.find((p: { name: string }) => p.name === 'saksforloep');
+    expect(failing).toMatchObject({ state: 'retrying', caughtUp: false, eventsBehind: 1, lastError: expect.stringContaining('OppdragLevert') });
+    const metrics = (await api.request('GET', '/metrics')).body;
+    expect(metrics).toContain('saksgang_projection_failing{projection="saksforloep"} 1');
+    expect(metrics).toContain('saksgang_projection_lag_events{projection="saksforloep"} 1');
+  });
+});
