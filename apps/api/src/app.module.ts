@@ -9,6 +9,7 @@ import { OppfoelgingController } from './projections/oppfoelging.controller.js';
 import { OrganerLesemodellerController } from './projections/organer-lesemodeller.controller.js';
 import { Lesemodeller } from './projections/read-models.http.js';
 import { SakerLesemodellerController } from './projections/saker-lesemodeller.controller.js';
+import { RevisjonController } from './revisjon/revisjon.controller.js';
 import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 
@@ -27,6 +28,7 @@ export class AppModule {
         OrganerLesemodellerController,
         OppfoelgingController,
         DriftController,
+        RevisjonController,
       ],
       providers: [ActorResolver, DemoAutoLoader, Lesemodeller],
     };

@@ -11,7 +11,7 @@ import {
   exportBundle,
   type IntegrityIssue,
   parseInstant,
-  type ProjectionComparer,
+  leseModellComparers,
   readWholeLog,
   replaySak,
   type ReplayResultat,
@@ -21,7 +21,7 @@ import {
   type VerifyScope,
 } from '@saksgang/audit';
 import { type OpenedEventStore, openEventStore } from '@saksgang/event-store';
-import { hentSakIOversikt, lesemodeller, ProjectionRunner, UnknownProjectionError } from '@saksgang/projections';
+import { lesemodeller, ProjectionRunner, UnknownProjectionError } from '@saksgang/projections';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -303,22 +303,8 @@ async function doVerify(
   return report.ok ? EXIT.OK : EXIT.INTEGRITY;
 }
 
-/** Comparers for the read models that hold saker, when their tables exist. */
-function projectionComparers(opened: OpenedEventStore): ProjectionComparer[] {
-  return [
-    {
-      name: 'saksoversikt',
-      async view(sakId) {
-        const s = await hentSakIOversikt(opened.sql, sakId);
-        if (!s) return undefined;
-        return { sakId: s.sakId, tittel: s.tittel, fase: s.fase, sakstype: s.sakstype, innmeldtAv: s.innmeldtAv, ansvarligOrganId: s.ansvarligOrganId, saksnumre: s.saksnumre };
-      },
-    },
-  ];
-}
-
 async function doReplay(opened: OpenedEventStore, values: Values, bar: Progress, out: (s: string) => void): Promise<number> {
-  const comparers = [streamComparer(opened.store), ...projectionComparers(opened)];
+  const comparers = [streamComparer(opened.store), ...leseModellComparers(opened.sql)];
   let sakIds: string[];
   if (values.sak !== undefined) sakIds = [values.sak];
   else {

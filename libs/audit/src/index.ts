@@ -32,6 +32,7 @@ export {
   saksstatusFor,
   streamComparer,
 } from './replay/replay.js';
+export { leseModellComparers } from './replay/projection-comparers.js';
 export {
   anchorsFromManifest,
   BUNDLE_FORMAT,
