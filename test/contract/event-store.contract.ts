@@ -341,7 +341,8 @@ export function describeEventStoreContract(
           await holderAppended;
           let waiter: Promise<AppendResult> | undefined;
           try {
-            waiter = store.appendToStream(contended, [newEvent('Venter')], { expectedRevision: 'any' });
+            // ('stream_exists' is an UPDATE of the stream row, which takes a transaction id before it waits)
+            waiter = store.appendToStream(contended, [newEvent('Venter')], { expectedRevision: 'stream_exists' });
             // wait until the waiter is really blocked on a lock in this database
             await waitFor(
               async () =>
@@ -370,6 +371,25 @@ export function describeEventStoreContract(
             await holder.catch(() => undefined);
             await waiter?.catch(() => undefined);
           }
+        }, SLOW);
+
+        it('a connection killed by the server (57P01) surfaces as StoreUnavailableError; the pool recovers', async () => {
+          const sql = subject.sql!;
+          const error = await rejection(
+            sql.transaction(async (tx) => {
+              const { rows } = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+              const sleeping = tx.query('select pg_sleep(30)');
+              await sleep(100);
+              await sql.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+              await sleeping;
+            }),
+          );
+          expect(error).toBeInstanceOf(StoreUnavailableError);
+          // the broken connection was discarded: the store keeps working
+          const stream = newStream('etterbrudd');
+          await store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' });
+          expect(await store.readStream(stream)).toHaveLength(1);
+          expect((await store.health()).ok).toBe(true);
         }, SLOW);
 
         it('refuses es_append in a transaction that already has a transaction id', async () => {

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 import { PgClient, PgliteClient, PostgresEventStore, type EventStore, type SqlClient } from '@saksgang/event-store';
+import { eventStoreDbBackend } from './eventstoredb-backend.js';
 
 export interface ContractSubject {
   readonly store: EventStore;
@@ -151,6 +152,10 @@ function postgresEntry(serverUrl: () => Promise<string>, source: string, stopSer
   };
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -164,17 +169,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 export const postgresBackend: BackendProvider = async () => {
   const url = process.env['SAKSGANG_TEST_POSTGRES_URL'];
   if (url) return postgresEntry(async () => url, 'SAKSGANG_TEST_POSTGRES_URL');
+  const skip = (why: string): BackendEntry => ({
+    name: 'postgres',
+    available: false,
+    reason: `SAKSGANG_TEST_POSTGRES_URL is not set and ${why}`,
+  });
+  let testcontainers: typeof import('testcontainers');
   try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await withTimeout(getContainerRuntimeClient(), 3000, 'container runtime');
+    testcontainers = await import('testcontainers');
   } catch (error) {
-    return {
-      name: 'postgres',
-      available: false,
-      reason:
-        'SAKSGANG_TEST_POSTGRES_URL is not set and testcontainers found no usable container runtime ' +
-        `(${error instanceof Error ? error.message : String(error)})`,
-    };
+    // testcontainers 12 pulls in undici 8, which needs Node >= 22.19: on Node 20 it cannot load.
+    return skip(`testcontainers cannot be loaded on Node ${process.version} (${errorText(error)})`);
+  }
+  try {
+    await withTimeout(testcontainers.getContainerRuntimeClient(), 3000, 'container runtime');
+  } catch (error) {
+    return skip(`no container runtime answers for testcontainers (${errorText(error)})`);
   }
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   // Started by the first factory call (so a filtered-out suite starts nothing), stopped after the last dispose.
@@ -196,7 +206,7 @@ export const postgresBackend: BackendProvider = async () => {
 // ---------------------------------------------------------------------------------------- discovery
 
 /** Every backend the integration tests know. Add the EventStoreDB provider here. */
-export const backendProviders: readonly BackendProvider[] = [pgliteBackend, postgresBackend];
+export const backendProviders: readonly BackendProvider[] = [pgliteBackend, postgresBackend, eventStoreDbBackend];
 
 export async function discoverBackends(providers: readonly BackendProvider[] = backendProviders): Promise<BackendEntry[]> {
   return Promise.all(providers.map((provider) => provider()));

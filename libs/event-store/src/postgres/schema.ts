@@ -124,6 +124,7 @@ export const MIGRATIONS: readonly Migration[] = [
           raise exception 'es_append must be the first write of its transaction: this one already has a transaction id, so its events could be ordered before older revisions of the stream'
             using errcode = '25000';
         end if;
+        perform pg_advisory_xact_lock(1701996403, hashtext(p_stream));
 
         -- 1. A replay of an earlier append returns its original result, whatever the expected state.
         return query select * from es_check_replay(p_stream, v_ids, v_types);

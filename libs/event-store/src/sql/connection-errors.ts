@@ -33,20 +33,23 @@ const UNAVAILABLE_MESSAGES = [
 
 /** True when `error` says the database cannot be reached (rather than that a statement is wrong). */
 export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed, not `instanceof Error`: errors from Node's sockets may come from another realm
+  // (e.g. under jest's VM modules), where `instanceof` is false.
+  if (typeof error !== 'object' || error === null) return false;
   if (error instanceof StoreUnavailableError) return true;
-  const code = (error as { code?: unknown }).code;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) return true;
   // AggregateError from net.connect when every address of a host name refuses.
-  if (error instanceof AggregateError && error.errors.some((e) => isConnectionFailure(e))) return true;
-  return UNAVAILABLE_MESSAGES.some((re) => re.test(error.message));
+  if (Array.isArray(errors) && errors.some((e) => isConnectionFailure(e))) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(message));
 }
 
 /** Maps a connection failure to {@link StoreUnavailableError}; returns any other error unchanged. */
 export function mapConnectionError(error: unknown, what: string): unknown {
   if (error instanceof StoreUnavailableError) return error;
   if (isConnectionFailure(error)) {
-    const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+    const { message, code } = error as { message?: unknown; code?: unknown };
+    const reason = (typeof message === 'string' && message) || (typeof code === 'string' && code) || String(error);
     return new StoreUnavailableError(`${what} is unavailable: ${reason}`, { cause: error });
   }
   return error;

@@ -84,6 +84,12 @@ export class PgClient implements SqlClient {
       throw mapConnectionError(error, 'PostgreSQL');
     }
     let discard = false;
+    // A checked-out connection that dies emits 'error' on the client (not the pool); unhandled, that
+    // would crash the process. The failing statement rejects on its own; just never reuse the client.
+    const onError = (): void => {
+      discard = true;
+    };
+    client.on('error', onError);
     const tx = new PgTransaction(client);
     try {
       await client.query('BEGIN');
@@ -99,6 +105,7 @@ export class PgClient implements SqlClient {
       throw mapConnectionError(error, 'PostgreSQL');
     } finally {
       tx.end();
+      client.off('error', onError);
       client.release(discard ? true : undefined);
     }
   }
