@@ -223,12 +223,14 @@ describe('arbeidsliste invariant (property-based, random valid journeys through 
             const { command, aktoer } = lovlige[v.pick % lovlige.length]!;
             await g.sak(sakId, command, aktoer);
             typerSett.add(command.type);
-                        await sjekkInvarianter(sakId);
+            await sjekkInvarianter(sakId);
           }
           dypeste = Math.max(dypeste, g.saker.get(sakId)?.hendelser.length ?? 0);
         },
       ),
-      { numRuns: 60 },
+      // A fixed default seed keeps CI reproducible (the reachability check below must not be flaky);
+      // set FC_SEED to explore other journeys.
+      { numRuns: 60, seed: Number(process.env['FC_SEED'] ?? 20261122) },
     );
     // The generator reaches deep into the workflow (not just registration).
     expect(dypeste).toBeGreaterThanOrEqual(10);

@@ -49,3 +49,32 @@ export class UnknownProjectionError extends Error {
     this.name = 'UnknownProjectionError';
   }
 }
+
+/**
+ * The stored checkpoint is behind the position this worker had reached: another process reset the
+ * projection (a rebuild). The worker starts over from the stored checkpoint rather than skip events.
+ */
+export class CheckpointMovedBackError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly stored: string,
+    readonly reached: string,
+  ) {
+    super(`The checkpoint of projection '${projection}' moved back from ${reached} to ${stored} (reset elsewhere); starting over from the stored checkpoint.`);
+    this.name = 'CheckpointMovedBackError';
+  }
+}
+
+/** This instance does not hold the projection's lease: another instance runs it. */
+export class ProjectionLeaseNotHeldError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly holder: string | null,
+  ) {
+    super(
+      `Projection '${projection}' runs in another instance${holder ? ` (${holder})` : ''}, which holds its lease; ` +
+        'send the request to that instance, or stop it so this one takes the projection over.',
+    );
+    this.name = 'ProjectionLeaseNotHeldError';
+  }
+}

@@ -7,7 +7,8 @@ import {
 } from '@saksgang/event-store';
 import type { Projection, ProjectionLogger, RebuildProgressListener } from '../projection.js';
 import { checkpointTable } from './checkpoint-store.js';
-import { UnknownProjectionError } from './errors.js';
+import { ProjectionLeaseNotHeldError, UnknownProjectionError } from './errors.js';
+import { leaseKey, type ProjectionLease, singleProcessLease } from './lease.js';
 import { messageOf, type ProjectionErrorInfo, type ProjectionState, ProjectionWorker } from './projection-worker.js';
 
 export interface ProjectionRunnerOptions {
@@ -25,6 +26,23 @@ export interface ProjectionRunnerOptions {
   readonly onRebuildProgress?: RebuildProgressListener;
   /** `status()` counts the events a projection is behind up to this many (default 10 000). */
   readonly countBehindLimit?: number;
+  /**
+   * Who may run each projection when several instances share the read models (default: a
+   * {@link singleProcessLease}, right for PGlite and for one process). A projection runs here only
+   * while this instance holds its lease.
+   */
+  readonly lease?: ProjectionLease;
+  /** How often (ms) the leases held elsewhere are tried again, and the held ones verified (default 1000). */
+  readonly leaseRetryMs?: number;
+}
+
+/** The lease of a projection as this instance sees it. */
+export interface ProjectionLeaseStatus {
+  readonly kind: ProjectionLease['kind'];
+  /** This instance holds the lease, so it runs the projection. */
+  readonly held: boolean;
+  /** The holder's name (`application_name` of its lease session), where it can be seen. */
+  readonly holder: string | null;
 }
 
 export interface ProjectionStatus {
@@ -45,12 +63,17 @@ export interface ProjectionStatus {
   readonly checkpointUpdatedAt: Date | null;
   readonly lastError: ProjectionErrorInfo | null;
   readonly rebuild: { readonly processed: number; readonly total: number; readonly target: Position } | null;
+  readonly lease: ProjectionLeaseStatus;
 }
 
 /**
  * Runs projections from the global log into SQL read models: one worker per projection, each with
  * its own checkpoint in `projection_checkpoints`, each event (or batch) and its checkpoint written
  * in one transaction. No state outside the instance: create one per process (or per test).
+ *
+ * Several instances on one read-model database: a projection runs only in the instance that holds
+ * its {@link ProjectionLease}. The others try again every `leaseRetryMs` and take it over when the
+ * holder stops or dies; a lost lease stops the projection here at once.
  */
 export class ProjectionRunner {
   private readonly workers = new Map<string, ProjectionWorker>();
@@ -62,6 +85,12 @@ export class ProjectionRunner {
   private readonly rebuilding = new Set<string>();
   private started = false;
   private tableReady = false;
+  private readonly lease: ProjectionLease;
+  private readonly leaseRetryMs: number;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private readonly removeLostListener: () => void;
+  private lastRoundError: string | undefined;
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -69,6 +98,10 @@ export class ProjectionRunner {
     this.logger = options.logger ?? consoleLogger();
     this.countBehindLimit = options.countBehindLimit ?? 10_000;
     this.onRebuildProgress = options.onRebuildProgress;
+    this.lease = options.lease ?? singleProcessLease();
+    this.leaseRetryMs = options.leaseRetryMs ?? 1000;
+    if (!Number.isFinite(this.leaseRetryMs) || this.leaseRetryMs < 10) throw new Error(`leaseRetryMs must be at least 10, got ${this.leaseRetryMs}`);
+    this.removeLostListener = this.lease.onLost((names) => this.leasesLost(names));
     const batchSize = options.batchSize ?? 100;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
     const settings = {
@@ -91,33 +124,121 @@ export class ProjectionRunner {
   }
 
   /**
-   * Creates the checkpoint table and each projection's tables, rebuilds the projections whose version
-   * changed, and starts every projection (catch-up, then live). Resolves once they are started, not
-   * caught up: use {@link waitFor} for that.
+   * Creates the checkpoint table, then, for each projection whose lease this instance gets: creates
+   * its tables, rebuilds it if its version changed, and starts it (catch-up, then live). The others
+   * are tried again every `leaseRetryMs`. Resolves once the first round is done, not caught up: use
+   * {@link waitFor} for that.
    */
   async start(): Promise<void> {
     if (this.started) return;
     await this.ensureTable();
-    for (const worker of this.workers.values()) {
-      const changed = await this.prepare(worker.projection);
-      if (changed) {
-        worker.resetTo(START);
-        const head = await this.store.headPosition();
-        const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
-        worker.trackRebuild(head, total, this.onRebuildProgress).then(
-          () => this.logger.log(`Projection '${worker.name}' rebuilt (${total} events).`),
-          (error: unknown) => this.logger.warn(`The rebuild of projection '${worker.name}' was interrupted: ${messageOf(error)}`),
-        );
-      }
-    }
     this.started = true;
-    for (const worker of this.workers.values()) worker.start();
+    try {
+      await this.acquireRound(true);
+    } catch (error) {
+      this.started = false;
+      await this.stopAll();
+      throw error;
+    }
+    this.leaseTimer = setInterval(() => void this.backgroundRound(), this.leaseRetryMs);
+    this.leaseTimer.unref();
   }
 
-  /** Stops every projection after its current transaction. */
+  /** Stops every projection after its current transaction and gives up their leases. */
   async stop(): Promise<void> {
     this.started = false;
+    clearInterval(this.leaseTimer);
+    this.leaseTimer = undefined;
+    await this.round;
+    await this.stopAll();
+  }
+
+  /** Whether this instance holds the lease of `name` (and so runs it while started). */
+  holdsLease(name: string): boolean {
+    this.worker(name);
+    return this.lease.holds(name);
+  }
+
+  /** Stops the runner for good: also stops listening to its lease. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.removeLostListener();
+  }
+
+  private async stopAll(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await this.lease.close();
+  }
+
+  /**
+   * One round: checks that the held leases are still held, then tries to take the lease of every
+   * projection not running here and starts those it gets. Rounds never overlap.
+   */
+  private acquireRound(initial: boolean): Promise<void> {
+    if (this.round) return this.round;
+    this.round = (async () => {
+      if (!initial) await this.lease.verify();
+      for (const worker of this.workers.values()) {
+        if (!this.started) return;
+        if (worker.isRunning || this.rebuilding.has(worker.name)) continue;
+        if (!this.lease.holds(worker.name) && !(await this.lease.tryAcquire(worker.name))) continue;
+        try {
+          await this.activate(worker);
+        } catch (error) {
+          await this.lease.release(worker.name);
+          throw error;
+        }
+      }
+    })().finally(() => {
+      this.round = undefined;
+    });
+    return this.round;
+  }
+
+  private async backgroundRound(): Promise<void> {
+    if (!this.started) return;
+    try {
+      await this.acquireRound(false);
+      if (this.lastRoundError) this.logger.log('Projection leases: working again.');
+      this.lastRoundError = undefined;
+    } catch (error) {
+      const message = messageOf(error);
+      // The same failure every second would flood the log: report it when it changes.
+      if (message !== this.lastRoundError) this.logger.warn(`Projection leases: a round failed, trying again every ${this.leaseRetryMs} ms: ${message}`);
+      this.lastRoundError = message;
+    }
+  }
+
+  /** This instance now holds the lease of the worker's projection: prepare it and run it. */
+  private async activate(worker: ProjectionWorker): Promise<void> {
+    const changed = await this.prepare(worker.projection);
+    let rebuild: { head: Position; total: number } | undefined;
+    if (changed) {
+      worker.resetTo(START);
+      const head = await this.store.headPosition();
+      rebuild = { head, total: await countEvents(this.store, START, head, Number.POSITIVE_INFINITY) };
+    }
+    // The lease may have been lost meanwhile (the lost handler only stops running workers). From this
+    // check to `start()` all is synchronous, so it cannot be lost in between unnoticed.
+    if (!this.started || !this.lease.holds(worker.name)) return;
+    if (rebuild) {
+      const { total } = rebuild;
+      worker.trackRebuild(rebuild.head, total, this.onRebuildProgress).then(
+        () => this.logger.log(`Projection '${worker.name}' rebuilt (${total} events).`),
+        (error: unknown) => this.logger.warn(`The rebuild of projection '${worker.name}' was interrupted: ${messageOf(error)}`),
+      );
+    }
+    worker.start();
+    if (this.lease.kind !== 'single-process') this.logger.log(`Projection '${worker.name}' runs in this instance (it holds the lease).`);
+  }
+
+  private leasesLost(names: readonly string[]): void {
+    for (const name of names) {
+      const worker = this.workers.get(name);
+      if (!worker?.isRunning) continue;
+      this.logger.warn(`Projection '${name}': this instance lost its lease; stopping it here (another instance may take it over).`);
+      void worker.stop();
+    }
   }
 
   /**
@@ -130,13 +251,25 @@ export class ProjectionRunner {
     const worker = this.worker(name);
     if (this.rebuilding.has(name)) throw new Error(`Projection '${name}' is already being rebuilt.`);
     this.rebuilding.add(name);
+    let leasedHere = false;
     try {
+      // Only the holder of the lease rebuilds: another instance running the projection meanwhile would
+      // go on from where it was (see CheckpointMovedBackError) instead of replaying from the start.
+      await this.round;
+      if (!this.lease.holds(name)) {
+        if (!(await this.lease.tryAcquire(name))) {
+          const holder = (await this.lease.holders([name]).catch(() => undefined))?.get(name) ?? null;
+          throw new ProjectionLeaseNotHeldError(name, holder);
+        }
+        leasedHere = true;
+      }
       await worker.stop();
       await this.ensureTable();
       const head = await this.store.headPosition();
       const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
       this.logger.log(`Rebuilding projection '${name}' (version ${worker.projection.version}) from ${total} events.`);
       await this.sql.transaction(async (tx) => {
+        await lockSetup(tx);
         await checkpointTable.insertIfMissing(tx, name, worker.projection.version);
         await checkpointTable.lock(tx, name);
         await worker.projection.reset(tx);
@@ -154,6 +287,7 @@ export class ProjectionRunner {
       this.logger.log(`Projection '${name}' rebuilt (${total} events).`);
     } finally {
       this.rebuilding.delete(name);
+      if (leasedHere && !this.started) await this.lease.release(name);
     }
   }
 
@@ -161,6 +295,10 @@ export class ProjectionRunner {
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
     const stored = this.tableReady || (await this.tableExists()) ? await checkpointTable.readAll(this.sql) : new Map();
+    const holders = await this.lease.holders(this.projectionNames).catch((error: unknown) => {
+      this.logger.warn(`Projection leases: could not read the holders: ${messageOf(error)}`);
+      return new Map<string, string | null>();
+    });
     const result: ProjectionStatus[] = [];
     for (const worker of this.workers.values()) {
       const row = stored.get(worker.name);
@@ -180,6 +318,7 @@ export class ProjectionRunner {
         checkpointUpdatedAt: row?.updatedAt ?? null,
         lastError: worker.lastError,
         rebuild: worker.rebuildProgress,
+        lease: { kind: this.lease.kind, held: this.lease.holds(worker.name), holder: holders.get(worker.name) ?? null },
       });
     }
     return result;
@@ -213,7 +352,11 @@ export class ProjectionRunner {
 
   private async ensureTable(): Promise<void> {
     if (this.tableReady) return;
-    await checkpointTable.ensure(this.sql);
+    // Several instances starting at once: concurrent CREATE TABLE IF NOT EXISTS can still collide.
+    await this.sql.transaction(async (tx) => {
+      await lockSetup(tx);
+      await checkpointTable.ensure(tx);
+    });
     this.tableReady = true;
   }
 
@@ -228,6 +371,7 @@ export class ProjectionRunner {
    */
   private async prepare(projection: Projection): Promise<boolean> {
     return this.sql.transaction(async (tx) => {
+      await lockSetup(tx);
       const inserted = await checkpointTable.insertIfMissing(tx, projection.name, projection.version);
       const stored = await checkpointTable.lock(tx, projection.name);
       if (!stored) throw new Error(`The checkpoint row of projection '${projection.name}' vanished.`);
@@ -246,6 +390,14 @@ export class ProjectionRunner {
       return false;
     });
   }
+}
+
+/**
+ * Serialises schema work (CREATE TABLE, resets) of all instances until the transaction ends: DDL of
+ * several projections starting in several instances at once would otherwise collide in the catalog.
+ */
+async function lockSetup(tx: SqlClient): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [leaseKey('$schema').toString()]);
 }
 
 /** Counts the events after `from` up to and including `to`, reading at most `limit` of them. */

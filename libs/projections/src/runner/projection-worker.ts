@@ -6,10 +6,11 @@ import {
   type RecordedEvent,
   type SqlClient,
   START,
+  formatPosition,
 } from '@saksgang/event-store';
 import type { Projection, ProjectionLogger, RebuildProgressListener } from '../projection.js';
 import { checkpointTable } from './checkpoint-store.js';
-import { ProjectionHandlerError, ProjectionVersionMismatchError } from './errors.js';
+import { CheckpointMovedBackError, ProjectionHandlerError, ProjectionVersionMismatchError } from './errors.js';
 import { EventBuffer } from './event-buffer.js';
 
 export type ProjectionState = 'stopped' | 'running' | 'retrying' | 'rebuilding';
@@ -273,6 +274,11 @@ export class ProjectionWorker {
       const stored = await checkpointTable.lock(tx, this.name);
       if (!stored || stored.version !== this.projection.version) {
         throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);
+      }
+      // The stored checkpoint only moves back when another process reset the projection (rebuild):
+      // this subscription is then ahead of it, and applying the batch would skip the events between.
+      if (comparePositions(stored.position, this.checkpoint) < 0) {
+        throw new CheckpointMovedBackError(this.name, formatPosition(stored.position), formatPosition(this.checkpoint));
       }
       let position = stored.position;
       let applied = 0;
