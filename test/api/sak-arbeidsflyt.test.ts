@@ -194,16 +194,17 @@ describe('every refusal is a clear 4xx with the reason and records nothing', () 
     });
   });
 
-  it('422 for the wrong role and for a body that may not take the step', async () => {
+  // Issue 7: the actor is authenticated but may not take the step → 403 (was 422).
+  it('403 for the wrong role and for a body that may not take the step', async () => {
     const sakId = await registrer();
     await expectNothingRecorded(async () => {
       const res = await api.request('POST', `/saker/${sakId}/bestillinger`, { headers: PSU_OBSERVATOER, body: { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2030-01-01' } });
-      expectProblemResponse(res, 422, 'rolle_ikke_tillatt');
+      expectProblemResponse(res, 403, 'rolle_ikke_tillatt');
       expect(res.json.detail).toMatch(/observatør/);
     });
     await expectNothingRecorded(async () => {
       const res = await api.request('POST', `/saker/${sakId}/bestillinger`, { headers: FAGRAAD2_LEDER, body: { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2030-01-01' } });
-      expectProblemResponse(res, 422, 'organ_ikke_tillatt');
+      expectProblemResponse(res, 403, 'organ_ikke_tillatt');
       expect(res.json.allowedSteps).toEqual([]);
     });
   });

@@ -22,7 +22,17 @@ export interface TestResponse {
  * projections (read models) do not run unless asked: `startTestApi({ SAKSGANG_PROJECTIONS: 'on' })`.
  */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const config: SaksgangConfig = loadConfig({ SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: 'memory://', SAKSGANG_DEMO: 'off', SAKSGANG_PROJECTIONS: 'off', ...env });
+  // The tests written before authentication drive the API with the development headers: enabled here,
+  // explicitly (the default is off). Rate limiting is off unless a test asks for it.
+  const config: SaksgangConfig = loadConfig({
+    SAKSGANG_STORE: 'pglite',
+    SAKSGANG_DATA_DIR: 'memory://',
+    SAKSGANG_DEMO: 'off',
+    SAKSGANG_PROJECTIONS: 'off',
+    SAKSGANG_DEV_ACTOR_HEADERS: 'on',
+    SAKSGANG_RATE_LIMIT: '0',
+    ...env,
+  });
   const opened = await openEventStore({ backend: 'pglite', dataDir: 'memory://' });
   const app = await createApp({ config, store: opened, logger: false });
   await app.init();

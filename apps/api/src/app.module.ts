@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
+import { AuthModule } from './auth/auth.module.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
-import { ActorResolver } from './http/actor.js';
 import { OrganerController } from './organer/organer.controller.js';
 import { DriftController } from './projections/drift.controller.js';
 import { OppfoelgingController } from './projections/oppfoelging.controller.js';
@@ -18,7 +18,7 @@ export class AppModule {
   static forRoot(options: SaksgangModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [SaksgangModule.forRoot(options)],
+      imports: [SaksgangModule.forRoot(options), AuthModule],
       controllers: [
         HealthController,
         SakerController,
@@ -30,7 +30,7 @@ export class AppModule {
         DriftController,
         RevisjonController,
       ],
-      providers: [ActorResolver, DemoAutoLoader, Lesemodeller],
+      providers: [DemoAutoLoader, Lesemodeller],
     };
   }
 }

@@ -2,8 +2,9 @@ import { ConsoleLogger, type INestApplication, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { SaksgangModuleOptions } from '@saksgang/application';
+import { authProblem, ConfigError, type SaksgangModuleOptions } from '@saksgang/application';
 import { AppModule } from './app.module.js';
+import { registerHardening } from './http/hardening.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
 
@@ -15,6 +16,8 @@ export interface CreateAppOptions extends SaksgangModuleOptions {
 /** Builds the HTTP application (not listening yet): Fastify, validation, problem+json, OpenAPI at /docs. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  const problem = authProblem(config);
+  if (problem) throw new ConfigError([problem]);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
   const logger =
     options.logger === undefined
@@ -24,6 +27,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     logger: logger === false ? false : logger,
     bufferLogs: false,
   });
+  registerHardening(app, config);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -49,6 +53,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         'Every error is RFC 9457 application/problem+json.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OpenID Connect access token (or `npm run token -- --person <id>` locally).' })
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

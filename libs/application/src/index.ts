@@ -13,3 +13,4 @@ export * from './saksliste/saksliste.service.js';
 export * from './demo/demo-data.js';
 export * from './demo/demo-loader.js';
 export * from './projections/projections.service.js';
+export * from './auth/index.js';

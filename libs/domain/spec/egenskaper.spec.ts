@@ -168,7 +168,8 @@ function hovedsteg(o: Oppdrag): SakCommand {
   }
 }
 
-const RUNS = { numRuns: 300 };
+// A fixed default seed keeps CI reproducible (the coverage checks below must not be flaky); FC_SEED explores others.
+const RUNS = { numRuns: 300, seed: Number(process.env['FC_SEED'] ?? 20261122) };
 const sekvens = fc.array(valg, { minLength: 1, maxLength: 60 });
 
 describe('invariants over random command sequences', () => {
@@ -300,7 +301,7 @@ describe('agenda numbers: unique and gap-free per body and year, under concurren
           }
         },
       ),
-      { numRuns: 300 },
+      { ...RUNS },
     );
   });
 });

@@ -24,6 +24,7 @@ export {
   hvemSattHvorPaaDato,
   type LeggNedOrgan,
   mandatPaaDato,
+  medlemskapsBrudd,
   type MedlemOppnevnt,
   type Medlemsperiode,
   type MedlemsperiodeAvsluttet,
@@ -36,6 +37,7 @@ export {
   type OppnevnMedlem,
   type OpprettOrgan,
   type Organ,
+  ORGAN_AKTOERREGEL,
   ORGAN_STEG,
   type OrganCommand,
   organDecider,
@@ -82,7 +84,22 @@ export {
   type Vakt,
   type VaktInput,
 } from './sak/arbeidsflyt.js';
-export { sakDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
+export { sakDecider, skjermingDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
+export {
+  erSkjermingshendelse,
+  offentligTittel,
+  SKJERMING_AKTOERREGEL,
+  SKJERMING_STEG,
+  type Skjerming,
+  type SkjermingCommand,
+  type SkjermingEvent,
+  type SkjermingKommandoer,
+  type SkjermingMarkert,
+  type Skjermingsmerke,
+  type SkjermingOpphevet,
+  type SkjermingStegType,
+  SKJERMINGSHENDELSER,
+} from './sak/skjerming.js';
 export { arbeidsflytKanter, mermaidDiagram, type Overgangskant, svgDiagram, workflowDiagram } from './sak/diagram.js';
 export { arbeidsflytDokumentasjon } from './sak/dokumentasjon.js';
 

@@ -17,6 +17,8 @@ class ProjectionHealthDto {
   @ApiProperty({ description: 'Has applied every event in the store.' }) caughtUp!: boolean;
   @ApiProperty({ description: 'Events behind the head (a lower bound when very far behind).' }) eventsBehind!: number;
   @ApiProperty({ type: String, nullable: true, description: 'The last error, unless it has recovered since.' }) lastError!: string | null;
+  @ApiProperty({ description: 'This instance holds the projection’s lease, so runs it (exactly one instance on a shared database does).' }) leaseHeld!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The instance holding the lease, where visible.' }) leaseHolder!: string | null;
 }
 
 class ProjectionsHealthDto {
@@ -71,6 +73,8 @@ export class HealthController {
           caughtUp: p.caughtUp,
           eventsBehind: p.eventsBehind,
           lastError: p.lastError && !p.lastError.recoveredAt ? p.lastError.message : null,
+          leaseHeld: p.lease.held,
+          leaseHolder: p.lease.holder,
         })),
       },
     };

@@ -1,7 +1,7 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { SAKSGANG_CONFIG, type SaksgangConfig } from '@saksgang/application';
-import type { Aktoer } from '@saksgang/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AutentisertAktoer, SAKSGANG_CONFIG, type SaksgangConfig } from '@saksgang/application';
 import type { FastifyRequest } from 'fastify';
+import { AuthError } from '../auth/auth-error.js';
 
 export const DEV_PERSON_HEADER = 'x-dev-person';
 export const DEV_ORGAN_HEADER = 'x-dev-organ';
@@ -10,17 +10,35 @@ export const DEV_ROLLE_HEADER = 'x-dev-rolle';
 const ID = /^[\p{L}\p{N}][\p{L}\p{N}._@:+-]{0,199}$/u;
 
 /**
- * Who is acting. Until authentication lands, the actor comes from the development headers
- * `X-Dev-Person`, `X-Dev-Organ` and `X-Dev-Rolle` (SAKSGANG_DEV_ACTOR_HEADERS=on, documented in the README).
+ * Who is acting — the ONLY source of the actor on commands (never the request body). From the
+ * verified bearer token and the membership named by `X-Organ` + `X-Rolle` (checked by the
+ * {@link AuthGuard}); or, only with SAKSGANG_DEV_ACTOR_HEADERS=on and no token, from the development
+ * headers `X-Dev-Person`, `X-Dev-Organ`, `X-Dev-Rolle` (taken as given: local development only).
  */
 @Injectable()
 export class ActorResolver {
   constructor(@Inject(SAKSGANG_CONFIG) private readonly config: SaksgangConfig) {}
 
-  resolve(req: FastifyRequest): Aktoer {
-    if (!this.config.devActorHeaders) {
-      throw new UnauthorizedException('No authentication is configured and the development actor headers are off (SAKSGANG_DEV_ACTOR_HEADERS=off).');
+  resolve(req: FastifyRequest): AutentisertAktoer {
+    const auth = req.saksgangAuth;
+    if (auth?.art === 'token') {
+      if (auth.aktoer) return auth.aktoer;
+      throw new AuthError(403, 'handlingskapasitet_mangler', 'Say which membership you act in: send X-Organ (the body) and X-Rolle (your role in it).', { allowedSteps: [] });
     }
+    if (auth?.art === 'utvikler' && this.config.devActorHeaders) return this.fraUtviklerhoder(req);
+    throw new AuthError(401, 'token_mangler', 'Send a bearer token (Authorization: Bearer <token>) and X-Organ + X-Rolle.');
+  }
+
+  /** The actor if there is one, else undefined (for reads that show the steps allowed to the caller). */
+  tryResolve(req: FastifyRequest): AutentisertAktoer | undefined {
+    try {
+      return this.resolve(req);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fraUtviklerhoder(req: FastifyRequest): AutentisertAktoer {
     const personId = header(req, DEV_PERSON_HEADER);
     const organId = header(req, DEV_ORGAN_HEADER);
     const rolle = header(req, DEV_ROLLE_HEADER);
@@ -28,20 +46,13 @@ export class ActorResolver {
       [DEV_PERSON_HEADER, personId],
       [DEV_ORGAN_HEADER, organId],
       [DEV_ROLLE_HEADER, rolle],
-    ].filter(([, v]) => !v || !ID.test(v)).map(([h]) => h);
+    ]
+      .filter(([, v]) => !v || !ID.test(v))
+      .map(([h]) => h);
     if (missing.length > 0) {
-      throw new UnauthorizedException(`Who is acting? Send the headers ${missing.join(', ')} (letters, digits and . _ @ : + -).`);
+      throw new AuthError(401, 'token_mangler', `Who is acting? Send a bearer token, or (development) the headers ${missing.join(', ')} (letters, digits and . _ @ : + -).`);
     }
-    return { personId: personId!, organId: organId!, rolle: rolle! };
-  }
-
-  /** The actor if the headers are there, else undefined (for reads that show allowed steps). */
-  tryResolve(req: FastifyRequest): Aktoer | undefined {
-    try {
-      return this.resolve(req);
-    } catch {
-      return undefined;
-    }
+    return { personId: personId!, organId: organId!, rolle: rolle!, autentisering: 'utviklerhode' };
   }
 }
 

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError } from '@saksgang/domain';
+import { ActorNotAllowedError, DomainError } from '@saksgang/domain';
+import { AuthError } from '../auth/auth-error.js';
 import {
   IdempotencyMismatchError,
   InvalidAppendError,
@@ -36,6 +37,15 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(e: unknown, instance: string, headers: Record<string, string>): ProblemDetails {
     if (e instanceof RequestValidationError) {
       return problem(400, 'validation_failed', 'Ugyldig forespørsel', e.message, instance, { errors: e.errors });
+    }
+    if (e instanceof AuthError) {
+      if (e.status === 401) headers['WWW-Authenticate'] = `Bearer realm="saksgang"${e.code === 'token_mangler' ? '' : `, error="invalid_token"`}`;
+      if (e.retryAfterSeconds !== undefined) headers['Retry-After'] = String(e.retryAfterSeconds);
+      return problem(e.status, e.code, e.title, e.message, instance, e.allowedSteps ? { allowedSteps: [...e.allowedSteps] } : undefined);
+    }
+    if (e instanceof ActorNotAllowedError) {
+      // Authenticated, but this person/body/role may not take the step (role, level rules, membership on the date).
+      return problem(403, e.code, 'Ikke tillatt for denne aktøren', e.message, instance, { allowedSteps: [...e.allowedSteps] });
     }
     if (e instanceof DomainError) {
       const extra = { allowedSteps: [...e.allowedSteps], ...(e.field ? { errors: [{ field: e.field, reason: e.message }] } : {}) };

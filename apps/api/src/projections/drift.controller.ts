@@ -57,6 +57,7 @@ function tilStatusDto(s: ProjectionStatus, job: RebuildJob | undefined): Projeks
         }
       : null,
     rebuild,
+    lease: { kind: s.lease.kind, held: s.lease.held, holder: s.lease.holder },
   };
 }
 

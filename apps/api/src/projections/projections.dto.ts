@@ -346,6 +346,13 @@ export class GjenoppbyggingDto {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
 
+export class ProjeksjonsleieDto {
+  @ApiProperty({ enum: ['postgres-advisory-lock', 'single-process'], description: 'PostgreSQL: an advisory lock shared by the instances; PGlite: one process, trivially held.' })
+  kind!: string;
+  @ApiProperty({ description: 'This instance holds the lease, so it runs the projection (exactly one instance does).' }) held!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The holding instance (`application_name` of its lease session), where visible.' }) holder!: string | null;
+}
+
 export class ProjeksjonsstatusDto {
   @ApiProperty({ example: 'saksforloep' }) name!: string;
   @ApiProperty({ description: "The code's version." }) version!: number;
@@ -360,6 +367,8 @@ export class ProjeksjonsstatusDto {
   @ApiProperty({ type: ProjeksjonsfeilDto, nullable: true }) lastError!: ProjeksjonsfeilDto | null;
   @ApiProperty({ type: GjenoppbyggingDto, nullable: true, description: 'The operator rebuild of this projection, running or last finished.' })
   rebuild!: GjenoppbyggingDto | null;
+  @ApiProperty({ type: ProjeksjonsleieDto, description: 'Which instance runs the projection (several API instances on one database).' })
+  lease!: ProjeksjonsleieDto;
 }
 
 export class ProjeksjonerDto {

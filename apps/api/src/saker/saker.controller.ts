@@ -57,7 +57,8 @@ function subId(name: string, value: string): string {
 
 const STEG_PROBLEMS = [
   { status: 400, description: 'Invalid body, path or header (unknown field, wrong type, malformed date, empty or oversize text, unknown body, deadline not after the step): every invalid field is named.' },
-  { status: 401, description: 'No acting person.' },
+  { status: 401, description: 'No valid bearer token.' },
+  { status: 403, description: 'Authenticated, but not allowed: role, body type/level/relation, membership on the date the step takes effect, auditor (read-only). `code`, `detail` say why.' },
   { status: 404, description: 'No such sak (or oppdrag, agenda item, follow-up).' },
   { status: 409, description: 'The sak changed since the revision in `If-Match` (the current revision is in `ETag`), or the thing exists already.' },
   { status: 413, description: 'Body too large.' },

@@ -11,6 +11,7 @@ import {
 } from '@saksgang/event-store';
 import type { Aktoer, Decider, DomainCommand, DomainEvent, Organ } from '@saksgang/domain';
 import type { Clock } from '../clock.js';
+import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { deterministicEventId } from './deterministic-id.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
 
@@ -23,6 +24,11 @@ export interface CommandEnvelope<C extends DomainCommand> {
   readonly commandId: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /**
+   * Who acts: from the HTTP edge's resolver (verified token or, in development, the dev headers) or
+   * the server's own loaders — never from a request body. A token-verified actor
+   * (`AutentisertAktoer` with `autentisering: 'token'`) has its membership checked on the effective date.
+   */
   readonly aktoer: Aktoer;
   /**
    * The revision the client saw (e.g. from `If-Match`). When given, the command is refused with a
@@ -115,7 +121,8 @@ export class CommandPath {
       const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
       const organer = await this.loadOrganer(referenced);
       const now = this.clock.now();
-      const events = decider.decide(envelope.command, loaded.state, { now, aktoer: envelope.aktoer, organer });
+      const aktoer = aktoerPaaFaktum(envelope.aktoer);
+      const events = decider.decide(envelope.command, loaded.state, { now, aktoer, organer, kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer) });
       if (events.length === 0) {
         const last = loaded.events[loaded.events.length - 1];
         return {
@@ -135,7 +142,7 @@ export class CommandPath {
           commandId: envelope.commandId,
           correlationId: envelope.correlationId,
           causationId: envelope.causationId,
-          actor: { personId: envelope.aktoer.personId, organId: envelope.aktoer.organId, rolle: envelope.aktoer.rolle },
+          actor: aktoer,
           effectiveAt: effectiveTime(event, now),
           recordedAt: now.toISOString(),
           schemaVersion: 1,

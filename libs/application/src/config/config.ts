@@ -3,6 +3,8 @@
  * each naming the variable, what it got and what it accepts.
  */
 
+import { parseEsdbConnectionString } from '@saksgang/event-store';
+
 export type StoreConfig =
   | { readonly backend: 'pglite'; readonly dataDir: string }
   | { readonly backend: 'postgres'; readonly url: string; readonly poolSize: number }
@@ -10,6 +12,22 @@ export type StoreConfig =
 
 export type LogFormat = 'json' | 'text';
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/**
+ * How bearer tokens are verified. `jwks`: an OpenID Connect provider's keys (asymmetric, e.g. RS256/ES256).
+ * `secret`: HS256 with a shared secret from SAKSGANG_AUTH_SECRET. `lokal`: HS256 with a random secret
+ * saksgang generates at first start in the data directory (embedded store only; `npm run token`).
+ */
+export type AuthConfig =
+  | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string }
+  | { readonly mode: 'secret'; readonly secret: string; readonly issuer: string; readonly audience: string }
+  | { readonly mode: 'lokal'; readonly issuer: string; readonly audience: string }
+  /** Not configured and no embedded store to keep a local secret in: the API refuses to start (see {@link authProblem}). */
+  | { readonly mode: 'mangler'; readonly issuer: string; readonly audience: string };
+
+/** Defaults for locally issued tokens (`secret` and `lokal` modes). */
+export const LOKAL_ISSUER = 'saksgang-lokal';
+export const LOKAL_AUDIENCE = 'saksgang';
 
 export interface SaksgangConfig {
   readonly port: number;
@@ -19,6 +37,12 @@ export interface SaksgangConfig {
   readonly logLevel: LogLevel;
   /** Accept the actor from the development headers (`X-Dev-Person`, `X-Dev-Organ`, `X-Dev-Rolle`). */
   readonly devActorHeaders: boolean;
+  /** Bearer token verification. */
+  readonly auth: AuthConfig;
+  /** Origins allowed by CORS (exact `scheme://host[:port]`); empty: no cross-origin access. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per client (IP) per minute; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   /** `auto`: load the demo helsefellesskap on start when the store is empty; `off`: never. */
@@ -27,6 +51,8 @@ export interface SaksgangConfig {
   readonly projections: boolean;
   /** Longest a query with `minPosition` waits for the projections to reach it (read-your-writes), in ms. */
   readonly minPositionWaitMs: number;
+  /** How often (ms) an instance tries to take over the projections another instance runs (their leases). */
+  readonly projectionLeaseRetryMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -47,7 +73,23 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_ESDB_URL', default: '—', description: 'EventStoreDB connection string (`esdb://…`, `esdb+discover://…`); required when SAKSGANG_STORE=eventstoredb.' },
   { name: 'SAKSGANG_LOG_FORMAT', default: 'json', description: '`json` (structured, one object a line) or `text`.' },
   { name: 'SAKSGANG_LOG_LEVEL', default: 'log', description: '`error`, `warn`, `log`, `debug` or `verbose`.' },
-  { name: 'SAKSGANG_DEV_ACTOR_HEADERS', default: 'on', description: 'Take the acting person from `X-Dev-Person`/`X-Dev-Organ`/`X-Dev-Rolle` (development only, until authentication lands).' },
+  {
+    name: 'SAKSGANG_DEV_ACTOR_HEADERS',
+    default: 'off',
+    description:
+      'Development only: `on` takes the acting person from `X-Dev-Person`/`X-Dev-Organ`/`X-Dev-Rolle` without a token and without checking membership. Never in production.',
+  },
+  { name: 'SAKSGANG_AUTH_ISSUER', default: 'saksgang-lokal (with SAKSGANG_AUTH_SECRET or the local secret)', description: 'Expected `iss` of bearer tokens; required with SAKSGANG_AUTH_JWKS_URL.' },
+  { name: 'SAKSGANG_AUTH_AUDIENCE', default: 'saksgang (with SAKSGANG_AUTH_SECRET or the local secret)', description: 'Expected `aud` of bearer tokens; required with SAKSGANG_AUTH_JWKS_URL.' },
+  { name: 'SAKSGANG_AUTH_JWKS_URL', default: '—', description: 'The OpenID Connect provider\'s JWKS URL (`https://…`; `http://` only for localhost): tokens are verified with its keys.' },
+  {
+    name: 'SAKSGANG_AUTH_SECRET',
+    default: '—',
+    description:
+      'Shared HS256 secret (at least 32 bytes) for tokens issued locally (`npm run token`). Without it and without a JWKS URL, the embedded store generates a random one at first start in SAKSGANG_DATA_DIR/.saksgang/local-token-secret.',
+  },
+  { name: 'SAKSGANG_CORS_ORIGINS', default: '— (none)', description: 'Comma-separated origins allowed cross-origin (e.g. `https://saksgang.example.no`); `*` is refused.' },
+  { name: 'SAKSGANG_RATE_LIMIT', default: '600', description: 'Requests per client (IP address) per minute; more → 429 with Retry-After. `0` turns it off.' },
   { name: 'SAKSGANG_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes (larger → 413).' },
   {
     name: 'SAKSGANG_DEMO',
@@ -59,6 +101,11 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
     name: 'SAKSGANG_MIN_POSITION_WAIT_MS',
     default: '5000',
     description: 'Read-your-writes: the longest (ms) a query with `minPosition` waits for the read models to reach it before answering 503.',
+  },
+  {
+    name: 'SAKSGANG_PROJECTION_LEASE_RETRY_MS',
+    default: '1000',
+    description: 'Several instances on one PostgreSQL: how often (ms) an instance tries to take over a projection whose lease another holds (bounds the take-over time when that one dies).',
   },
 ];
 
@@ -113,7 +160,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = env['SAKSGANG_DATA_DIR']?.trim() || './data';
   const pgUrl = url('SAKSGANG_POSTGRES_URL', ['postgres:', 'postgresql:']);
   const poolSize = int('SAKSGANG_POSTGRES_POOL_SIZE', 16, 1, 1000);
-  const esdbUrl = url('SAKSGANG_ESDB_URL', ['esdb:', 'esdb+discover:']);
+  // Not `url()`: a cluster's gossip seeds (`esdb://host1:2113,host2:2113,host3:2113?…`) are no WHATWG URL.
+  const esdbUrl = esdbConnectionString(env['SAKSGANG_ESDB_URL'], problems);
+
+  const auth = authConfig(env, backend, problems);
+  const corsOrigins = (env['SAKSGANG_CORS_ORIGINS'] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  for (const o of corsOrigins) {
+    if (o === '*') problems.push('SAKSGANG_CORS_ORIGINS must list the allowed origins; `*` is not accepted.');
+    else if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) problems.push(`SAKSGANG_CORS_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path).`);
+  }
 
   let store: StoreConfig;
   switch (backend) {
@@ -136,14 +194,67 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     store,
     logFormat: oneOf('SAKSGANG_LOG_FORMAT', 'json', ['json', 'text'] as const),
     logLevel: oneOf('SAKSGANG_LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
-    devActorHeaders: onOff('SAKSGANG_DEV_ACTOR_HEADERS', true),
+    devActorHeaders: onOff('SAKSGANG_DEV_ACTOR_HEADERS', false),
+    auth,
+    corsOrigins,
+    rateLimitPerMinute: int('SAKSGANG_RATE_LIMIT', 600, 0, 1_000_000),
     bodyLimitBytes: int('SAKSGANG_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     demo: oneOf('SAKSGANG_DEMO', backend === 'pglite' ? 'auto' : 'off', ['auto', 'off'] as const),
     projections: onOff('SAKSGANG_PROJECTIONS', true),
     minPositionWaitMs: int('SAKSGANG_MIN_POSITION_WAIT_MS', 5000, 0, 60_000),
+    projectionLeaseRetryMs: int('SAKSGANG_PROJECTION_LEASE_RETRY_MS', 1000, 50, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function esdbConnectionString(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  try {
+    parseEsdbConnectionString(value);
+  } catch (error) {
+    problems.push(`SAKSGANG_ESDB_URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return value;
+}
+
+function authConfig(env: Record<string, string | undefined>, backend: StoreConfig['backend'], problems: string[]): AuthConfig {
+  const get = (n: string) => env[n]?.trim() || undefined;
+  const issuer = get('SAKSGANG_AUTH_ISSUER');
+  const audience = get('SAKSGANG_AUTH_AUDIENCE');
+  const jwksUrl = get('SAKSGANG_AUTH_JWKS_URL');
+  const secret = env['SAKSGANG_AUTH_SECRET'];
+  if (jwksUrl && secret) problems.push('Set either SAKSGANG_AUTH_JWKS_URL (an OpenID Connect provider) or SAKSGANG_AUTH_SECRET (local tokens), not both.');
+  if (jwksUrl) {
+    try {
+      const u = new URL(jwksUrl);
+      const lokal = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && lokal)) problems.push('SAKSGANG_AUTH_JWKS_URL must be https:// (http:// only for localhost).');
+    } catch {
+      problems.push('SAKSGANG_AUTH_JWKS_URL is not a valid URL.');
+    }
+    if (!issuer) problems.push('SAKSGANG_AUTH_JWKS_URL needs SAKSGANG_AUTH_ISSUER (the `iss` your provider puts in its tokens).');
+    if (!audience) problems.push('SAKSGANG_AUTH_JWKS_URL needs SAKSGANG_AUTH_AUDIENCE (the `aud` your provider puts in tokens for saksgang).');
+    return { mode: 'jwks', jwksUrl, issuer: issuer ?? '', audience: audience ?? '' };
+  }
+  if (secret !== undefined) {
+    if (Buffer.byteLength(secret, 'utf8') < 32) problems.push(`SAKSGANG_AUTH_SECRET must be at least 32 bytes (got ${Buffer.byteLength(secret, 'utf8')}); e.g. \`openssl rand -base64 48\`.`);
+    return { mode: 'secret', secret, issuer: issuer ?? LOKAL_ISSUER, audience: audience ?? LOKAL_AUDIENCE };
+  }
+  return { mode: backend === 'pglite' ? 'lokal' : 'mangler', issuer: issuer ?? LOKAL_ISSUER, audience: audience ?? LOKAL_AUDIENCE };
+}
+
+/**
+ * Why the HTTP API cannot start with this configuration, or undefined. (Other programs — the audit CLI,
+ * the demo loader — read the same configuration but take no requests, so they do not need it.)
+ */
+export function authProblem(c: SaksgangConfig): string | undefined {
+  if (c.auth.mode !== 'mangler') return undefined;
+  return (
+    `SAKSGANG_STORE=${c.store.backend} needs authentication configured: SAKSGANG_AUTH_JWKS_URL with SAKSGANG_AUTH_ISSUER and ` +
+    'SAKSGANG_AUTH_AUDIENCE (OpenID Connect), or SAKSGANG_AUTH_SECRET (at least 32 bytes). Only the embedded store (pglite) generates a local secret.'
+  );
 }
 
 /** The configuration as it may be logged: no passwords. */
@@ -155,5 +266,5 @@ export function describeConfig(c: SaksgangConfig): Record<string, unknown> {
       : c.store.backend === 'eventstoredb'
         ? { backend: c.store.backend, connectionString: redact(c.store.connectionString), readModelUrl: redact(c.store.readModelUrl) }
         : c.store;
-  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
+  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, auth: { mode: c.auth.mode, issuer: c.auth.issuer, audience: c.auth.audience, ...(c.auth.mode === 'jwks' ? { jwksUrl: c.auth.jwksUrl } : {}) }, corsOrigins: c.corsOrigins, rateLimitPerMinute: c.rateLimitPerMinute, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
 }

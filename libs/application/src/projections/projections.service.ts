@@ -1,12 +1,17 @@
+import { hostname } from 'node:os';
+
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { comparePositions, type EventStore, formatPosition, type Position, type SqlClient } from '@saksgang/event-store';
 import {
   checkpointTable,
   lesemodeller,
+  PostgresAdvisoryLease,
   type Projection,
+  type ProjectionLease,
   type ProjectionLogger,
   ProjectionRunner,
   type ProjectionStatus,
+  singleProcessLease,
   UnknownProjectionError,
 } from '@saksgang/projections';
 import type { SaksgangConfig } from '../config/config.js';
@@ -22,6 +27,31 @@ export interface ProjectionsOptions {
   readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** Delay before a failed start is tried again (default 5 s). */
   readonly restartDelayMs?: number;
+  /** How often (ms) the leases of projections run elsewhere are tried again (default: the configuration, else 1000). */
+  readonly leaseRetryMs?: number;
+  /** The projection lease (default: from the configuration, see {@link leaseFor}). */
+  readonly lease?: ProjectionLease;
+}
+
+/**
+ * The lease that decides which instance runs each projection. Read models in PostgreSQL (the
+ * `postgres` backend, or `eventstoredb` with SAKSGANG_POSTGRES_URL): a session-level advisory lock per
+ * projection on a dedicated connection to that database, so several API instances can share it and
+ * exactly one runs each projection. Read models in PGlite: the data directory is locked to one
+ * process, so that process holds every lease (nothing to coordinate).
+ */
+export function leaseFor(config: SaksgangConfig, sql: SqlClient, logger?: ProjectionLogger): ProjectionLease {
+  const url = config.store.backend === 'postgres' ? config.store.url : config.store.backend === 'eventstoredb' ? config.store.readModelUrl : undefined;
+  if (sql.driver === 'pglite') return singleProcessLease();
+  if (!url) {
+    throw new Error('The read models are in PostgreSQL but the configuration names no PostgreSQL URL for the projection lease (SAKSGANG_POSTGRES_URL).');
+  }
+  return new PostgresAdvisoryLease({
+    connectionString: url,
+    // Shown by `pg_stat_activity` and by the projections' status as the holder.
+    instanceName: `saksgang ${hostname()}:${config.port} pid ${process.pid}`,
+    ...(logger ? { logger } : {}),
+  });
 }
 
 /** A rebuild asked for by an operator, running in the background. */
@@ -106,12 +136,16 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.enabled = config.projections;
     this.startState = this.enabled ? 'stopped' : 'disabled';
     this.restartDelayMs = options.restartDelayMs ?? 5000;
+    const logger = nestLogger(this.logger);
     this.runner = new ProjectionRunner({
       store,
       sql,
       projections: (options.projections ?? lesemodeller)(),
-      logger: nestLogger(this.logger),
+      logger,
       ...(options.retry ? { retry: options.retry } : {}),
+      // With SAKSGANG_PROJECTIONS=off nothing runs here, so nothing needs a lease either.
+      lease: options.lease ?? (this.enabled ? leaseFor(config, sql, logger) : singleProcessLease()),
+      leaseRetryMs: options.leaseRetryMs ?? config.projectionLeaseRetryMs ?? 1000,
     });
   }
 
@@ -171,7 +205,12 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  /** Per projection: checkpoint, head, lag, state, last error and a running rebuild. */
+  /** Whether this instance holds the lease of projection `name`, so runs it. */
+  holdsLease(name: string): boolean {
+    return this.runner.holdsLease(name);
+  }
+
+  /** Per projection: checkpoint, head, lag, state, last error, a running rebuild, and its lease. */
   status(): Promise<ProjectionStatus[]> {
     return this.runner.status();
   }
@@ -230,7 +269,13 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     if (await this.reached(minPosition, names)) return;
     const head = await this.store.headPosition();
     if (comparePositions(minPosition, head) > 0) throw new PositionAheadOfStoreError(minPosition, head);
-    const ok = this.startState === 'started' ? await this.waitInProcess(minPosition, names, deadline) : await this.poll(minPosition, names, deadline);
+    // The projections running here report each commit; those another instance runs (it holds their
+    // lease) are followed through their stored checkpoints.
+    const local = this.startState === 'started' ? names.filter((n) => this.runner.holdsLease(n)) : [];
+    const elsewhere = names.filter((n) => !local.includes(n));
+    const ok =
+      (local.length === 0 || (await this.waitInProcess(minPosition, local, deadline))) &&
+      (elsewhere.length === 0 || (await this.reached(minPosition, elsewhere)) || (await this.poll(minPosition, elsewhere, deadline)));
     if (!ok) {
       throw new ReadModelsUnavailableError(
         `The read models have not reached position ${formatPosition(minPosition)} within ${timeoutMs} ms; retry shortly.`,

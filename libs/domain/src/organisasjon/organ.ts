@@ -4,7 +4,7 @@
  */
 import { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent } from '../shared/decider.js';
 import { erIsoDato, erTidspunkt, gjelderFraEllerNaa, type IsoDato, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
-import { ConflictError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
+import { ActorNotAllowedError, ConflictError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
 
 /** The kinds of bodies. */
 export const ORGANTYPER = ['psu', 'asu', 'arbeidsutvalg', 'fagraad', 'fagnettverk', 'arbeidsgruppe', 'sekretariat'] as const;
@@ -251,6 +251,48 @@ export function hvemSattHvorPaaDato(organer: readonly Organ[], dato: Tidspunkt, 
   return svar;
 }
 
+/**
+ * Why the person may not act for the body in the role on the date (the membership rule), or
+ * undefined if they held that role then. `dato` is the date the step takes effect.
+ */
+export function medlemskapsBrudd(aktoer: Aktoer, organ: Organ | null | undefined, dato: Tidspunkt): { kode: string; melding: string } | undefined {
+  const dag = dato.slice(0, 10);
+  if (!organ) return { kode: 'organ_ikke_funnet', melding: `Organet ${aktoer.organId} som ${aktoer.personId} handler for, finnes ikke.` };
+  if (rollerForPersonPaaDato(organ, aktoer.personId, dato).includes(aktoer.rolle as Rolle)) return undefined;
+  const perioder = organ.medlemsperioder.filter((p) => p.personId === aktoer.personId && p.rolle === aktoer.rolle);
+  if (perioder.length === 0) {
+    return { kode: 'ikke_medlem', melding: `${aktoer.personId} er ikke ${aktoer.rolle} i «${organ.navn}» og kan ikke handle for organet i den rollen.` };
+  }
+  const tekst = perioder.map((p) => `${p.fra}–${p.til ?? ''}`).join(', ');
+  return {
+    kode: 'ikke_medlem_paa_dato',
+    melding: `${aktoer.personId} var ikke ${aktoer.rolle} i «${organ.navn}» ${dag}, datoen steget gjelder fra (medlemsperiode: ${tekst}).`,
+  };
+}
+
+/**
+ * Who may change the organisation data (every organ step): the sekretariat's leder, nestleder or
+ * sekretær, member on the date the change takes effect. Enforced for verified actors
+ * (`context.kontrollerMedlemskap`).
+ */
+export const ORGAN_AKTOERREGEL = {
+  roller: ['leder', 'nestleder', 'sekretaer'] as readonly Rolle[],
+  organtype: 'sekretariat' as Organtype,
+  kreverMedlemskapPaaDato: true,
+} as const;
+
+function organAktoerBrudd(context: DecisionContext, gjelderFra: Tidspunkt): { kode: string; melding: string } | undefined {
+  const a = context.aktoer;
+  if (!(ORGAN_AKTOERREGEL.roller as readonly string[]).includes(a.rolle)) {
+    return { kode: 'rolle_ikke_tillatt', melding: `Rollen «${a.rolle}» kan ikke endre organisasjonsdataene. Det kan bare sekretariatets ${ORGAN_AKTOERREGEL.roller.join(', ')}.` };
+  }
+  const o = context.organer(a.organId);
+  if (o && o.organtype !== ORGAN_AKTOERREGEL.organtype) {
+    return { kode: 'organ_ikke_tillatt', melding: `«${o.navn}» (${o.organtype}) kan ikke endre organisasjonsdataene. Det kan bare sekretariatet.` };
+  }
+  return medlemskapsBrudd(a, o, gjelderFra);
+}
+
 // ---------- decider ----------
 
 function finnes(state: OrganState, organId: string): Organ {
@@ -284,6 +326,10 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
     throw new InvalidCommandError('feil_organ', `Kommandoen gjelder organ ${organId}, men strømmen er organet ${state.organId}.`, { field: 'organId' });
   }
   const gjelderFra = tidspunkt(d['gjelderFra'], context.now);
+  if (context.kontrollerMedlemskap) {
+    const brudd = organAktoerBrudd(context, gjelderFra);
+    if (brudd) throw new ActorNotAllowedError(brudd.kode, brudd.melding, { allowedSteps: [] });
+  }
   switch (command.type) {
     case 'OpprettOrgan': {
       if (state !== null) throw new ConflictError('organ_finnes_allerede', `Organet ${organId} («${state.navn}») finnes allerede.`, { allowedSteps: tillatteOrgansteg(state) });

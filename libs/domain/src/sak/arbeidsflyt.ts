@@ -111,9 +111,9 @@ export interface AktoerRegel {
   /** Alternatives for the acting body; the actor passes if any one holds. Empty: any body. */
   readonly organ: readonly OrganKrav[];
   /**
-   * The person must be a member of the acting body in that role on the effective date. Declared
-   * here so the rule can be expressed; enforced in a later issue (membership comes from the organ
-   * streams, see `rollerForPersonPaaDato`).
+   * The person must be a member of the acting body in that role on the date the step takes effect
+   * (`gjelderFra`; for FattVedtak the meeting date). Enforced by `sakDecider` for verified actors
+   * (`context.kontrollerMedlemskap`), from the organ streams (see `medlemskapsBrudd`).
    */
   readonly kreverMedlemskapPaaDato: boolean;
 }
@@ -395,7 +395,7 @@ const LEDELSE: readonly Rolle[] = ['leder', 'nestleder', 'sekretaer'];
 const AAPNE_FASER: readonly SakFase[] = SAKSFASER.filter((f) => f !== 'avsluttet' && f !== 'trukket');
 
 function aktoer(roller: readonly Rolle[], organ: readonly OrganKrav[]): AktoerRegel {
-  return { roller, organ, kreverMedlemskapPaaDato: false };
+  return { roller, organ, kreverMedlemskapPaaDato: true };
 }
 
 function ingenOrgan(): string[] {

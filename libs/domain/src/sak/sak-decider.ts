@@ -5,7 +5,8 @@ import { type Aktoer, assertNever, type DecisionContext, type Decider } from '..
 import { gjelderFraEllerNaa, type Tidspunkt } from '../shared/dato.js';
 import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
 import { valgfrittTidspunkt, type RawData } from '../shared/validering.js';
-import { type Organ, utenUndefined } from '../organisasjon/organ.js';
+import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
+import { anvendSkjerming, erSkjermingshendelse, lagSkjermingDecider } from './skjerming.js';
 import {
   type AktoerRegel,
   beskrivOrganKrav,
@@ -194,6 +195,11 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
   // 5. May this actor take the step?
   const aktoerFeil = aktoerBrudd(def.aktoer, steg, context.aktoer, state, data as unknown as RawData, organ, false);
   if (aktoerFeil) throw new ActorNotAllowedError(aktoerFeil.kode, aktoerFeil.melding, { allowedSteps: tillatteSteg(state, { aktoer: context.aktoer, organer: context.organer }) });
+  // 5b. A verified actor must hold the role in the acting body on the date the step takes effect.
+  if (context.kontrollerMedlemskap && def.aktoer.kreverMedlemskapPaaDato) {
+    const brudd = medlemskapsBrudd(context.aktoer, organ(context.aktoer.organId), gjelderFra);
+    if (brudd) throw new ActorNotAllowedError(brudd.kode, brudd.melding, { allowedSteps: [] });
+  }
 
   // 6. The remaining rules.
   sjekk(def.vakter.filter((v) => v.art === 'refused' || v.art === 'invalid'));
@@ -366,6 +372,8 @@ function evolveSak(state: SakState, event: SakEvent): SakState {
     return sak;
   }
   if (state === null) return state;
+  // Exemptions from public access share the stream (and the event numbering) but not the phases.
+  if (erSkjermingshendelse(event)) return anvendSkjerming(state, event);
   const etter = anvend(state, event);
   const medLogg: Sak = { ...etter, hendelser: [...state.hendelser, { type: event.type, data: event.data as unknown as Readonly<Record<string, unknown>> }] };
   return { ...medLogg, fase: nyFase(medLogg, event) };
@@ -393,3 +401,6 @@ export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
     return [...ids];
   },
 };
+
+/** The skjerming steps (MarkerSkjerming, OpphevSkjerming) on the sak's stream: see skjerming.ts. */
+export const skjermingDecider = lagSkjermingDecider(evolveSak as (s: SakState, e: never) => SakState);

@@ -5,6 +5,7 @@
  */
 import type { Aktoer, DomainCommand, DomainEvent } from '../shared/decider.js';
 import type { IsoDato, Tidspunkt } from '../shared/dato.js';
+import type { Skjerming } from './skjerming.js';
 
 export const SAKSTYPER = ['beslutningssak', 'orienteringssak', 'droeftingssak'] as const;
 /** beslutningssak needs an innstilling (forslag til vedtak) before it goes on a saksliste; the others do not. */
@@ -256,6 +257,8 @@ export interface Sak {
   readonly korrigeringer: readonly Korrigering[];
   /** The phase the sak had when it was closed or withdrawn. */
   readonly fasefoerLukking?: SakFase;
+  /** Exemptions from public access in force (absent until the first is marked); see skjerming.ts. */
+  readonly skjerminger?: readonly Skjerming[];
   /** Every event of the stream in order (index = event number), for corrections. */
   readonly hendelser: readonly { readonly type: string; readonly data: Readonly<Record<string, unknown>> }[];
 }

@@ -26,6 +26,13 @@ export interface DecisionContext {
    * The state type is the organisation aggregate's ({@link Organ}, see `organisasjon/`).
    */
   readonly organer: (organId: string) => Organ | null | undefined;
+  /**
+   * True when the actor comes from a verified identity (a bearer token): the decider then checks that
+   * the person held the role in the acting body on the date the step takes effect (steps declared with
+   * `kreverMedlemskapPaaDato`), and who may change the organisation data. Absent or false: the actor
+   * is taken as given (the development headers, trusted loaders, pure tests).
+   */
+  readonly kontrollerMedlemskap?: boolean;
 }
 
 /** A domain event: a fact in past tense. `data` must be plain JSON. */

@@ -271,6 +271,11 @@ export class ProjectionWorker {
   private async apply(batch: readonly RecordedEvent[]): Promise<void> {
     const tracker = this.tracker;
     const result = await this.sql.transaction(async (tx) => {
+      // A read model is derived data and its checkpoint commits with it, atomically: if a crash loses
+      // the last few asynchronously committed transactions, read model and checkpoint go back together
+      // and the events are applied again from the store. So the projection need not wait for its
+      // commit to be flushed to disk (on PostgreSQL this saves an fsync per batch and projection).
+      if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
       const stored = await checkpointTable.lock(tx, this.name);
       if (!stored || stored.version !== this.projection.version) {
         throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);

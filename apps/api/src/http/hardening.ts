@@ -1,0 +1,82 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { SaksgangConfig } from '@saksgang/application';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+
+/** For the API docs (swagger-ui: its scripts are files of its own, its styles partly inline, its icons data: URIs). */
+export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/** For everything else: JSON, and the SVG/HTML views of a sak's course (inline styles only). */
+export const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-dns-prefetch-control': 'off',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
+/**
+ * Hardening of the HTTP edge, as Fastify hooks (no extra dependencies): security headers on every
+ * response, per-client rate limiting (429 problem+json with Retry-After), and CORS for the configured
+ * origins only. The body size limit (413) is Fastify's `bodyLimit` (SAKSGANG_BODY_LIMIT).
+ */
+export function registerHardening(app: NestFastifyApplication, config: SaksgangConfig): void {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
+    const path = req.url.split('?')[0] ?? '';
+    void reply.header('content-security-policy', path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : API_CSP);
+    void reply.removeHeader('x-powered-by');
+    return payload;
+  });
+  if (config.rateLimitPerMinute > 0) registerRateLimit(fastify, config.rateLimitPerMinute);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'X-Organ', 'X-Rolle'],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
+}
+
+/**
+ * Fixed one-minute windows per client address. Health checks are exempt (orchestrators poll them).
+ * In-process: with several instances behind a load balancer, each counts on its own.
+ */
+function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  let lastSweep = Date.now();
+  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (path === '/health' || path.startsWith('/health/')) return;
+    const now = Date.now();
+    if (now - lastSweep > 60_000) {
+      for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
+      lastSweep = now;
+    }
+    const key = req.ip || 'unknown';
+    let w = windows.get(key);
+    if (!w || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + 60_000 };
+      windows.set(key, w);
+    }
+    w.count++;
+    const resetSeconds = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
+    void reply.header('ratelimit-limit', String(perMinute));
+    void reply.header('ratelimit-remaining', String(Math.max(0, perMinute - w.count)));
+    void reply.header('ratelimit-reset', String(resetSeconds));
+    if (w.count > perMinute) {
+      const body = problem(429, 'too_many_requests', 'For mange forespørsler', `More than ${perMinute} requests a minute from this client. Retry after ${resetSeconds} s.`, path);
+      return reply.status(429).header('retry-after', String(resetSeconds)).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    }
+    return undefined;
+  });
+}
