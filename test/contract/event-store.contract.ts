@@ -18,6 +18,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   comparePositions,
+  readStreams,
   schemaVersion,
   type AllSubscription,
   type AppendResult,
@@ -585,6 +586,22 @@ export function describeEventStoreContract(
         expect(error).toBeInstanceOf(StreamNotFoundError);
         expect((error as StreamNotFoundError).streamName).toBe(stream);
         await expect(store.readStream(stream, { direction: 'backwards' })).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('reads several streams at once (readStreams): whole streams in revision order, absent when empty', async () => {
+        const a = newStream('flere');
+        const b = newStream('flere');
+        const missing = newStream('flere');
+        const ea = Array.from({ length: 3 }, (_, i) => newEvent('A', { i }));
+        const eb = [newEvent('B', { i: 0 })];
+        await store.appendToStream(a, ea, { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, eb, { expectedRevision: 'no_stream' });
+        const read = await readStreams(store, [a, b, missing, a]);
+        expect([...read.keys()].sort()).toEqual([a, b].sort());
+        expect(ids(read.get(a)!)).toEqual(ids(ea));
+        expect(read.get(a)!.map((e) => Number(e.revision))).toEqual([0, 1, 2]);
+        expect(ids(read.get(b)!)).toEqual(ids(eb));
+        expect(read.get(a)).toEqual(await store.readStream(a));
       });
 
       it('reads the global log forwards and backwards, with filters, positions and maxCount', async () => {

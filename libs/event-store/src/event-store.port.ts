@@ -125,6 +125,12 @@ export interface EventStore {
   /** Reads a stream. Throws {@link StreamNotFoundError} if the stream has no events. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Optional: reads several whole streams in one round trip; streams without events are absent from
+   * the map. Backends without it are read one stream at a time (see `readStreams` helper).
+   */
+  readStreams?(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+
   /** Reads the global log, in order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
@@ -155,4 +161,20 @@ export function parsePosition(text: string): Position | undefined {
   const m = /^C:(-1|\d{1,20})\/P:(-1|\d{1,20})$/.exec(text.trim());
   if (!m) return undefined;
   return { commit: BigInt(m[1]!), prepare: BigInt(m[2]!) };
+}
+
+/** Reads several whole streams: in one round trip where the backend can, else one by one. */
+export async function readStreams(store: EventStore, streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  if (store.readStreams) return store.readStreams(streamNames);
+  const result = new Map<string, RecordedEvent[]>();
+  await Promise.all(
+    [...new Set(streamNames)].map(async (name) => {
+      try {
+        result.set(name, await store.readStream(name));
+      } catch (e) {
+        if ((e as { code?: unknown })?.code !== 'stream_not_found') throw e;
+      }
+    }),
+  );
+  return result;
 }

@@ -244,6 +244,31 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /**
+   * Reads several whole streams in one round trip (forwards). Streams without events are absent from
+   * the result. The command path uses it to load the bodies a command refers to.
+   */
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.checkOpen();
+    const names = [...new Set(streamNames)];
+    for (const n of names) validateStreamName(n);
+    const result = new Map<string, RecordedEvent[]>();
+    if (names.length === 0) return result;
+    const { rows } = await this.sql.query<EventRow>(
+      `select ${EVENT_COLUMNS} from es_events e
+        where e.stream_name = any($1::text[])
+        order by e.stream_name, e.stream_revision asc`,
+      [names],
+    );
+    for (const row of rows) {
+      const event = toRecordedEvent(row);
+      const list = result.get(event.streamName);
+      if (list) list.push(event);
+      else result.set(event.streamName, [event]);
+    }
+    return result;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.checkOpen();
     const direction = options.direction ?? 'forwards';
