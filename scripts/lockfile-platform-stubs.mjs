@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, URL, console */
 // The npm registry mirror of our machines serves only Linux x64 builds of packages with per-platform
 // optional dependencies (@swc/core-darwin-arm64 and the like answer 404), so `npm install` leaves them
 // out of package-lock.json and `npm ci` then refuses the lock as out of sync. This adds an entry
