@@ -91,7 +91,7 @@ d('PostgresAdvisoryLease', () => {
       expect(await a.tryAcquire('p_lost_2')).toBe(true);
       expect(await b.tryAcquire('p_lost_1')).toBe(false);
       expect(await terminateSession('lease-test-lost-a')).toBe(1);
-      await eventually(() => lost.length === 1, 5000, 'the lease loss to be reported');
+      await eventually(() => lost.length === 1, 20_000, 'the lease loss to be reported');
       expect(lost[0]!.sort()).toEqual(['p_lost_1', 'p_lost_2']);
       expect(a.holds('p_lost_1')).toBe(false);
       expect(await b.tryAcquire('p_lost_1')).toBe(true);
@@ -155,8 +155,8 @@ d('Two ProjectionRunners on one PostgreSQL database', () => {
       //    projection, and the other instance takes it over within a few retry intervals.
       const holderName = holder === a ? 'runner-a' : 'runner-b';
       await terminateSession(holderName);
-      await eventually(() => other.runner.holdsLease('mi_lease_rows'), 5000, 'the other runner to take the lease over');
-      await eventually(async () => (await runningIn()).length === 1, 5000, 'exactly one runner to run the projection');
+      await eventually(() => other.runner.holdsLease('mi_lease_rows'), 20_000, 'the other runner to take the lease over');
+      await eventually(async () => (await runningIn()).length === 1, 20_000, 'exactly one runner to run the projection');
       const w2 = await appendTicks(opened.store, category, 15);
       events += 15;
       expect(await other.runner.waitFor(w2.position, 10_000)).toBe(true);
@@ -166,7 +166,7 @@ d('Two ProjectionRunners on one PostgreSQL database', () => {
 
       // 2. A graceful stop releases the lease at once: the first runner takes it back.
       await other.runner.stop();
-      await eventually(() => holder.runner.holdsLease('mi_lease_rows'), 5000, 'the first runner to take the lease back');
+      await eventually(() => holder.runner.holdsLease('mi_lease_rows'), 20_000, 'the first runner to take the lease back');
       const w3 = await appendTicks(opened.store, category, 5);
       events += 5;
       expect(await holder.runner.waitFor(w3.position, 10_000)).toBe(true);
