@@ -1,0 +1,142 @@
+/* global process, console, setInterval, clearInterval */
+// Command path over HTTP with autocannon: 16 concurrent clients each register a sak and take four
+// workflow steps on it (triage, order, receive, delegate), again and again, against the real service
+// process (node dist/apps/api/src/main.js), on PGlite and on PostgreSQL. Peak commands/s, p50/p99, the
+// ratio to the raw INSERT loop (same run), p99 at half of peak (fixed rate), and the service's
+// resident memory idle and under load.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { ACTORS, STEG, benchPgUrl, opprettOrganer, postgresVersion, record, redact, registrerBody, round, rssMb, sleep, startService, table, timed, wipeDatabase } from './lib.mjs';
+import { rawLoop } from './store.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+
+/** One sak's journey per loop of the sequence: register, then the steps, with the sak id from the first answer. */
+function requests() {
+  let n = 0;
+  return [
+    {
+      method: 'POST',
+      path: '/saker',
+      headers: { 'content-type': 'application/json', ...ACTORS.psu },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(registrerBody(n++)) }),
+      onResponse: (status, body, context) => {
+        if (status === 201) context.sakId = JSON.parse(body).sakId;
+      },
+    },
+    ...STEG.map(([actor, sti, body]) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...ACTORS[actor] },
+      body: JSON.stringify(body),
+      setupRequest: (req, context) => ({ ...req, path: `/saker/${context.sakId}${sti}` }),
+    })),
+  ];
+}
+
+function cannon(base, opts) {
+  return new Promise((resolve, reject) => {
+    const inst = autocannon({ url: base, connections: CONNECTIONS, duration: SECONDS, requests: requests(), timeout: 20, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+}
+
+function figures(res) {
+  const total = res.requests.total;
+  return {
+    commandsPerSecond: round(total / (res.duration || SECONDS), 0),
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    max: res.latency.max,
+    requests: total,
+    non2xx: res.non2xx,
+    errors: res.errors + res.timeouts,
+  };
+}
+
+async function runOne(label, env, rawRate) {
+  const svc = await startService(env, { waitMs: 120_000 });
+  try {
+    await opprettOrganer(svc.base);
+    await sleep(3000);
+    const idle = rssMb(svc.pid);
+    let peakRss = idle;
+    const sampler = setInterval(() => {
+      try {
+        peakRss = Math.max(peakRss, rssMb(svc.pid));
+      } catch {
+        /* gone */
+      }
+    }, 200);
+    // Warm-up (JIT, pool), then the peak run, then half of peak at a fixed rate.
+    await cannon(svc.base, { duration: 3 });
+    const peak = await timed(`${label}: peak, ${CONNECTIONS} clients`, SECONDS * 1000, () => cannon(svc.base, {}));
+    const p = figures(peak);
+    const halfRate = Math.max(1, Math.round(p.commandsPerSecond / 2));
+    const half = await timed(`${label}: half of peak (${halfRate}/s)`, SECONDS * 1000, () => cannon(svc.base, { overallRate: halfRate }));
+    const h = figures(half);
+    clearInterval(sampler);
+    await sleep(3000);
+    const idleAfter = rssMb(svc.pid);
+    return {
+      peak: { backend: label, load: `peak, ${CONNECTIONS} clients`, ...p, ratioToRaw: rawRate ? round(p.commandsPerSecond / rawRate, 2) : undefined },
+      half: { backend: label, load: `fixed ${halfRate}/s (½ peak)`, ...h, ratioToRaw: undefined },
+      memory: { backend: label, idleRssMb: idle, peakRssUnderLoadMb: peakRss, idleAfterLoadRssMb: idleAfter },
+    };
+  } finally {
+    await svc.stop();
+  }
+}
+
+export async function runHttp() {
+  const url = benchPgUrl();
+  const results = [];
+  let raw;
+  let pgInfo;
+  if (url) {
+    pgInfo = await postgresVersion(url);
+    await wipeDatabase(url);
+    raw = await rawLoop(url, CONNECTIONS);
+    await wipeDatabase(url);
+    results.push(await runOne('PostgreSQL', { SAKSGANG_STORE: 'postgres', SAKSGANG_POSTGRES_URL: url }, raw.appendsPerSecond));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'saksgang-bench-http-'));
+  try {
+    results.push(await runOne('PGlite', { SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: join(dir, 'data') }, raw?.appendsPerSecond));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log('');
+  const rows = results.flatMap((r) => [r.peak, r.half]);
+  if (raw) rows.unshift({ backend: 'raw INSERT tx (pg)', load: `${CONNECTIONS} clients`, commandsPerSecond: raw.appendsPerSecond, p50: raw.p50, p99: raw.p99, max: raw.max, requests: raw.n, ratioToRaw: 1 });
+  const md = table(rows, ['backend', 'load', 'commandsPerSecond', 'p50', 'p99', 'max', 'requests', 'non2xx', 'errors', 'ratioToRaw']);
+  console.log('');
+  const mem = results.map((r) => r.memory);
+  const mdMem = table(mem, ['backend', 'idleRssMb', 'peakRssUnderLoadMb', 'idleAfterLoadRssMb']);
+  const notes = [
+    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per row (after a 3 s warm-up); each connection loops: POST /saker, then POST …/nivaa, …/bestillinger, …/bestillinger/mottak, …/oppdrag on that sak (5 commands per sak). Latencies in ms. Projections run in the service (the default).`,
+    'The raw loop is BEGIN; INSERT one event row; COMMIT with 16 pg clients on the same server, in the same run.',
+    'Memory: VmRSS of the service process (/proc/<pid>/status), idle 3 s after start, the highest sample (every 200 ms) under load, and 3 s after the load.',
+    ...results.map((r) => {
+      const t = [];
+      if (raw) t.push(`≥ ½ raw loop: ${r.peak.commandsPerSecond} vs ${round(raw.appendsPerSecond / 2, 0)} → ${r.peak.commandsPerSecond >= raw.appendsPerSecond / 2 ? 'met' : `MISSED (${r.peak.ratioToRaw} of raw)`}`);
+      t.push(`p99 at ½ peak ≤ 25 ms: ${r.half.p99} ms → ${r.half.p99 <= 25 ? 'met' : 'MISSED'}`);
+      t.push(`idle RSS ≤ 250 MB: ${r.memory.idleRssMb} MB → ${r.memory.idleRssMb <= 250 ? 'met' : 'MISSED'}`);
+      return `${r.peak.backend}: ${t.join('; ')}.`;
+    }),
+  ];
+  record('http', {
+    command: 'npm run bench -- http',
+    data: { seconds: SECONDS, connections: CONNECTIONS, raw, results, postgresUrl: url ? redact(url) : undefined },
+    sections: [
+      { title: 'Commands over HTTP', markdown: md },
+      { title: 'Memory of the service process', markdown: mdMem },
+    ],
+    notes,
+    extraMachine: { postgres: pgInfo },
+  });
+  return results;
+}
