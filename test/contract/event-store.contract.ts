@@ -604,6 +604,19 @@ export function describeEventStoreContract(
         expect(read.get(a)).toEqual(await store.readStream(a));
       });
 
+      it('counts the events of the global log between two positions (countEvents) as reading them would', async () => {
+        if (!store.countEvents) return; // optional: backends without it are counted by reading
+        const stream = newStream('telle');
+        const before = await store.headPosition();
+        const r1 = await store.appendToStream(stream, [newEvent('T', {}), newEvent('T', {})], { expectedRevision: 'no_stream' });
+        const r2 = await store.appendToStream(stream, [newEvent('T', {})], { expectedRevision: 1n });
+        const read = async (from: Position, to: Position) => (await store.readAll({ fromPosition: from, maxCount: 100_000 })).filter((e) => comparePositions(e.position, to) <= 0).length;
+        expect(await store.countEvents(before, r2.position)).toBe(await read(before, r2.position));
+        expect(await store.countEvents(r1.position, r2.position)).toBe(1);
+        expect(await store.countEvents(r2.position, r2.position)).toBe(0);
+        expect(await store.countEvents(START, r2.position)).toBe(await read(START, r2.position));
+      });
+
       it('reads the global log forwards and backwards, with filters, positions and maxCount', async () => {
         const a = uniqueCategory('allea');
         const b = uniqueCategory('alleb');

@@ -131,6 +131,9 @@ export interface EventStore {
    */
   readStreams?(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
 
+  /** Optional: counts the events of the global log after `from` up to and including `to`, without reading them. */
+  countEvents?(from: Position, to: Position): Promise<number>;
+
   /** Reads the global log, in order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

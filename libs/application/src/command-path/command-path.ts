@@ -6,7 +6,7 @@ import {
   type RecordedEvent,
   chainHeadOf,
   sealEvents,
-  StreamNotFoundError,
+  readStreams,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
 import type { Aktoer, Decider, DomainCommand, DomainEvent, Organ } from '@saksgang/domain';
@@ -79,13 +79,9 @@ export class CommandPath {
     aggregateId: string,
   ): Promise<LoadedStream<S>> {
     const streamName = `${decider.category}-${aggregateId}`;
-    let recorded: RecordedEvent[];
-    try {
-      recorded = await this.store.readStream(streamName);
-    } catch (e) {
-      if (e instanceof StreamNotFoundError) return { state: decider.initialState, events: [], revision: 'no_stream' };
-      throw e;
-    }
+    // One round trip whether or not the stream exists (readStream needs a second one to tell "no stream").
+    const recorded: readonly RecordedEvent[] = (await readStreams(this.store, [streamName])).get(streamName) ?? [];
+    if (recorded.length === 0) return { state: decider.initialState, events: [], revision: 'no_stream' };
     let state = decider.initialState;
     for (const r of recorded) state = decider.evolve(state, { type: r.type, data: r.data } as unknown as E);
     const last = recorded[recorded.length - 1];

@@ -306,6 +306,19 @@ export class PostgresEventStore implements EventStore {
     return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : START;
   }
 
+  /** Counts the events of the global log after `from` up to and including `to`, in one query. */
+  async countEvents(from: Position, to: Position): Promise<number> {
+    this.checkOpen();
+    const { rows } = await this.sql.query<{ n: string }>(
+      `select count(*)::text as n from es_events e
+        where ${VISIBLE}
+          and (e.transaction_id, e.global_position) > ($1::text::xid8, $2::bigint)
+          and (e.transaction_id, e.global_position) <= ($3::text::xid8, $4::bigint)`,
+      [xidParam(from.commit), from.prepare.toString(), xidParam(to.commit), to.prepare.toString()],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     this.checkOpen();
     const subscription = new PollingAllSubscription(
