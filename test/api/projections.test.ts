@@ -11,6 +11,7 @@ import { actor, expectProblemResponse, startTestApi, type TestApi, type TestResp
 const PSU_SEKRETAER = actor('ks-sekretaer', 'psu-hnt', 'sekretaer');
 const ASU_SEKRETAER = actor('olav-bremnes', 'asu-hnt', 'sekretaer');
 const FAGRAAD2_LEDER = actor('fagraad2-leder', 'fagraad-2', 'leder');
+const KVALITET_LEDER = actor('kvalitet-leder', 'fagraad-kvalitet', 'leder');
 const ADMIN = actor('admin', 'sekretariat-hnt', 'sekretaer');
 const WAIT_MS = 1500;
 
@@ -262,6 +263,34 @@ describe('saksoversikt: GET /saker next to POST /saker', () => {
     expect((await ok('/saker?nivaa=faglig')).json.totalt).toBe(0);
   });
 
+  it('the level filter pages in SQL: more than one page of saker at the administrative level', async () => {
+    // Three more saker triaged to ASU (registered by the secretariat in 2016, so the other figures stay as they are).
+    const nye: string[] = [];
+    for (const i of [1, 2, 3]) {
+      const reg = await post('/saker', ADMIN, { tittel: `Triagert sak ${i}`, innmeldtAv: 'sekretariat-hnt', gjelderFra: `2016-05-0${i}` });
+      nye.push(reg.json.sakId);
+      await post(`/saker/${reg.json.sakId}/nivaa`, ADMIN, { organId: 'asu-hnt', gjelderFra: `2016-05-0${i}` });
+    }
+    const side1 = (await ok('/saker?nivaa=administrativt&perSide=2')).json;
+    expect(side1).toMatchObject({ totalt: 4, side: 1, perSide: 2, antallSider: 2 });
+    const side2 = (await ok('/saker?nivaa=administrativt&perSide=2&side=2')).json;
+    expect(side2).toMatchObject({ totalt: 4, side: 2, antallSider: 2 });
+    const ider = [...side1.saker, ...side2.saker].map((s: { sakId: string }) => s.sakId);
+    expect(ider).toHaveLength(4);
+    expect([...ider].sort()).toEqual([handlingsplan, ...nye].sort());
+    expect([...side1.saker, ...side2.saker].every((s: { ansvarligOrganId: string }) => s.ansvarligOrganId === 'asu-hnt')).toBe(true);
+    // The same order as without the level filter (latest change first: the handlingsplan's 2017 steps, then the saker triaged last).
+    expect(ider).toEqual([handlingsplan, ...[...nye].reverse()]);
+    const uten = (await ok('/saker?perSide=100')).json.saker.map((s: { sakId: string }) => s.sakId);
+    expect(uten.filter((id: string) => ider.includes(id))).toEqual(ider);
+    expect((await ok('/saker?nivaa=administrativt&perSide=2&side=3')).json).toMatchObject({ totalt: 4, saker: [] });
+    // Combined with other filters, still counted in SQL.
+    const tildelt = (await ok('/saker?nivaa=administrativt&status=tildelt&perSide=2&side=2')).json;
+    expect(tildelt).toMatchObject({ totalt: 3, antallSider: 2 });
+    expect(tildelt.saker.map((s: { sakId: string }) => s.sakId)).toEqual([nye[0]]);
+    expect((await ok('/saker?nivaa=politisk&status=tildelt')).json.totalt).toBe(0);
+  });
+
   it('400 naming the field for bad parameters and for unknown ones', async () => {
     const cases: [string, string][] = [
       ['perSide=0', 'perSide'],
@@ -313,6 +342,83 @@ describe('vedtaksoppfølging and årsstatistikk', () => {
     const aar = await get('/statistikk/psu-hnt/tjuesytten');
     expectProblemResponse(aar, 400, 'validation_failed');
     expect(aar.json.errors[0].field).toBe('aar');
+  });
+});
+
+describe('årsstatistikk figures and the sendt list over HTTP', () => {
+  /** «Legevaktsamarbeid» (2016): PSU orders 2016-01-04, fagråd for kvalitet delivers its oppdrag late, PSU decides 2016-03-10. */
+  let legevakt: string;
+  let legevaktOppdrag: string;
+
+  beforeAll(async () => {
+    const reg = await post('/saker', PSU_SEKRETAER, { tittel: 'Legevaktsamarbeid', innmeldtAv: 'psu-hnt', gjelderFra: '2016-01-04' });
+    legevakt = reg.json.sakId;
+    const s = `/saker/${legevakt}`;
+    await post(`${s}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'Utred felles legevakt.', frist: '2016-03-01', gjelderFra: '2016-01-04' });
+    await post(`${s}/bestillinger/mottak`, ASU_SEKRETAER, { gjelderFra: '2016-01-10' });
+    const opp = await post(`${s}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-kvalitet', mandat: 'Vurder pasientsikkerheten.', frist: '2016-02-01', gjelderFra: '2016-01-15' });
+    legevaktOppdrag = opp.json.oppdragId;
+    await post(`${s}/oppdrag/${legevaktOppdrag}/aksept`, KVALITET_LEDER, { gjelderFra: '2016-01-16' });
+    await post(`${s}/oppdrag/${legevaktOppdrag}/leveranser`, KVALITET_LEDER, { leveranse: 'Vurdering', gjelderFra: '2016-02-10' });
+    await post(`${s}/oppdrag/${legevaktOppdrag}/leveranser/godtakelse`, ASU_SEKRETAER, { gjelderFra: '2016-02-12' });
+    await post(`${s}/innstilling`, ASU_SEKRETAER, { forslagTilVedtak: 'PSU slutter seg til felles legevakt.', gjelderFra: '2016-02-20' });
+    const agenda = await post(`${s}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: '2016-03-10', gjelderFra: '2016-02-25' });
+    await post(`${s}/sakslistepunkter/${agenda.json.sakslistepunktId}/vedtak`, PSU_SEKRETAER, { vedtaksutfall: 'vedtatt', vedtakstekst: 'Felles legevakt vedtas.' });
+  }, 60_000);
+
+  it('median days from order to decision and overdue counts per body and year', async () => {
+    // 2016-01-04 → 2016-03-10 (a leap year): 27 + 29 + 10 = 66 days.
+    const psu = (await ok('/statistikk/psu-hnt/2016?idag=2016-12-31')).json;
+    expect(psu).toMatchObject({ organId: 'psu-hnt', aar: 2016, idag: '2016-12-31' });
+    expect(psu.behandlingstid).toEqual({ antall: 1, medianDager: 66, minDager: 66, maksDager: 66 });
+    expect(psu.forfalte).toEqual({ antall: 0, bestillinger: 0, oppdrag: 0, fortsattAapne: 0, medFrist: 0 });
+    expect(psu.tall).toMatchObject({ bestillinger_sendt: 1, vedtak_vedtatt: 1 });
+    const asu = (await ok('/statistikk/asu-hnt/2016?idag=2016-12-31')).json;
+    expect(asu.behandlingstid).toEqual({ antall: 1, medianDager: 66, minDager: 66, maksDager: 66 });
+    expect(asu.forfalte).toEqual({ antall: 0, bestillinger: 0, oppdrag: 0, fortsattAapne: 0, medFrist: 1 }); // answered 2016-02-20, frist 2016-03-01
+    const kvalitet = (await ok('/statistikk/fagraad-kvalitet/2016?idag=2016-12-31')).json;
+    expect(kvalitet.forfalte).toEqual({ antall: 1, bestillinger: 0, oppdrag: 1, fortsattAapne: 0, medFrist: 1 }); // delivered 2016-02-10, frist 2016-02-01
+    expect(kvalitet.tall.oppdrag_levert_etter_frist).toBe(1);
+    expect(kvalitet.behandlingstid).toEqual({ antall: 0, medianDager: null, minDager: null, maksDager: null });
+    expect((await ok('/statistikk/sekretariat-hnt/2015')).json).toMatchObject({
+      behandlingstid: { antall: 0, medianDager: null },
+      forfalte: { antall: 0, medFrist: 0 },
+    });
+
+    // Open items are overdue relative to idag: the handlingsplan's oppdrag (frist 2017-10-01) and order (frist 2018-02-13).
+    expect((await ok('/statistikk/fagraad-2/2017?idag=2017-10-01')).json.forfalte).toEqual({ antall: 0, bestillinger: 0, oppdrag: 0, fortsattAapne: 0, medFrist: 1 });
+    expect((await ok('/statistikk/fagraad-2/2017?idag=2017-10-04')).json.forfalte).toEqual({ antall: 1, bestillinger: 0, oppdrag: 1, fortsattAapne: 1, medFrist: 1 });
+    expect((await ok('/statistikk/asu-hnt/2018?idag=2018-03-01')).json.forfalte).toEqual({ antall: 1, bestillinger: 1, oppdrag: 0, fortsattAapne: 1, medFrist: 1 });
+    expect((await ok('/statistikk/psu-hnt/2017?idag=2018-03-01')).json.behandlingstid.antall).toBe(0); // the handlingsplan is not decided here
+    const dato = await get('/statistikk/asu-hnt/2018?idag=2018-02-30');
+    expectProblemResponse(dato, 400, 'validation_failed');
+    expect(dato.json.errors[0].field).toBe('idag');
+  });
+
+  it('sendt lists open items first, then delivered, accepted and answered ones with their status; status=aapen the open ones', async () => {
+    const asu = (await ok('/organer/asu-hnt/sendt?idag=2016-12-31')).json;
+    expect(asu).toMatchObject({ organId: 'asu-hnt', idag: '2016-12-31', status: 'alle', antall: 3, antallAapne: 1 });
+    expect(asu.punkter.map((p: Record<string, unknown>) => [p['sakId'], p['art'], p['mottakerOrganId'], p['status'], p['aapen'], p['lukket']])).toEqual([
+      [handlingsplan, 'oppdrag', 'fagraad-2', 'akseptert', true, null],
+      [legevakt, 'saksliste', 'psu-hnt', 'paa_saksliste', false, '2016-02-25'],
+      [legevakt, 'oppdrag', 'fagraad-kvalitet', 'godtatt', false, '2016-02-12'],
+    ]);
+    expect(asu.punkter[0]).toMatchObject({ refId: oppdragId, organId: 'fagraad-2', frist: '2017-10-01', forfalt: false, lukketFordi: null });
+    expect(asu.punkter[2]).toMatchObject({ refId: legevaktOppdrag, lukketFordi: 'leveransen godtatt', dagerTilFrist: null, forfalt: false });
+    const aapne = (await ok('/organer/asu-hnt/sendt?idag=2016-12-31&status=aapen')).json;
+    expect(aapne).toMatchObject({ status: 'aapen', antall: 1, antallAapne: 1 });
+    expect(aapne.punkter.map((p: { refId: string }) => p.refId)).toEqual([oppdragId]);
+
+    // PSU: “what happened to what we ordered?” — the open order and follow-up by frist, then the answered order.
+    const psu = (await ok('/organer/psu-hnt/sendt?idag=2018-03-01')).json;
+    expect(psu.punkter.map((p: Record<string, unknown>) => [p['sakId'], p['art'], p['status'], p['aapen'], p['forfalt']])).toEqual([
+      [handlingsplan, 'bestilling', 'mottatt', true, true],
+      [vedtakssak, 'oppfoelging', 'til_oppfoelging', true, false],
+      [legevakt, 'bestilling', 'innstilling_avgitt', false, false],
+    ]);
+    const feil = await get('/organer/psu-hnt/sendt?status=lukket');
+    expectProblemResponse(feil, 400, 'validation_failed');
+    expect(feil.json.errors[0].field).toBe('status');
   });
 });
 
@@ -414,6 +520,13 @@ describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
     expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.responses['202']).toBeDefined();
     expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.description).toMatch(/Authorization/);
     expect(Object.keys(doc.components.schemas.AarsstatistikkTallDto.properties)).toEqual(expect.arrayContaining(['saker_meldt_inn', 'oppdrag_levert_etter_frist', 'vedtak_vedtatt']));
+    expect(doc.components.schemas.AarsstatistikkDto.properties.behandlingstid.$ref ?? doc.components.schemas.AarsstatistikkDto.properties.behandlingstid.allOf?.[0]?.$ref).toBe('#/components/schemas/BehandlingstidDto');
+    expect(Object.keys(doc.components.schemas.BehandlingstidDto.properties)).toEqual(['antall', 'medianDager', 'minDager', 'maksDager']);
+    expect(Object.keys(doc.components.schemas.ForfalteDto.properties)).toEqual(['antall', 'bestillinger', 'oppdrag', 'fortsattAapne', 'medFrist']);
+    expect(doc.paths['/statistikk/{organId}/{aar}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['idag', 'minPosition']));
+    const sendtStatus = doc.paths['/organer/{organId}/sendt'].get.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(sendtStatus.schema).toMatchObject({ enum: ['aapen', 'alle'], default: 'alle' });
+    expect(Object.keys(doc.components.schemas.SendtPunktDto.properties)).toEqual(expect.arrayContaining(['status', 'aapen', 'lukket', 'lukketFordi', 'mottakerOrganId']));
   });
 
   it('a failing projection makes /health degraded (still 200) and shows in /metrics', async () => {

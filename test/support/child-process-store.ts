@@ -23,6 +23,7 @@ const SOURCES = [
   'sql/pglite-client.ts',
   'sql/savepoint.ts',
   'sql/sql-client.ts',
+  'sql/transaction-handle.ts',
 ];
 
 /** A child script: `node child.mjs <mode> <dataDir>`; it prints one JSON line per step. */

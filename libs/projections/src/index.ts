@@ -11,14 +11,19 @@ export { hentOrganer, type OrganRad, OrganerProjection } from './read-models/org
 export { hentSaksforloep, type OppdragForloep, type Saksforloep, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
 export {
   ARBEIDSLISTE_ARTER,
+  ARBEIDSLISTE_SLUTTSTATUSER,
   type Arbeidsliste,
   type ArbeidslisteArt,
   ArbeidslisteProjection,
   type ArbeidslistePunkt,
+  type ArbeidslisteSluttstatus,
   hentAapnePunkterForSak,
   hentArbeidsliste,
   hentKommendeFrister,
   hentRestanser,
+  hentSendt,
+  type SendtPunkt,
+  type SendtStatusFilter,
 } from './read-models/arbeidsliste.js';
 export {
   hentSakIOversikt,
@@ -42,6 +47,8 @@ export {
   AARSSTATISTIKK_MAAL,
   type AarsstatistikkMaal,
   AarsstatistikkProjection,
+  type Behandlingstid,
+  type Forfalte,
   hentAarsstatistikk,
 } from './read-models/aarsstatistikk.js';
 export { escapeXml, renderSaksforloepSvg, type SwimlaneOptions } from './svg/swimlane.js';

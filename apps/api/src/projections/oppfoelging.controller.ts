@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { hentAarsstatistikk, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { finnesOrgan, tilPunktDto } from './organer-lesemodeller.controller.js';
-import { AarsstatistikkDto, LesemodellQueryDto, RestanserDto, RestanserQueryDto, VedtakQueryDto, VedtaksoppfoelgingDto } from './projections.dto.js';
+import { AarsstatistikkDto, IdagQueryDto, RestanserDto, RestanserQueryDto, VedtakQueryDto, VedtaksoppfoelgingDto } from './projections.dto.js';
 import { aarPipe, ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
 
 /** Frister og restanser, vedtaksoppfølging and årsstatistikk across the helsefellesskap. */
@@ -56,21 +56,28 @@ export class OppfoelgingController {
 
   @Get('statistikk/:organId/:aar')
   @ApiOperation({
-    summary: 'Årsstatistikk for a body and year: saker received, orders and oppdrag, deliveries (and late ones), decisions by outcome, follow-ups',
-    description: 'What an årsmelding needs. Counted by the year a step took effect (a decision: its meeting’s year).',
+    summary:
+      'Årsstatistikk for a body and year: saker received, orders and oppdrag, deliveries (and late ones), decisions by outcome, follow-ups, ' +
+      'median days from order to decision, and overdue orders and oppdrag',
+    description:
+      'What an årsmelding needs. Counted by the year a step took effect (a decision: its meeting’s year); days from order to decision in the year of the decision; ' +
+      'overdue orders and oppdrag in the year of their frist, judged on `idag` for those still open.',
   })
   @ApiParam({ name: 'organId', example: 'asu-hnt' })
   @ApiParam({ name: 'aar', example: 2018 })
   @ApiOkResponse({ type: AarsstatistikkDto })
   @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
-  async statistikk(@Param('organId') id: string, @Param('aar', aarPipe) aar: number, @Query() q: LesemodellQueryDto): Promise<AarsstatistikkDto> {
+  async statistikk(@Param('organId') id: string, @Param('aar', aarPipe) aar: number, @Query() q: IdagQueryDto): Promise<AarsstatistikkDto> {
     const organId = organIdParam(id);
     if (aar < 1900 || aar > 2200) throw new RequestValidationError([{ field: 'aar', reason: 'aar must be a year (a whole number 1900–2200)' }]);
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.aarsstatistikk);
     const organ = await finnesOrgan(sql, organId);
-    const statistikk = await hentAarsstatistikk(sql, aar);
+    const idag = this.lesemodeller.idag(q.idag);
+    const statistikk = await hentAarsstatistikk(sql, aar, idag);
     const egen = statistikk.organer.find((o) => o.organId === organId);
     const tall = egen ? { ...egen.tall } : Object.fromEntries(Object.keys(statistikk.totalt).map((m) => [m, 0]));
-    return { organId, organNavn: organ.navn, nivaa: organ.nivaa, aar, tall };
+    const behandlingstid = egen ? { ...egen.behandlingstid } : { antall: 0, medianDager: null, minDager: null, maksDager: null };
+    const forfalte = egen ? { ...egen.forfalte } : { antall: 0, bestillinger: 0, oppdrag: 0, fortsattAapne: 0, medFrist: 0 };
+    return { organId, organNavn: organ.navn, nivaa: organ.nivaa, aar, idag, tall, behandlingstid, forfalte };
   }
 }

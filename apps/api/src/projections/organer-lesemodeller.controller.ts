@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { SqlClient } from '@saksgang/event-store';
-import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer } from '@saksgang/projections';
-import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto } from './projections.dto.js';
+import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer, hentSendt } from '@saksgang/projections';
+import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
 
 /** A body's arbeidsliste (what waits for it) and the other direction (what it has sent and where each stands). */
@@ -31,17 +31,19 @@ export class OrganerLesemodellerController {
 
   @Get(':organId/sendt')
   @ApiOperation({
-    summary: 'Sendt: what this body has ordered, delegated or sent to follow-up, and where each one stands',
-    description: 'Open items only: `organId` of each item is the body whose turn it is now (PSU asks: “what happened to what we ordered?”).',
+    summary: 'Sendt: everything this body has ordered, delegated or sent to follow-up, and where each one stands',
+    description:
+      'PSU asks: “what happened to what we ordered?”. Open items first (earliest frist first; `organId` is the body whose turn it is now — this body itself while a delivery awaits its review), ' +
+      'then delivered, accepted, answered, decided and closed ones with the status they ended in, latest first. `status=aapen` lists the open ones only.',
   })
   @ApiParam({ name: 'organId', example: 'psu-hnt' })
   @ApiOkResponse({ type: SendtDto })
   @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
-  async sendt(@Param('organId') id: string, @Query() q: IdagQueryDto): Promise<SendtDto> {
+  async sendt(@Param('organId') id: string, @Query() q: SendtQueryDto): Promise<SendtDto> {
     const { sql, organId, idag } = await this.forbered(id, q);
-    const liste = await hentArbeidsliste(sql, organId, idag);
-    const punkter = liste.sendtNedover.map(tilPunktDto);
-    return { organId, idag, antall: punkter.length, punkter };
+    const status = q.status ?? 'alle';
+    const punkter = (await hentSendt(sql, organId, idag, status)).map((p) => ({ ...tilPunktDto(p), aapen: p.aapen, lukket: p.lukket, lukketFordi: p.lukketFordi }));
+    return { organId, idag, status, antall: punkter.length, antallAapne: punkter.filter((p) => p.aapen).length, punkter };
   }
 
   private async forbered(id: string, q: IdagQueryDto): Promise<{ sql: SqlClient; organId: string; idag: string }> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NIVAAER, SAKSFASER, SAKSTYPER, erIsoDato } from '@saksgang/domain';
-import { AARSSTATISTIKK_MAAL, ARBEIDSLISTE_ARTER } from '@saksgang/projections';
+import { AARSSTATISTIKK_MAAL, ARBEIDSLISTE_ARTER, ARBEIDSLISTE_SLUTTSTATUSER } from '@saksgang/projections';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,6 +20,7 @@ import {
 export const ORGAN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 export const POSITION_PATTERN = /^C:(-1|\d{1,20})\/P:(-1|\d{1,20})$/;
 export const OPPFOELGING_FILTER = ['aapen', 'forfalt', 'fullfoert', 'uten_oppfoelging'] as const;
+export const SENDT_FILTER = ['aapen', 'alle'] as const;
 
 /** A real calendar date `YYYY-MM-DD` (not 2018-02-30). */
 function IsKalenderdato(options?: ValidationOptions) {
@@ -59,6 +60,17 @@ export class IdagQueryDto extends LesemodellQueryDto {
   @IsOptional()
   @IsKalenderdato()
   idag?: string;
+}
+
+export class SendtQueryDto extends IdagQueryDto {
+  @ApiPropertyOptional({
+    enum: SENDT_FILTER,
+    default: 'alle',
+    description: '`alle` (default): open and closed (delivered, accepted, answered, decided, completed, withdrawn …), open first; `aapen`: open only.',
+  })
+  @IsOptional()
+  @IsIn([...SENDT_FILTER], { message: `status must be one of: ${SENDT_FILTER.join(', ')}` })
+  status?: (typeof SENDT_FILTER)[number];
 }
 
 export class RestanserQueryDto extends IdagQueryDto {
@@ -220,15 +232,26 @@ export class ArbeidslisteDto {
   @ApiProperty({ type: [ArbeidslistePunktDto], description: 'Everything waiting for this body, earliest frist first.' }) punkter!: ArbeidslistePunktDto[];
 }
 
+export class SendtPunktDto extends ArbeidslistePunktDto {
+  @ApiProperty({ description: 'False once it is done: delivered and accepted, answered, decided, completed, or the sak closed.' }) aapen!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '2017-07-12', description: 'When it was closed (effective time); null while open.' }) lukket!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'leveransen godtatt', description: 'Why it was closed, in words; null while open.' }) lukketFordi!: string | null;
+}
+
 export class SendtDto {
   @ApiProperty({ example: 'psu-hnt' }) organId!: string;
   @ApiProperty({ example: '2018-01-15' }) idag!: string;
-  @ApiProperty({ example: 1 }) antall!: number;
+  @ApiProperty({ enum: SENDT_FILTER, description: 'The filter applied.' }) status!: string;
+  @ApiProperty({ example: 3 }) antall!: number;
+  @ApiProperty({ example: 1, description: 'How many are still open.' }) antallAapne!: number;
   @ApiProperty({
-    type: [ArbeidslistePunktDto],
-    description: 'What this body has ordered, delegated or sent to follow-up that is still open: `organId` is the body whose turn it is now, `status` where it stands.',
+    type: [SendtPunktDto],
+    description:
+      'Everything this body has ordered, delegated, put on another body’s agenda or sent to follow-up, and where each one stands: open ones first (earliest frist first; ' +
+      '`organId` is the body whose turn it is now; `status` as on the arbeidsliste, e.g. `levert` while a delivery awaits this body’s review), then closed ones, latest closed first, ' +
+      `with \`status\` how each ended (${ARBEIDSLISTE_SLUTTSTATUSER.join(', ')}) and \`organId\` the body that had it last. For a closed item \`dagerTilFrist\` is null and \`forfalt\` false.`,
   })
-  punkter!: ArbeidslistePunktDto[];
+  punkter!: SendtPunktDto[];
 }
 
 export class RestanserDto {
@@ -313,13 +336,48 @@ for (const maal of AARSSTATISTIKK_MAAL) {
   ApiProperty({ type: 'integer', minimum: 0, example: 0 })(AarsstatistikkTallDto.prototype, maal);
 }
 
+export class BehandlingstidDto {
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3, description: 'Orders decided in the year (by the meeting date) that the body sent, received or decided.' })
+  antall!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 334,
+    description:
+      'Median days from the order (UtredningBestilt, its effective date) to the decision that answered it (VedtakFattet: vedtatt, tatt til orientering or avvist; its meeting date). ' +
+      'Computed with percentile_cont(0.5): with an even number of orders, the mean of the two middle ones (may end in .5). Null without any.',
+  })
+  medianDager!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 120 }) minDager!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 400 }) maksDager!: number | null;
+}
+
+export class ForfalteDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 2,
+    description:
+      'Orders to and oppdrag to the body whose frist (as it stands after postponements and returns) falls in the year and passed before they were delivered — an order by the innstilling or the agenda, ' +
+      'an oppdrag by its delivery (the sak closed ends both) — or that are still open on `idag` after the frist.',
+  })
+  antall!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Of `antall`: orders (bestillinger).' }) bestillinger!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Of `antall`: oppdrag.' }) oppdrag!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Of `antall`: still open on `idag`.' }) fortsattAapne!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Orders and oppdrag the body owed with a frist in the year, overdue or not.' }) medFrist!: number;
+}
+
 export class AarsstatistikkDto {
   @ApiProperty({ example: 'asu-hnt' }) organId!: string;
   @ApiProperty({ type: String, nullable: true }) organNavn!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: NIVAAER }) nivaa!: string | null;
   @ApiProperty({ example: 2018 }) aar!: number;
+  @ApiProperty({ example: '2019-01-15', description: 'The day items still open are judged on (the `idag` parameter, default today in Norway).' }) idag!: string;
   @ApiProperty({ type: AarsstatistikkTallDto, description: "The year's counts for the body (the year a step took effect; a decision's: its meeting's)." })
   tall!: Record<string, number>;
+  @ApiProperty({ type: BehandlingstidDto, description: 'Days from order to decision for the orders decided in the year.' }) behandlingstid!: BehandlingstidDto;
+  @ApiProperty({ type: ForfalteDto, description: 'Overdue orders and oppdrag the body owed, counted in the year of their frist.' }) forfalte!: ForfalteDto;
 }
 
 // ---------------------------------------------------------------- drift

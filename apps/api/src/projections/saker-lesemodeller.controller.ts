@@ -1,12 +1,9 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { hentOrganer, hentSaksforloep, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
-import type { SqlClient } from '@saksgang/event-store';
+import { hentSaksforloep, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
 import type { FastifyReply } from 'fastify';
 import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
-
-const SKANN_SIDE = 500;
 
 /**
  * The sak read models: the saksoversikt (`GET /saker`, next to the register command `POST /saker`)
@@ -35,20 +32,10 @@ export class SakerLesemodellerController {
       ...(q.organId ? { organId: q.organId } : {}),
       ...(q.sakstype ? { sakstype: q.sakstype } : {}),
       ...(q.aar !== undefined ? { aar: q.aar } : {}),
+      ...(q.nivaa ? { nivaa: q.nivaa } : {}),
     };
-    let totalt: number;
-    let saker: SaksoversiktDto['saker'];
-    if (!q.nivaa) {
-      const r = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
-      totalt = r.totalt;
-      saker = r.saker.map(tilOversiktDto);
-    } else {
-      // The level filter: saker whose responsible body is at that level (the read model has no level column).
-      const alle = await medNivaa(sql, filter, q.nivaa);
-      totalt = alle.length;
-      saker = alle.slice((side - 1) * perSide, side * perSide).map(tilOversiktDto);
-    }
-    return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker };
+    const { totalt, saker } = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
+    return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker: saker.map(tilOversiktDto) };
   }
 
   @Get(':sakId/forloep')
@@ -96,16 +83,6 @@ export class SakerLesemodellerController {
     const forloep = await hentSaksforloep(sql, sakId);
     if (!forloep) throw new NotFoundException(`Sak ${sakId} is not in the saksforløp (unknown, or not projected yet: pass the minPosition your command returned).`);
     return forloep;
-  }
-}
-
-async function medNivaa(sql: SqlClient, filter: SaksoversiktFilter, nivaa: string) {
-  const paaNivaa = new Set((await hentOrganer(sql)).filter((o) => o.nivaa === nivaa).map((o) => o.organId));
-  const treff = [];
-  for (let offset = 0; ; offset += SKANN_SIDE) {
-    const r = await sokSaker(sql, { ...filter, limit: SKANN_SIDE, offset });
-    treff.push(...r.saker.filter((s) => s.ansvarligOrganId !== null && paaNivaa.has(s.ansvarligOrganId)));
-    if (r.saker.length < SKANN_SIDE) return treff;
   }
 }
 

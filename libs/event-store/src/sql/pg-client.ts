@@ -1,8 +1,8 @@
 import pg from 'pg';
 
 import { mapConnectionError } from './connection-errors.js';
-import { withSavepoint } from './savepoint.js';
 import type { SqlClient } from './sql-client.js';
+import { TransactionHandle } from './transaction-handle.js';
 
 export interface PgClientOptions {
   /** `postgres://user:password@host:port/database` */
@@ -32,7 +32,6 @@ const poolTypes = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** A {@link SqlClient} over a `pg.Pool` (a PostgreSQL server). */
 export class PgClient implements SqlClient {
@@ -90,7 +89,7 @@ export class PgClient implements SqlClient {
       discard = true;
     };
     client.on('error', onError);
-    const tx = new PgTransaction(client);
+    const tx = new TransactionHandle('pg', { query: (q, p) => client.query(q, p), exec: async (q) => void (await client.query(q)) }, 'PostgreSQL');
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -117,50 +116,3 @@ export class PgClient implements SqlClient {
   }
 }
 
-/** The handle given to `transaction` callbacks: every statement on the one checked-out connection. */
-class PgTransaction implements SqlClient {
-  readonly driver = 'pg' as const;
-  private ended = false;
-  private savepoints = 0;
-
-  constructor(private readonly client: Queryable) {}
-
-  end(): void {
-    this.ended = true;
-  }
-
-  private check(): void {
-    if (this.ended) throw new Error('This transaction has ended; its handle can no longer be used.');
-  }
-
-  async query<R extends Record<string, unknown> = Record<string, unknown>>(
-    sql: string,
-    params?: readonly unknown[],
-  ): Promise<{ rows: R[] }> {
-    this.check();
-    try {
-      const result = await this.client.query<R>(sql, params as unknown[] | undefined);
-      return { rows: result.rows };
-    } catch (error) {
-      throw mapConnectionError(error, 'PostgreSQL');
-    }
-  }
-
-  async exec(sql: string): Promise<void> {
-    this.check();
-    try {
-      await this.client.query(sql);
-    } catch (error) {
-      throw mapConnectionError(error, 'PostgreSQL');
-    }
-  }
-
-  /** A nested transaction is a savepoint. */
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return withSavepoint(this, `sp_${++this.savepoints}`, fn);
-  }
-
-  async close(): Promise<void> {
-    throw new Error('Close the client, not a transaction handle.');
-  }
-}

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 
 import { mapConnectionError } from './connection-errors.js';
 import { acquireDataDirectoryLock, type DataDirectoryLock } from './data-dir-lock.js';
-import { withSavepoint } from './savepoint.js';
 import type { SqlClient } from './sql-client.js';
+import { TransactionHandle } from './transaction-handle.js';
 
 export interface PgliteClientOptions {
   /**
@@ -86,7 +86,7 @@ export class PgliteClient implements SqlClient {
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction(async (tx) => {
-        const handle = new PgliteTransaction(tx);
+        const handle = new TransactionHandle('pglite', { query: (q, p) => tx.query(q, p), exec: async (q) => void (await tx.exec(q)) }, 'PGlite');
         try {
           return await fn(handle);
         } finally {
@@ -111,49 +111,3 @@ export class PgliteClient implements SqlClient {
   }
 }
 
-class PgliteTransaction implements SqlClient {
-  readonly driver = 'pglite' as const;
-  private ended = false;
-  private savepoints = 0;
-
-  constructor(private readonly tx: Transaction) {}
-
-  end(): void {
-    this.ended = true;
-  }
-
-  private check(): void {
-    if (this.ended) throw new Error('This transaction has ended; its handle can no longer be used.');
-  }
-
-  async query<R extends Record<string, unknown> = Record<string, unknown>>(
-    sql: string,
-    params?: readonly unknown[],
-  ): Promise<{ rows: R[] }> {
-    this.check();
-    try {
-      const result = await this.tx.query<R>(sql, params as unknown[] | undefined);
-      return { rows: result.rows };
-    } catch (error) {
-      throw mapConnectionError(error, 'PGlite');
-    }
-  }
-
-  async exec(sql: string): Promise<void> {
-    this.check();
-    try {
-      await this.tx.exec(sql);
-    } catch (error) {
-      throw mapConnectionError(error, 'PGlite');
-    }
-  }
-
-  /** A nested transaction is a savepoint. */
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    return withSavepoint(this, `sp_${++this.savepoints}`, fn);
-  }
-
-  async close(): Promise<void> {
-    throw new Error('Close the client, not a transaction handle.');
-  }
-}

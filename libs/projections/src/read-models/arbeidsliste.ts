@@ -18,6 +18,31 @@ import { dropTables, kreverDato, moetesaksnummerTekst, SAK_HENDELSESTYPER, somSa
 export const ARBEIDSLISTE_ARTER = ['tildelt', 'bestilling', 'oppdrag', 'utsettelse', 'saksliste', 'behandling', 'tilbakesendt', 'oppfoelging'] as const;
 export type ArbeidslisteArt = (typeof ARBEIDSLISTE_ARTER)[number];
 
+/**
+ * Where a closed item ended (its `status` once closed): passed on to another body, answered by an
+ * innstilling, put on an agenda, a frist request granted or refused, an oppdrag's delivery accepted,
+ * a decision's outcome, a follow-up completed, or the sak closed or withdrawn.
+ */
+export const ARBEIDSLISTE_SLUTTSTATUSER = [
+  'tildelt_annet_organ',
+  'utredning_bestilt',
+  'innvilget',
+  'avslaatt',
+  'levert',
+  'godtatt',
+  'innstilling_avgitt',
+  'paa_saksliste',
+  'vedtatt',
+  'tatt_til_orientering',
+  'utsatt',
+  'sendt_tilbake',
+  'avvist',
+  'fullfoert',
+  'sak_avsluttet',
+  'sak_trukket',
+] as const;
+export type ArbeidslisteSluttstatus = (typeof ARBEIDSLISTE_SLUTTSTATUSER)[number];
+
 interface NyttPunkt {
   readonly punktId: string;
   readonly art: ArbeidslisteArt;
@@ -36,7 +61,8 @@ interface NyttPunkt {
  */
 export class ArbeidslisteProjection implements Projection {
   readonly name = 'arbeidsliste';
-  readonly version = 1;
+  /** 2: `sluttstatus`, where a closed item ended (for the sendt view of closed items). */
+  readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
 
   async setup(tx: SqlClient): Promise<void> {
@@ -71,6 +97,7 @@ export class ArbeidslisteProjection implements Projection {
         sist_endret         text NOT NULL,
         lukket              text,
         lukket_fordi        text,
+        sluttstatus         text,
         lukket_revisjon     integer
       );
       CREATE INDEX IF NOT EXISTS arbeidsliste_punkt_organ ON arbeidsliste_punkt (organ_id) WHERE aapen;
@@ -94,12 +121,12 @@ export class ArbeidslisteProjection implements Projection {
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $11)`,
         [p.punktId, sakId, p.art, p.refId ?? null, p.organId, p.fraOrganIder, p.status, p.frist ?? null, p.refFrist ?? p.frist ?? null, p.beskrivelse, naar, h.revisjon],
       );
-    /** Closes the sak's open items of these kinds (optionally only those with `refId`). */
-    const lukk = (arter: readonly ArbeidslisteArt[], fordi: string, refId?: string) =>
+    /** Closes the sak's open items of these kinds (optionally only those with `refId`), ending as `slutt`. */
+    const lukk = (arter: readonly ArbeidslisteArt[], fordi: string, slutt: ArbeidslisteSluttstatus, refId?: string) =>
       tx.query(
-        `UPDATE arbeidsliste_punkt SET aapen = false, lukket = $3, lukket_fordi = $4, lukket_revisjon = $6, sist_endret = $3
+        `UPDATE arbeidsliste_punkt SET aapen = false, lukket = $3, lukket_fordi = $4, sluttstatus = $7, lukket_revisjon = $6, sist_endret = $3
           WHERE sak_id = $1 AND aapen AND art = ANY($2) AND ($5::text IS NULL OR ref_id = $5)`,
-        [sakId, arter, naar, fordi, refId ?? null, h.revisjon],
+        [sakId, arter, naar, fordi, refId ?? null, h.revisjon, slutt],
       );
     const oppdater = (art: ArbeidslisteArt, refId: string, sett: string, verdier: readonly unknown[]) =>
       tx.query(
@@ -135,7 +162,7 @@ export class ArbeidslisteProjection implements Projection {
         await tx.query(`INSERT INTO arbeidsliste_sak (sak_id, tittel, innmeldt_av) VALUES ($1, $2, $3)`, [sakId, ev.data.tittel, ev.data.innmeldtAv]);
         return;
       case 'NivaaTildelt':
-        await lukk(['tildelt', 'tilbakesendt'], 'tildelt et annet organ');
+        await lukk(['tildelt', 'tilbakesendt'], 'tildelt et annet organ', 'tildelt_annet_organ');
         await settAnsvarlig(ev.data.organId);
         await aapne({
           punktId: `${sakId}/tildelt/${h.revisjon}`,
@@ -148,7 +175,7 @@ export class ArbeidslisteProjection implements Projection {
         return;
       case 'UtredningBestilt': {
         const d = ev.data;
-        await lukk(['tildelt', 'tilbakesendt'], 'utredning bestilt');
+        await lukk(['tildelt', 'tilbakesendt'], 'utredning bestilt', 'utredning_bestilt');
         const n = (await sak()).antallBestillinger + 1;
         await tx.query(
           `UPDATE arbeidsliste_sak SET antall_bestillinger = $2, siste_bestilt_av = $3, siste_bestilling_til = $4 WHERE sak_id = $1`,
@@ -202,20 +229,20 @@ export class ArbeidslisteProjection implements Projection {
       }
       case 'UtsattFristInnvilget':
         await oppdater('oppdrag', ev.data.oppdragId, `frist = $4, ref_frist = $4`, [ev.data.nyFrist]);
-        await lukk(['utsettelse'], 'innvilget', ev.data.oppdragId);
+        await lukk(['utsettelse'], 'innvilget', 'innvilget', ev.data.oppdragId);
         return;
       case 'UtsattFristAvslaatt':
-        await lukk(['utsettelse'], 'avslått', ev.data.oppdragId);
+        await lukk(['utsettelse'], 'avslått', 'avslaatt', ev.data.oppdragId);
         return;
       case 'OppdragLevert': {
         const o = await oppdrag(ev.data.oppdragId);
         // The delivery now waits for the delegating body's review (no frist of its own).
         await oppdater('oppdrag', ev.data.oppdragId, `status = 'levert', organ_id = $4, frist = NULL`, [o.fra]);
-        await lukk(['utsettelse'], 'levert', ev.data.oppdragId);
+        await lukk(['utsettelse'], 'levert', 'levert', ev.data.oppdragId);
         return;
       }
       case 'LeveranseGodtatt':
-        await lukk(['oppdrag'], 'leveransen godtatt', ev.data.oppdragId);
+        await lukk(['oppdrag'], 'leveransen godtatt', 'godtatt', ev.data.oppdragId);
         return;
       case 'LeveranseReturnert':
         await oppdater('oppdrag', ev.data.oppdragId, `status = 'returnert', organ_id = mottaker_organ_id, frist = coalesce($4::date, ref_frist), ref_frist = coalesce($4::date, ref_frist)`, [
@@ -224,7 +251,7 @@ export class ArbeidslisteProjection implements Projection {
         return;
       case 'InnstillingAvgitt': {
         const s = await sak();
-        await lukk(['bestilling', 'tildelt', 'tilbakesendt'], 'innstilling avgitt');
+        await lukk(['bestilling', 'tildelt', 'tilbakesendt'], 'innstilling avgitt', 'innstilling_avgitt');
         await tx.query(`UPDATE arbeidsliste_sak SET siste_innstilling_organ = $2 WHERE sak_id = $1`, [sakId, ev.data.organId]);
         // The ordering body puts the answer to its order on its agenda; else the body itself does.
         const til = s.sisteBestillingTil === ev.data.organId && s.sisteBestiltAv ? s.sisteBestiltAv : ev.data.organId;
@@ -240,7 +267,7 @@ export class ArbeidslisteProjection implements Projection {
       }
       case 'SattPaaSaksliste': {
         const d = ev.data;
-        await lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt'], 'satt på saksliste');
+        await lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt'], 'satt på saksliste', 'paa_saksliste');
         for (const o of d.organer) {
           await aapne({
             punktId: `${sakId}/behandling/${d.sakslistepunktId}/${o.organId}`,
@@ -257,7 +284,7 @@ export class ArbeidslisteProjection implements Projection {
       }
       case 'VedtakFattet': {
         const d = ev.data;
-        await lukk(['behandling'], `vedtak: ${d.vedtaksutfall}`, d.sakslistepunktId);
+        await lukk(['behandling'], `vedtak: ${d.vedtaksutfall}`, d.vedtaksutfall, d.sakslistepunktId);
         switch (d.vedtaksutfall) {
           case 'vedtatt':
           case 'tatt_til_orientering':
@@ -311,18 +338,18 @@ export class ArbeidslisteProjection implements Projection {
         await oppdater('oppfoelging', ev.data.oppfoelgingId, `status = 'rapportert'`, []);
         return;
       case 'OppfoelgingFullfoert':
-        await lukk(['oppfoelging'], 'fullført', ev.data.oppfoelgingId);
+        await lukk(['oppfoelging'], 'fullført', 'fullfoert', ev.data.oppfoelgingId);
         return;
       case 'SakAvsluttet':
       case 'SakTrukket':
-        await lukk(ARBEIDSLISTE_ARTER, ev.type === 'SakAvsluttet' ? 'saken avsluttet' : 'saken trukket');
+        await lukk(ARBEIDSLISTE_ARTER, ev.type === 'SakAvsluttet' ? 'saken avsluttet' : 'saken trukket', ev.type === 'SakAvsluttet' ? 'sak_avsluttet' : 'sak_trukket');
         await tx.query(`UPDATE arbeidsliste_sak SET siste_lukking = $2, siste_lukking_revisjon = $3 WHERE sak_id = $1`, [sakId, ev.type, h.revisjon]);
         return;
       case 'SakGjenaapnet':
         // Closing a sak leaves its oppdrag as they were (withdrawing it ends them): reopening one that
         // was closed brings back the oppdrag and pending frist requests it closed.
         await tx.query(
-          `UPDATE arbeidsliste_punkt p SET aapen = true, lukket = NULL, lukket_fordi = NULL, lukket_revisjon = NULL, sist_endret = $2
+          `UPDATE arbeidsliste_punkt p SET aapen = true, lukket = NULL, lukket_fordi = NULL, sluttstatus = NULL, lukket_revisjon = NULL, sist_endret = $2
              FROM arbeidsliste_sak s
             WHERE s.sak_id = $1 AND p.sak_id = $1 AND s.siste_lukking = 'SakAvsluttet'
               AND p.lukket_revisjon = s.siste_lukking_revisjon AND p.art IN ('oppdrag', 'utsettelse')`,
@@ -426,6 +453,51 @@ export async function hentArbeidsliste(sql: SqlClient, organId: string, idag: st
     [idag, organId],
   );
   return { organId, idag, venter: venter.rows.map(tilPunkt), sendtNedover: sendt.rows.map(tilPunkt) };
+}
+
+/**
+ * An item a body has sent, open or closed, with where it stands. Closed: `status` is how it ended,
+ * `organId` the body that had it last, `dagerTilFrist` null and `forfalt` false.
+ */
+export interface SendtPunkt extends ArbeidslistePunkt {
+  readonly aapen: boolean;
+  /** When it was closed (effective time); null while open. */
+  readonly lukket: string | null;
+  /** Why it was closed, in words (`leveransen godtatt`, `innstilling avgitt` …); null while open. */
+  readonly lukketFordi: string | null;
+}
+
+export type SendtStatusFilter = 'aapen' | 'alle';
+
+/**
+ * The other direction of a body's arbeidsliste: everything it has ordered, delegated, put on another
+ * body's agenda or sent to follow-up, and where each one stands — open items first (earliest frist
+ * first; `organId` is the body whose turn it is, also the sender itself while a delivery awaits its
+ * review), then closed ones, latest closed first, with the status they ended in
+ * ({@link ARBEIDSLISTE_SLUTTSTATUSER}). Items it sent to itself are not listed.
+ */
+export async function hentSendt(sql: SqlClient, organId: string, idag: string, status: SendtStatusFilter = 'alle'): Promise<SendtPunkt[]> {
+  kreverDato(idag, 'idag');
+  const { rows } = await sql.query(
+    `SELECT ${PUNKT_KOLONNER}, p.aapen, p.lukket, p.lukket_fordi, p.sluttstatus
+       FROM arbeidsliste_punkt p JOIN arbeidsliste_sak s USING (sak_id)
+      WHERE $2 = ANY(p.fra_organ_ider) AND p.mottaker_organ_id <> $2 AND (p.aapen OR NOT $3::boolean)
+      ORDER BY p.aapen DESC, CASE WHEN p.aapen THEN p.frist END NULLS LAST, CASE WHEN p.aapen THEN p.opprettet END, p.lukket DESC, p.punkt_id`,
+    [idag, organId, status === 'aapen'],
+  );
+  return rows.map((r) => {
+    const aapen = r['aapen'] === true;
+    const punkt = tilPunkt(r);
+    return {
+      ...punkt,
+      status: aapen ? punkt.status : String(r['sluttstatus'] ?? punkt.status),
+      dagerTilFrist: aapen ? punkt.dagerTilFrist : null,
+      forfalt: aapen && punkt.forfalt,
+      aapen,
+      lukket: valgfri(r['lukket']),
+      lukketFordi: valgfri(r['lukket_fordi']),
+    };
+  });
 }
 
 /**

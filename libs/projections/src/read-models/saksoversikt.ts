@@ -187,6 +187,11 @@ export interface SaksoversiktFilter {
   readonly fase?: SakFase | readonly SakFase[];
   /** Saker this body is involved in. */
   readonly organId?: string;
+  /**
+   * Saker whose responsible body (`ansvarligOrganId`) is at this level (politisk, administrativt,
+   * faglig). Joins the `organer` read model (`organ_register`), which must be set up.
+   */
+  readonly nivaa?: string;
   readonly sakstype?: string;
   /** Year of registration. */
   readonly aar?: number;
@@ -220,6 +225,9 @@ export async function sokSaker(sql: SqlClient, filter: SaksoversiktFilter = {}):
   if (filter.sakId !== undefined) vilkaar.push(`sak_id = ${param(filter.sakId)}`);
   if (filter.fase !== undefined) vilkaar.push(`fase = ANY(${param(typeof filter.fase === 'string' ? [filter.fase] : [...filter.fase])}::text[])`);
   if (filter.organId !== undefined) vilkaar.push(`${param(filter.organId)} = ANY(organer)`);
+  if (filter.nivaa !== undefined) {
+    vilkaar.push(`EXISTS (SELECT 1 FROM organ_register o WHERE o.organ_id = saksoversikt.ansvarlig_organ_id AND o.nivaa = ${param(filter.nivaa)})`);
+  }
   if (filter.sakstype !== undefined) vilkaar.push(`sakstype = ${param(filter.sakstype)}`);
   if (filter.aar !== undefined) vilkaar.push(`registrert_aar = ${param(filter.aar)}`);
   if (filter.aapen !== undefined) vilkaar.push(`${filter.aapen ? '' : 'NOT '}(fase NOT IN ('avsluttet', 'trukket'))`);
