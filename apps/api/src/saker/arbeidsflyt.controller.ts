@@ -12,6 +12,7 @@ import {
   workflowDiagram,
 } from '@saksgang/domain';
 import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../http/openapi.decorators.js';
 import { stegSti } from './sakssteg-ruter.js';
 
 class FaseDto {
@@ -101,6 +102,7 @@ export class ArbeidsflytController {
   @Get()
   @ApiOperation({ summary: 'The sak workflow as declared and enforced: phases, steps, who may take them, the rules with their reasons, and the HTTP endpoint of each step' })
   @ApiOkResponse({ type: ArbeidsflytDto })
+  @ApiProblems({ status: 429, description: 'Too many requests from this client; retry after `Retry-After` seconds.' })
   hent(): ArbeidsflytDto {
     return arbeidsflyt();
   }
@@ -108,6 +110,7 @@ export class ArbeidsflytController {
   @Get('diagram.svg')
   @ApiOperation({ summary: 'The workflow as an SVG picture, generated from the same declaration the engine enforces' })
   @ApiOkResponse({ description: 'image/svg+xml', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiProblems({ status: 429, description: 'Too many requests from this client; retry after `Retry-After` seconds.' })
   svg(@Res({ passthrough: true }) reply: FastifyReply): string {
     void reply.type('image/svg+xml; charset=utf-8');
     return workflowDiagram().svg;
@@ -116,6 +119,7 @@ export class ArbeidsflytController {
   @Get('diagram.mmd')
   @ApiOperation({ summary: 'The workflow as a Mermaid stateDiagram-v2, generated from the same declaration the engine enforces' })
   @ApiOkResponse({ description: 'Mermaid source', content: { 'text/vnd.mermaid': { schema: { type: 'string' } } } })
+  @ApiProblems({ status: 429, description: 'Too many requests from this client; retry after `Retry-After` seconds.' })
   mermaid(@Res({ passthrough: true }) reply: FastifyReply): string {
     void reply.type('text/vnd.mermaid; charset=utf-8');
     return workflowDiagram().mermaid;
