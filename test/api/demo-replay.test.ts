@@ -1,32 +1,49 @@
 /**
  * The demo stories replayed through HTTP, step by step, into an empty store (each step through its
- * public endpoint with the acting person's headers), and read back with both times.
+ * public endpoint as the acting person), and read back with both times — once with the development
+ * headers and once with bearer tokens for the demo people, where every step is checked against the
+ * person's membership on the date it takes effect.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SAKER, DEMO_STEG } from '@saksgang/application';
 import { stegSti } from '../../apps/api/src/saker/sakssteg-ruter.js';
+import { lagLokaltToken } from '../../apps/api/src/auth/lag-token.js';
 import { actor, startTestApi, type TestApi } from './support.js';
 
-let api: TestApi;
-/** Demo ids → the ids the HTTP API gave (saker, agenda items, follow-ups). */
-const ider = new Map<string, string>();
-
-beforeAll(async () => {
-  api = await startTestApi();
-}, 60_000);
-
-afterAll(async () => {
-  await api?.close();
-});
+const SECRET = randomBytes(48).toString('base64url');
+const KEY = new TextEncoder().encode(SECRET);
+type Modus = 'development headers' | 'bearer tokens';
 
 function uten<T extends Record<string, unknown>>(data: T, ...felt: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([k]) => !felt.includes(k)));
 }
 
-describe('the demo replayed through HTTP', () => {
+describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replayed through HTTP with %s', (modus) => {
+  let api: TestApi;
+  /** Demo ids → the ids the HTTP API gave (saker, agenda items, follow-ups). */
+  const ider = new Map<string, string>();
+
+  beforeAll(async () => {
+    api = await startTestApi(modus === 'bearer tokens' ? { SAKSGANG_DEV_ACTOR_HEADERS: 'off', SAKSGANG_AUTH_SECRET: SECRET } : {});
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  /** Dev headers; or a token for the person (setting up the organisation as operator: `drift`) plus the membership acted in. */
+  async function som(steg: (typeof DEMO_STEG)[number]): Promise<Record<string, string>> {
+    const { personId, organId, rolle } = steg.aktoer;
+    if (modus === 'development headers') return actor(personId, organId, rolle);
+    // Setting up the organisation in an empty store: as operator, acting for no body.
+    if (steg.art === 'organ') return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId, roller: ['drift'] })}` };
+    return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId })}`, 'x-organ': organId, 'x-rolle': rolle };
+  }
+
   it('every step of every story is accepted by its endpoint and reads back with both times', async () => {
     for (const steg of DEMO_STEG) {
-      const headers = actor(steg.aktoer.personId, steg.aktoer.organId, steg.aktoer.rolle);
+      const headers = await som(steg);
       let path: string;
       let body: Record<string, unknown>;
       if (steg.art === 'organ') {
@@ -62,7 +79,8 @@ describe('the demo replayed through HTTP', () => {
       if (steg.art === 'sak' && steg.command.type === 'SendTilOppfoelging') ider.set(steg.command.data.oppfoelgingId, res.json.oppfoelgingId);
     }
 
-    const handlingsplan = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.handlingsplan)}`)).json;
+    const les: Record<string, string> = modus === 'bearer tokens' ? { authorization: `Bearer ${await lagLokaltToken(KEY, { personId: 'revisor', roller: ['revisor'] })}` } : {};
+    const handlingsplan = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.handlingsplan)}`, { headers: les })).json;
     expect(handlingsplan.state).toMatchObject({ fase: 'til_oppfoelging', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
     expect(handlingsplan.hendelser.map((h: { effectiveAt: string }) => h.effectiveAt)).toEqual([
       '2017-03-24', '2017-03-24', '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',
@@ -71,16 +89,16 @@ describe('the demo replayed through HTTP', () => {
 
     const nummer = [];
     for (const key of ['psu1_19', 'psu2_19', 'psu3_19', 'psu4_19'] as const) {
-      const s = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER[key])}`)).json;
+      const s = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER[key])}`, { headers: les })).json;
       nummer.push(s.state.sakslistepunkter[0].organer[0].moetesakssekvensnummer);
     }
     expect(nummer).toEqual([1, 2, 3, 4]);
 
-    const innspill = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.innspillNhsp)}`)).json;
+    const innspill = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.innspillNhsp)}`, { headers: les })).json;
     expect(innspill.state.fase).toBe('avsluttet');
     expect(innspill.hendelser.find((h: { type: string }) => h.type === 'VedtakFattet')).toMatchObject({ effectiveAt: '2022-03-30', data: { organIder: ['psu-hnt', 'asu-hnt'] } });
 
-    const observatoer = (await api.request('GET', '/organer/psu-hnt/medlemmer?dato=2019-02-15')).json;
+    const observatoer = (await api.request('GET', '/organer/psu-hnt/medlemmer?dato=2019-02-15', { headers: les })).json;
     expect(observatoer.medlemmer).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'tore-sandvik', rolle: 'observatoer' })]));
   }, 30_000);
 });
