@@ -49,6 +49,19 @@ describe('OpenAPI contract', () => {
     expect(missing.map((o) => `${o.method.toUpperCase()} ${o.path}`)).toEqual([]);
   });
 
+  it('every operation behind authentication documents 401, and every change also 403', () => {
+    const open = /^\/(health|metrics|docs|offentlig)/;
+    const missing = operations().flatMap(({ path, method, op }) => {
+      if (open.test(path)) return [];
+      const statuses = Object.keys(op.responses ?? {});
+      return [
+        ...(statuses.includes('401') ? [] : [`${method.toUpperCase()} ${path}: 401`]),
+        ...(method !== 'get' && !statuses.includes('403') ? [`${method.toUpperCase()} ${path}: 403`] : []),
+      ];
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('every POST with a body has a request schema', () => {
     const missing = operations().filter(({ method, op }) => method === 'post' && op.requestBody && !op.requestBody.content?.['application/json']?.schema);
     expect(missing.map((o) => o.path)).toEqual([]);

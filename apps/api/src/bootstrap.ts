@@ -56,7 +56,37 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OpenID Connect access token (or `npm run token -- --person <id>` locally).' })
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeOpenApi(SwaggerModule.createDocument(app, config));
+}
+
+/** Paths that need no token (the auth guard lets them through). */
+const PUBLIC_PATHS = /^\/(health|metrics|docs|offentlig)(\/|$)/;
+
+/**
+ * What the guards and hooks add to every operation, written into the document so it stays true:
+ * public operations need no token; every other one may answer 401 (no or invalid token) and 403 (not
+ * allowed), and every operation but /health 429 (rate limit) — all as problem+json.
+ */
+export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      const add = (status: string, description: string) => {
+        op.responses[status] ??= { description, content: problem };
+      };
+      if (PUBLIC_PATHS.test(path)) {
+        op.security = [];
+      } else {
+        add('401', 'No valid bearer token (missing, expired, forged, wrong issuer or audience).');
+        add('403', 'Authenticated, but not allowed: role, body, membership on the effective date, or a read-only auditor changing something.');
+      }
+      // The rate limit spares /health (probes must always get through).
+      if (!path.startsWith('/health')) add('429', 'Too many requests from this client; retry after `Retry-After` seconds.');
+    }
+  }
+  return document;
 }
 
 function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {

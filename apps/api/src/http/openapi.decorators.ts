@@ -19,9 +19,11 @@ export function ApiProblems(...statuses: { status: number; description: string }
 /** The development actor headers and the command headers. */
 export function ApiCommandHeaders(options: { ifMatch?: boolean } = {}) {
   const headers = [
-    ApiHeader({ name: 'X-Dev-Person', required: true, description: 'Development only: the acting person (until authentication lands).', example: 'kari.nordmann' }),
-    ApiHeader({ name: 'X-Dev-Organ', required: true, description: 'Development only: the body the person acts for.', example: 'psu' }),
-    ApiHeader({ name: 'X-Dev-Rolle', required: true, description: 'Development only: the role in that body.', example: 'sekretaer' }),
+    ApiHeader({ name: 'X-Organ', required: false, description: 'The body you act for (one of your memberships); checked against the organisation data on the date the step takes effect. Required with a bearer token, except for operators (`drift`) setting up the organisation.', example: 'asu-hnt' }),
+    ApiHeader({ name: 'X-Rolle', required: false, description: 'Your role in that body (leder, nestleder, medlem, vara, observatoer, sekretaer); sent together with X-Organ.', example: 'sekretaer' }),
+    ApiHeader({ name: 'X-Dev-Person', required: false, description: 'Development only (SAKSGANG_DEV_ACTOR_HEADERS=on, off by default): the acting person, instead of a token.', example: 'kari.nordmann' }),
+    ApiHeader({ name: 'X-Dev-Organ', required: false, description: 'Development only: the body the person acts for.', example: 'psu-hnt' }),
+    ApiHeader({ name: 'X-Dev-Rolle', required: false, description: 'Development only: the role in that body.', example: 'sekretaer' }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Sending the same key again records nothing new and returns the same answer.' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Correlates this command with others; defaults to the command id.' }),
   ];
