@@ -64,10 +64,16 @@ export function svgDiagram(): string {
   for (const f of SAKSFASER) if (!lag.has(f)) lag.set(f, Math.max(...lag.values()) + 1);
 
   const selvlokker = (f: SakFase) => kanter.filter((k) => k.fra === f && k.til === f);
+  // A step that leads to the same phase from many phases (withdraw, close) would draw a fan of
+  // crossing arrows; it is written inside each phase it leaves from instead ("→ Trukket: TrekkSak").
+  const kilder = new Map<string, Set<string>>();
+  for (const k of kanter) if (k.fra !== k.til && k.fra !== '[*]') kilder.set(`${k.steg}>${k.til}`, (kilder.get(`${k.steg}>${k.til}`) ?? new Set()).add(k.fra));
+  const erUtgang = (k: Overgangskant) => k.fra !== '[*]' && k.fra !== k.til && (kilder.get(`${k.steg}>${k.til}`)?.size ?? 0) >= 4;
+  const utganger = (f: SakFase) => kanter.filter((k) => k.fra === f && erUtgang(k));
   const BREDDE = 250;
   const MELLOM_X = 60;
   const LINJE = 14;
-  const hoeyde = (f: SakFase) => 34 + selvlokker(f).length * LINJE;
+  const hoeyde = (f: SakFase) => 34 + (selvlokker(f).length + utganger(f).length) * LINJE;
   const antallLag = Math.max(...lag.values()) + 1;
   const radHoeyde: number[] = [];
   for (let l = 0; l < antallLag; l++) radHoeyde.push(Math.max(0, ...SAKSFASER.filter((f) => lag.get(f) === l).map(hoeyde)));
@@ -99,7 +105,7 @@ export function svgDiagram(): string {
   // Arrows between phases (and from the start).
   let n = 0;
   for (const k of kanter) {
-    if (k.fra === k.til) continue;
+    if (k.fra === k.til || erUtgang(k)) continue;
     const til = pos.get(k.til)!;
     const mx = til.x + BREDDE / 2;
     let d: string;
@@ -141,6 +147,13 @@ export function svgDiagram(): string {
       deler.push(
         `<g class="overgang selvlokke" data-steg="${k.steg}" data-fra="${f}" data-til="${f}"><title>${xml(etikett(k))}</title>` +
           `<text x="${p.x + 12}" y="${p.y + 36 + i * LINJE}">↻ ${xml(etikett(k))}</text></g>`,
+      );
+    });
+    const forbi = selvlokker(f).length;
+    utganger(f).forEach((k, i) => {
+      deler.push(
+        `<g class="overgang utgang" data-steg="${k.steg}" data-fra="${f}" data-til="${k.til}"><title>${xml(etikett(k))}</title>` +
+          `<text x="${p.x + 12}" y="${p.y + 36 + (forbi + i) * LINJE}" fill="#642">→ ${xml(FASEBESKRIVELSE[k.til])}: ${xml(etikett(k))}</text></g>`,
       );
     });
   }
