@@ -138,6 +138,21 @@ describe('register a sak, order an investigation from ASU, read it back', () => 
   });
 });
 
+describe('Idempotency-Key reused for a different request', () => {
+  it('is refused with 422 and records nothing; the original request still gets its answer', async () => {
+    const headers = { ...PSU_SEKRETAER, 'idempotency-key': 'reg-gjenbruk' };
+    const first = await registrer({}, headers);
+    expect(first.status).toBe(201);
+    await expectNothingRecorded(async () => {
+      const other = await registrer({ tittel: 'En helt annen sak' }, headers);
+      expectProblem(other, 422, 'idempotency_key_reused');
+    });
+    const again = await registrer({}, headers);
+    expect(again.status).toBe(201);
+    expect(again.json).toMatchObject({ sakId: first.json.sakId, replayed: true });
+  });
+});
+
 describe('bad input gets a clear problem and changes nothing', () => {
   it('400 names an unknown field', async () => {
     await expectNothingRecorded(async () => {

@@ -70,6 +70,7 @@ export class OffentlighetController {
       causationId: h.commandId,
       aktoer,
       ...(h.expectedRevision !== undefined ? { expectedRevision: h.expectedRevision } : {}),
+      ...(h.requestFingerprint ? { requestFingerprint: h.requestFingerprint } : {}),
     });
     if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
     return { sakId, skjermingId, revision: result.revision?.toString() ?? null, replayed: result.replayed };

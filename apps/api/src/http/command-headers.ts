@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '@saksgang/event-store';
 import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from './request-validation.error.js';
 
@@ -8,6 +9,11 @@ export interface CommandHeaders {
   /** True when the client sent an Idempotency-Key (the command id is then derived from it). */
   readonly idempotent: boolean;
   readonly expectedRevision?: bigint;
+  /**
+   * With an Idempotency-Key: SHA-256 of the method, path and body. Reusing a key for a different
+   * request is refused (422) instead of answering with the first request's result.
+   */
+  readonly requestFingerprint?: string;
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -36,5 +42,11 @@ export function commandHeaders(req: FastifyRequest, aktoer: { personId: string }
   if (problems.length) throw new RequestValidationError(problems);
   // A key is scoped to the person sending it, so two clients cannot collide on the same key.
   const commandId = key ? `idem:${aktoer.personId}:${key}` : randomUUID();
-  return { commandId, correlationId: corr ?? commandId, idempotent: key !== undefined, expectedRevision };
+  const requestFingerprint =
+    key === undefined
+      ? undefined
+      : createHash('sha256')
+          .update(`${req.method} ${req.url.split('?')[0]} ${canonicalJson(req.body ?? null)}`)
+          .digest('hex');
+  return { commandId, correlationId: corr ?? commandId, idempotent: key !== undefined, expectedRevision, ...(requestFingerprint ? { requestFingerprint } : {}) };
 }

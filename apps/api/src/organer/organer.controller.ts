@@ -59,6 +59,7 @@ export class OrganerController {
         causationId: h.commandId,
         aktoer,
         expectedRevision: create ? undefined : h.expectedRevision,
+        requestFingerprint: h.requestFingerprint,
       }),
     );
     if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);

@@ -137,6 +137,7 @@ export class SakerController {
           causationId: h.commandId,
           aktoer,
           expectedRevision: create ? undefined : h.expectedRevision,
+          requestFingerprint: h.requestFingerprint,
         }),
       );
     } catch (e) {
@@ -294,6 +295,7 @@ export class SakerController {
           causationId: h.commandId,
           aktoer,
           expectedRevision: h.expectedRevision,
+          requestFingerprint: h.requestFingerprint,
         }),
       );
     } catch (e) {

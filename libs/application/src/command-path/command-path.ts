@@ -9,7 +9,7 @@ import {
   readStreams,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
-import type { Aktoer, Decider, DomainCommand, DomainEvent, Organ } from '@saksgang/domain';
+import { type Aktoer, type Decider, type DomainCommand, type DomainEvent, InvalidCommandError, type Organ } from '@saksgang/domain';
 import type { Clock } from '../clock.js';
 import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { deterministicEventId } from './deterministic-id.js';
@@ -35,6 +35,8 @@ export interface CommandEnvelope<C extends DomainCommand> {
    * conflict if the stream has moved on; when absent, the command path retries on concurrent writes.
    */
   readonly expectedRevision?: bigint | 'no_stream';
+  /** A digest of the request that carried the command (see Idempotency-Key): a reused key with another request is refused. */
+  readonly requestFingerprint?: string;
 }
 
 export interface CommandResult<E extends DomainEvent = DomainEvent> {
@@ -99,6 +101,13 @@ export class CommandPath {
       // The same command handled before (a retry after a timeout or a crash): answer as then.
       const earlier = loaded.events.filter((e) => (e.metadata as JsonObject)['commandId'] === envelope.commandId);
       if (earlier.length > 0) {
+        const recorded = (earlier[0]!.metadata as JsonObject)['requestFingerprint'];
+        if (envelope.requestFingerprint && typeof recorded === 'string' && recorded !== envelope.requestFingerprint) {
+          throw new InvalidCommandError(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request. Send a new key for a new request; resend the same request to get its answer.',
+          );
+        }
         const last = earlier[earlier.length - 1]!;
         return {
           streamName,
@@ -142,6 +151,7 @@ export class CommandPath {
           effectiveAt: effectiveTime(event, now),
           recordedAt: now.toISOString(),
           schemaVersion: 1,
+          ...(envelope.requestFingerprint ? { requestFingerprint: envelope.requestFingerprint } : {}),
         };
         return { id: eventId, type: event.type, data: event.data as unknown as JsonObject, metadata: toJson(metadata) };
       });

@@ -21,6 +21,8 @@ export interface EventMetadata {
   readonly effectiveAt: string;
   readonly recordedAt: string;
   readonly schemaVersion: number;
+  /** With an Idempotency-Key: the digest of the request that carried the command. */
+  readonly requestFingerprint?: string;
   /** Tamper evidence (added by the command path when it appends): see `sealEvents` in @saksgang/event-store. */
   readonly hash?: string;
   /** The hash of the previous event of the stream; `null` at revision 0. */
@@ -37,6 +39,7 @@ export function toJson(m: EventMetadata): JsonObject {
     effectiveAt: m.effectiveAt,
     recordedAt: m.recordedAt,
     schemaVersion: m.schemaVersion,
+    ...(m.requestFingerprint !== undefined ? { requestFingerprint: m.requestFingerprint } : {}),
     ...(m.hash !== undefined ? { hash: m.hash } : {}),
     ...(m.previousHash !== undefined ? { previousHash: m.previousHash } : {}),
   };

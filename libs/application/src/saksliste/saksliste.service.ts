@@ -34,6 +34,8 @@ export interface SettPaaSakslisteInput {
   readonly aktoer: Aktoer;
   /** The sak revision the client saw (If-Match). */
   readonly expectedRevision?: bigint | 'no_stream';
+  /** Digest of the HTTP request (Idempotency-Key reuse check). */
+  readonly requestFingerprint?: string;
 }
 
 export interface SettPaaSakslisteResult extends CommandResult<SakEvent> {
@@ -155,6 +157,7 @@ export class SakslisteService {
       causationId: input.causationId,
       aktoer: input.aktoer,
       expectedRevision: input.expectedRevision,
+      requestFingerprint: input.requestFingerprint,
     };
   }
 
