@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChainHead, type IntegrityIssue, verify } from '@saksgang/audit';
 import { computeEventHash, computeRecordedEventHash, type JsonObject, type SqlClient } from '@saksgang/event-store';
 import { type ContractSubject, discoverBackends } from '../support/backends.js';
+import { skipBackend } from '../support/skip.js';
 import { fortell, organiser } from './story.js';
 
 const backends = await discoverBackends();
@@ -23,8 +24,7 @@ async function ids(sql: SqlClient, stream: string): Promise<string[]> {
 
 for (const backend of backends) {
   if (!backend.available) {
-    console.warn(`audit verify: backend '${backend.name}' SKIPPED — ${backend.reason}`);
-    describe.skip(`audit verify on ${backend.name} — SKIPPED: ${backend.reason}`, () => it('runs', () => undefined));
+    skipBackend('audit verify', backend);
     continue;
   }
 

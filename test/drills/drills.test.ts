@@ -17,6 +17,7 @@ import { loadConfig } from '@saksgang/application';
 import { computeRecordedEventHash, type OpenedEventStore, openEventStore, type RecordedEvent, storedHash, storedPreviousHash } from '@saksgang/event-store';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/bootstrap.js';
+import { describeUnless, postgresUrlOrSkip } from '../support/skip.js';
 
 const PSU = { 'x-dev-person': 'ks-sekretaer', 'x-dev-organ': 'psu-hnt', 'x-dev-rolle': 'sekretaer' };
 const AU = { 'x-dev-person': 'runar-asp', 'x-dev-organ': 'au-hnt', 'x-dev-rolle': 'medlem' };
@@ -189,9 +190,8 @@ class CuttableProxy {
   }
 }
 
-const pgUrl = process.env['SAKSGANG_TEST_POSTGRES_URL'];
-if (!pgUrl) console.log('drill "PostgreSQL cut away under the service" skipped: SAKSGANG_TEST_POSTGRES_URL is not set.');
-const describePg = pgUrl ? describe : describe.skip;
+const { url: pgUrl, skip } = postgresUrlOrSkip();
+const describePg = describeUnless(skip, 'drill "PostgreSQL cut away under the service"');
 
 describePg('drill: PostgreSQL cut away under the service (TCP proxy)', () => {
   const database = `saksgang_drill_${randomBytes(4).toString('hex')}`;

@@ -11,11 +11,12 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { actor, createDatabase, freePort, http, type Instance, postgresUrlOrSkip, startInstance, until, withClient } from './support.js';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeUnless, postgresUrlOrSkip } from '../support/skip.js';
+import { actor, createDatabase, freePort, http, type Instance, startInstance, until, withClient } from './support.js';
 
-const server = postgresUrlOrSkip('The multi-instance API test (3 processes on one PostgreSQL database) is');
-const d = server.url ? describe : describe.skip;
+const server = postgresUrlOrSkip();
+const d = describeUnless(server.skip, 'the multi-instance API test (3 processes on one PostgreSQL database)');
 
 const LEASE_RETRY_MS = Number(process.env['SAKSGANG_PROJECTION_LEASE_RETRY_MS'] ?? 1000);
 const ADMIN = actor('admin', 'sekretariat-mi', 'sekretaer');

@@ -4,14 +4,15 @@
  * database of which exactly one runs each projection. The multi-process proof (SIGKILL) is in
  * api-instances.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { openEventStore, type OpenedEventStore } from '@saksgang/event-store';
 import { leaseKey, PostgresAdvisoryLease, ProjectionLeaseNotHeldError, ProjectionRunner } from '@saksgang/projections';
 import { appendTicks, eventually, MemoryLogger, recordingProjection, rowsOf } from '../projections/helpers.js';
-import { createDatabase, postgresUrlOrSkip, withClient } from './support.js';
+import { describeUnless, postgresUrlOrSkip } from '../support/skip.js';
+import { createDatabase, withClient } from './support.js';
 
-const server = postgresUrlOrSkip('The PostgreSQL projection-lease tests are');
-const d = server.url ? describe : describe.skip;
+const server = postgresUrlOrSkip();
+const d = describeUnless(server.skip, 'the PostgreSQL projection-lease tests');
 
 let db: { url: string; drop: () => Promise<void> };
 let opened: OpenedEventStore;

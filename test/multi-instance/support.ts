@@ -12,15 +12,6 @@ import pg from 'pg';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The server the tests create their databases on, or why they skip. */
-export function postgresUrlOrSkip(what: string): { url: string; skip?: undefined } | { url?: undefined; skip: string } {
-  const url = process.env['SAKSGANG_TEST_POSTGRES_URL'];
-  if (url) return { url };
-  const skip = `${what} skipped: SAKSGANG_TEST_POSTGRES_URL is not set (a PostgreSQL server URL whose role may CREATE DATABASE).`;
-  console.warn(skip);
-  return { skip };
-}
-
 /** Creates an empty database on the server of `adminUrl`; returns its URL and a function that drops it. */
 export async function createDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

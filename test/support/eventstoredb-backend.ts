@@ -54,8 +54,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 function unavailable(reason: string): BackendEntry {
   const full = `${reason}. Set SAKSGANG_TEST_ESDB_URL=esdb://host:2113?tls=false to run the EventStoreDB contract tests against a server.`;
-  // Printed on purpose: a skipped backend must be visible in the test output, not only in a skipped test's title.
-  console.warn(`[contract:eventstoredb] SKIPPED — ${full}`);
+  // Printed (once, with the suite's name) by skipBackend in test/support/skip.ts.
   return { name: 'eventstoredb', available: false, reason: full };
 }
 
