@@ -1,19 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, describeConfig, loadConfig } from '@saksgang/application';
+import { describeConfig, loadConfigOrReport } from '@saksgang/application';
 import { createApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`saksgang cannot start.\n${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrReport(process.env, 'saksgang cannot start.\n');
+  if (!config) process.exit(2);
   const app = await createApp({ config });
   await app.listen({ port: config.port, host: config.host });
   const logger = new Logger('saksgang');

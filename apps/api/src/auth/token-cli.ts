@@ -7,7 +7,7 @@
  * in SAKSGANG_DATA_DIR). Not possible with an OpenID Connect provider (SAKSGANG_AUTH_JWKS_URL): get a
  * token from the provider instead.
  */
-import { ConfigError, loadConfig, SYSTEMROLLER, type Systemrolle } from '@saksgang/application';
+import { loadConfigOrReport, SYSTEMROLLER, type Systemrolle } from '@saksgang/application';
 import { lagLokaltToken, lokalNoekkel } from './lag-token.js';
 
 const HJELP = `Usage: npm run token -- --person <personId> [--roles revisor,drift] [--ttl 8h]
@@ -48,16 +48,8 @@ async function main(): Promise<number> {
     process.stderr.write(HJELP);
     return a.has('help') ? 0 : 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrReport(process.env);
+  if (!config) return 2;
   const roller = (a.get('roles') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
   const ukjente = roller.filter((r) => !(SYSTEMROLLER as readonly string[]).includes(r));
   if (ukjente.length > 0) {

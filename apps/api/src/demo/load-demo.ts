@@ -8,20 +8,12 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, DemoLoader, loadConfig, SaksgangModule } from '@saksgang/application';
+import { DemoLoader, loadConfigOrReport, SaksgangModule } from '@saksgang/application';
 import cliProgress from 'cli-progress';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrReport(process.env);
+  if (!config) return 2;
   // The same wiring as the server (store, clock, command path), without HTTP.
   const app = await NestFactory.createApplicationContext(SaksgangModule.forRoot({ config }), { logger: ['error', 'warn'] });
   const bar = new cliProgress.SingleBar({ format: 'demo [{bar}] {value}/{total} {steg}', hideCursor: true }, cliProgress.Presets.shades_classic);

@@ -2,8 +2,28 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetails } from './problem.js';
 
+export interface ProblemSpec {
+  readonly status: number;
+  readonly description: string;
+}
+
+/**
+ * The errors of a command endpoint (a step on an aggregate). 401, 403 and 429 are added to every
+ * operation by `completeOpenApi` in bootstrap.ts; pass more specific texts here where they help.
+ */
+export function commandProblems(texts: { readonly badRequest: string; readonly notFound: string; readonly conflict: string; readonly refused: string }): ProblemSpec[] {
+  return [
+    { status: 400, description: texts.badRequest },
+    { status: 404, description: texts.notFound },
+    { status: 409, description: texts.conflict },
+    { status: 413, description: 'Body too large.' },
+    { status: 422, description: texts.refused },
+    { status: 503, description: 'The event store is unavailable; retry after `Retry-After` seconds.' },
+  ];
+}
+
 /** Documents problem+json responses for the given statuses. */
-export function ApiProblems(...statuses: { status: number; description: string }[]) {
+export function ApiProblems(...statuses: ProblemSpec[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDetails),
     ...statuses.map((s) =>

@@ -7,7 +7,7 @@ import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
 import { commandHeaders } from '../http/command-headers.js';
-import { ApiCommandHeaders, ApiProblems } from '../http/openapi.decorators.js';
+import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import {
   AvsluttMedlemsperiodeDto,
@@ -22,15 +22,12 @@ import {
   OrganDto,
 } from './organer.dto.js';
 
-const COMMAND_PROBLEMS = [
-  { status: 400, description: 'Invalid body, path or header: every invalid field is named.' },
-  { status: 401, description: 'No acting person.' },
-  { status: 404, description: 'No such body.' },
-  { status: 409, description: 'The body changed since `If-Match`; the current revision is in `ETag`.' },
-  { status: 413, description: 'Body too large.' },
-  { status: 422, description: 'The step is refused, with the reason.' },
-  { status: 503, description: 'The event store is unavailable; retry after `Retry-After` seconds.' },
-];
+const COMMAND_PROBLEMS = commandProblems({
+  badRequest: 'Invalid body, path or header: every invalid field is named.',
+  notFound: 'No such body.',
+  conflict: 'The body changed since `If-Match`; the current revision is in `ETag`.',
+  refused: 'The step is refused, with the reason.',
+});
 
 function organIdParam(id: string): string {
   if (!ORGAN_ID_PATTERN.test(id)) throw new RequestValidationError([{ field: 'organId', reason: 'organId must be lower-case letters, digits, . _ - (at most 100)' }]);

@@ -16,7 +16,7 @@ import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
 import { type CommandHeaders, commandHeaders } from '../http/command-headers.js';
-import { ApiCommandHeaders, ApiProblems } from '../http/openapi.decorators.js';
+import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { BestillUtredningDto, CommandResponseDto, RegistrerSakDto, SakDto } from './saker.dto.js';
 import {
@@ -56,14 +56,14 @@ function subId(name: string, value: string): string {
 }
 
 const STEG_PROBLEMS = [
-  { status: 400, description: 'Invalid body, path or header (unknown field, wrong type, malformed date, empty or oversize text, unknown body, deadline not after the step): every invalid field is named.' },
+  ...commandProblems({
+    badRequest: 'Invalid body, path or header (unknown field, wrong type, malformed date, empty or oversize text, unknown body, deadline not after the step): every invalid field is named.',
+    notFound: 'No such sak (or oppdrag, agenda item, follow-up).',
+    conflict: 'The sak changed since the revision in `If-Match` (the current revision is in `ETag`), or the thing exists already.',
+    refused: 'The workflow refuses the step: `code` and `detail` say why, `allowedSteps` lists the steps allowed now.',
+  }),
   { status: 401, description: 'No valid bearer token.' },
   { status: 403, description: 'Authenticated, but not allowed: role, body type/level/relation, membership on the date the step takes effect, auditor (read-only). `code`, `detail` say why.' },
-  { status: 404, description: 'No such sak (or oppdrag, agenda item, follow-up).' },
-  { status: 409, description: 'The sak changed since the revision in `If-Match` (the current revision is in `ETag`), or the thing exists already.' },
-  { status: 413, description: 'Body too large.' },
-  { status: 422, description: 'The workflow refuses the step: `code` and `detail` say why, `allowedSteps` lists the steps allowed now.' },
-  { status: 503, description: 'The event store is unavailable; retry after `Retry-After` seconds.' },
 ];
 
 /** A workflow step endpoint: `POST /saker/<resource>` answering 201 with the recorded events. */

@@ -257,6 +257,20 @@ export function authProblem(c: SaksgangConfig): string | undefined {
   );
 }
 
+/**
+ * For the entry points (server, scripts): the configuration, or `undefined` after writing what is
+ * wrong to stderr (the caller then exits with 2, a usage error). Other errors are thrown.
+ */
+export function loadConfigOrReport(env: Record<string, string | undefined> = process.env, heading = ''): SaksgangConfig | undefined {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${heading}${e.message}\n`);
+    return undefined;
+  }
+}
+
 /** The configuration as it may be logged: no passwords. */
 export function describeConfig(c: SaksgangConfig): Record<string, unknown> {
   const redact = (u: string | undefined) => (u ? u.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : undefined);

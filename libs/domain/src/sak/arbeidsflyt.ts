@@ -351,6 +351,16 @@ function oppdragFinnes<K extends SakStegType>(): Vakt<K> {
   };
 }
 
+/** The receiver must have asked for a later frist (granting or refusing it). */
+function utsettelseBedt<K extends 'InnvilgUtsattFrist' | 'AvslaaUtsattFrist'>(): Vakt<K> {
+  return {
+    kode: 'ingen_utsettelse_bedt',
+    grunn: 'Mottakeren må ha bedt om utsatt frist.',
+    art: 'refused',
+    brudd: (i) => (finnOppdrag(i.sak, i.data.oppdragId)?.utsettelse ? false : `Ingen har bedt om utsatt frist for oppdraget ${i.data.oppdragId}.`),
+  };
+}
+
 function oppdragStatus<K extends SakStegType>(kode: string, grunn: string, lovlige: readonly Oppdrag['status'][]): Vakt<K> {
   return {
     kode,
@@ -640,12 +650,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     forutsetninger: [noenOppdrag('ingen_utsettelse_bedt', 'Ingen har bedt om utsatt frist.', (o) => o.utsettelse !== undefined)],
     vakter: [
       oppdragFinnes(),
-      {
-        kode: 'ingen_utsettelse_bedt',
-        grunn: 'Mottakeren må ha bedt om utsatt frist.',
-        art: 'refused',
-        brudd: (i) => (finnOppdrag(i.sak, i.data.oppdragId)?.utsettelse ? false : `Ingen har bedt om utsatt frist for oppdraget ${i.data.oppdragId}.`),
-      },
+      utsettelseBedt(),
     ],
     valider: (r) => ({ oppdragId: kreverTekst(r, 'oppdragId', 200) }),
     organIder: ingenOrgan,
@@ -665,12 +670,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     forutsetninger: [noenOppdrag('ingen_utsettelse_bedt', 'Ingen har bedt om utsatt frist.', (o) => o.utsettelse !== undefined)],
     vakter: [
       oppdragFinnes(),
-      {
-        kode: 'ingen_utsettelse_bedt',
-        grunn: 'Mottakeren må ha bedt om utsatt frist.',
-        art: 'refused',
-        brudd: (i) => (finnOppdrag(i.sak, i.data.oppdragId)?.utsettelse ? false : `Ingen har bedt om utsatt frist for oppdraget ${i.data.oppdragId}.`),
-      },
+      utsettelseBedt(),
     ],
     valider: (r) => ({ oppdragId: kreverTekst(r, 'oppdragId', 200), begrunnelse: kreverTekst(r, 'begrunnelse', 20000, 'Begrunnelsen') }),
     organIder: ingenOrgan,
