@@ -38,6 +38,7 @@ export interface RecordingProjection extends Projection {
   resets: number;
   /** When it returns true, `handle` throws AFTER it has written its row. */
   failOn: (event: RecordedEvent) => boolean;
+  handle(event: RecordedEvent, tx: SqlClient): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@ export * from './runner/errors.js';
 export { checkpointTable, type StoredCheckpoint } from './runner/checkpoint-store.js';
 export { type ProjectionErrorInfo, type ProjectionState } from './runner/projection-worker.js';
 export * from './runner/projection-runner.js';
+export { BatchEventFailure, RowBatch, type TableSpec } from './runner/row-batch.js';
 export { leaseKey, PostgresAdvisoryLease, type PostgresAdvisoryLeaseOptions, type ProjectionLease, singleProcessLease } from './runner/lease.js';
 
 export { lesemodeller } from './read-models/index.js';

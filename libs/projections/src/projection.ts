@@ -22,7 +22,14 @@ export interface Projection {
   readonly eventTypes?: readonly string[];
   setup(tx: SqlClient): Promise<void>;
   reset(tx: SqlClient): Promise<void>;
-  handle(event: RecordedEvent, tx: SqlClient): Promise<void>;
+  /** Applies one event. A projection has `handle` or `handleBatch` (or both: then `handleBatch` is used). */
+  handle?(event: RecordedEvent, tx: SqlClient): Promise<void>;
+  /**
+   * Applies a batch of events (in the store's order, already filtered by `eventTypes` and past the
+   * checkpoint) in one go: set-based read models load and write their rows once per batch
+   * (`RowBatch`). A failure at one event should be thrown as `BatchEventFailure` naming it.
+   */
+  handleBatch?(events: readonly RecordedEvent[], tx: SqlClient): Promise<void>;
 }
 
 /** Where the runner reports. Compatible with NestJS' `LoggerService` and with `console`. */

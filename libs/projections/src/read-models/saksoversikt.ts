@@ -1,7 +1,8 @@
 import { aarAv, assertNever, type SakEvent, type SakFase } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
-import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, somSakHendelse, valgfri } from './felles.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
+import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
  * One row per sak for lists, filters and full-text search (PostgreSQL's `norwegian` text search
@@ -45,120 +46,163 @@ export class SaksoversiktProjection implements Projection {
     await dropTables(tx, ['saksoversikt']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somSakHendelse(e);
-    if (!h) return;
-    const ev: SakEvent = h.event;
-    const sakId = h.sakId;
-    if (ev.type === 'SakRegistrert') {
-      const d = ev.data;
-      await tx.query(
-        `INSERT INTO saksoversikt (sak_id, tittel, beskrivelse, sakstype, innmeldt_av, fase, saksnumre, organer, registrert, registrert_aar, sist_endret, siste_hendelse)
-         VALUES ($1, $2, $3, $4, $5, 'registrert', $6, $7, $8, $9, $8, $10)`,
-        [sakId, d.tittel, d.beskrivelse, d.sakstype, d.innmeldtAv, JSON.stringify(d.saksnummer ? { [d.innmeldtAv]: d.saksnummer } : {}), [d.innmeldtAv], h.gjelderFra, aarAv(h.gjelderFra), ev.type],
-      );
-      return;
-    }
-    const sett: string[] = [];
-    const verdier: unknown[] = [];
-    const set = (kolonne: string, verdi: unknown, uttrykk?: (p: string) => string): void => {
-      verdier.push(verdi);
-      const p = `$${verdier.length + 3}`;
-      sett.push(`${kolonne} = ${uttrykk ? uttrykk(p) : p}`);
-    };
-    const fase = (f: SakFase) => set('fase', f);
-    const organer = (ids: readonly string[]) =>
-      set('organer', ids, (p) => `ARRAY(SELECT DISTINCT x FROM unnest(organer || ${p}::text[]) AS x ORDER BY x)`);
-
-    switch (ev.type) {
-      case 'NivaaTildelt':
-        fase('tildelt');
-        set('ansvarlig_organ_id', ev.data.organId);
-        organer([ev.data.organId]);
-        break;
-      case 'UtredningBestilt':
-        fase('bestilt');
-        organer([ev.data.bestiltAv, ev.data.tilOrganId]);
-        break;
-      case 'BestillingMottatt':
-        fase('under_utredning');
-        set('ansvarlig_organ_id', ev.data.organId);
-        if (ev.data.saksnummer !== undefined) set('saksnumre', JSON.stringify({ [ev.data.organId]: ev.data.saksnummer }), (p) => `saksnumre || ${p}::jsonb`);
-        break;
-      case 'OppdragDelegert':
-        fase('under_utredning');
-        organer([ev.data.fraOrganId, ev.data.tilOrganId]);
-        break;
-      case 'OppdragAkseptert':
-      case 'UtsattFristBedt':
-      case 'UtsattFristInnvilget':
-      case 'UtsattFristAvslaatt':
-      case 'OppdragLevert':
-      case 'LeveranseGodtatt':
-      case 'LeveranseReturnert':
-      case 'OppfoelgingRapportert':
-        break;
-      case 'InnstillingAvgitt':
-        fase('innstilling_avgitt');
-        set('siste_innstilling_organ', ev.data.organId);
-        organer([ev.data.organId]);
-        break;
-      case 'SattPaaSaksliste':
-        fase('paa_saksliste');
-        organer(ev.data.organer.map((o) => o.organId));
-        set('moetesaksnumre', ev.data.organer.map(moetesaksnummerTekst), (p) => `moetesaksnumre || ${p}::text[]`);
-        break;
-      case 'VedtakFattet':
-        switch (ev.data.vedtaksutfall) {
-          case 'vedtatt':
-          case 'tatt_til_orientering':
-            fase('vedtak_fattet');
-            break;
-          case 'utsatt':
-            fase('utsatt');
-            break;
-          case 'sendt_tilbake':
-            fase('under_utredning');
-            // Back to the previous level, as the domain does: the body of the innstilling, else the one responsible, else the one that brought it.
-            sett.push(`ansvarlig_organ_id = coalesce(siste_innstilling_organ, ansvarlig_organ_id, innmeldt_av)`);
-            break;
-          case 'avvist':
-            fase('avvist');
-            break;
-          default:
-            assertNever(ev.data.vedtaksutfall, 'vedtaksutfall');
-        }
-        break;
-      case 'SendtTilOppfoelging':
-        fase('til_oppfoelging');
-        sett.push('aapne_oppfoelginger = aapne_oppfoelginger + 1');
-        organer([ev.data.tilOrganId]);
-        break;
-      case 'OppfoelgingFullfoert':
-        sett.push('aapne_oppfoelginger = aapne_oppfoelginger - 1');
-        sett.push(`fase = CASE WHEN aapne_oppfoelginger - 1 = 0 THEN 'oppfoelging_fullfoert' ELSE fase END`);
-        break;
-      case 'SakAvsluttet':
-        fase('avsluttet');
-        break;
-      case 'SakTrukket':
-        fase('trukket');
-        break;
-      case 'SakGjenaapnet':
-        fase('registrert');
-        break;
-      case 'OpplysningKorrigert': {
-        const d = ev.data;
-        if (d.hendelsestype === 'SakRegistrert' && (d.felt === 'tittel' || d.felt === 'beskrivelse') && typeof d.nyVerdi === 'string') set(d.felt, d.nyVerdi);
-        break;
-      }
-      default:
-        assertNever(ev, 'sak event');
-    }
-    sett.push('sist_endret = $2', 'siste_hendelse = $3', 'antall_hendelser = antall_hendelser + 1');
-    const { rows } = await tx.query(`UPDATE saksoversikt SET ${sett.join(', ')} WHERE sak_id = $1 RETURNING sak_id`, [sakId, h.gjelderFra, ev.type, ...verdier]);
-    if (rows.length !== 1) throw new Error(`Sak ${sakId} is not in the saksoversikt (was SakRegistrert missed?).`);
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, [SAKSOVERSIKT], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
   }
+}
+
+/** A row of `saksoversikt` as stored (the generated `sok` column aside). */
+interface SaksoversiktRad {
+  sak_id: string;
+  tittel: string;
+  beskrivelse: string;
+  sakstype: string;
+  innmeldt_av: string;
+  fase: SakFase;
+  ansvarlig_organ_id: string | null;
+  siste_innstilling_organ: string | null;
+  saksnumre: Record<string, string>;
+  moetesaksnumre: string[];
+  organer: string[];
+  aapne_oppfoelginger: number;
+  registrert: string;
+  registrert_aar: number;
+  sist_endret: string;
+  siste_hendelse: string;
+  antall_hendelser: number;
+}
+
+const SAKSOVERSIKT: TableSpec<SaksoversiktRad> = {
+  table: 'saksoversikt',
+  kind: 'grouped',
+  key: ['sak_id'],
+  groupColumn: 'sak_id',
+  columns: [
+    'sak_id', 'tittel', 'beskrivelse', 'sakstype', 'innmeldt_av', 'fase', 'ansvarlig_organ_id', 'siste_innstilling_organ', 'saksnumre',
+    'moetesaksnumre', 'organer', 'aapne_oppfoelginger', 'registrert', 'registrert_aar', 'sist_endret', 'siste_hendelse', 'antall_hendelser',
+  ],
+};
+
+/** Every body involved, once each, sorted. */
+function medOrganer(rad: SaksoversiktRad, ids: readonly string[]): void {
+  rad.organer = [...new Set([...rad.organer, ...ids])].sort();
+}
+
+function anvend(h: SakHendelse, rader: RowBatch): void {
+  const ev: SakEvent = h.event;
+  const sakId = h.sakId;
+  if (ev.type === 'SakRegistrert') {
+    const d = ev.data;
+    rader.put(SAKSOVERSIKT, {
+      sak_id: sakId,
+      tittel: d.tittel,
+      beskrivelse: d.beskrivelse,
+      sakstype: d.sakstype,
+      innmeldt_av: d.innmeldtAv,
+      fase: 'registrert',
+      ansvarlig_organ_id: null,
+      siste_innstilling_organ: null,
+      saksnumre: d.saksnummer ? { [d.innmeldtAv]: d.saksnummer } : {},
+      moetesaksnumre: [],
+      organer: [d.innmeldtAv],
+      aapne_oppfoelginger: 0,
+      registrert: h.gjelderFra,
+      registrert_aar: aarAv(h.gjelderFra),
+      sist_endret: h.gjelderFra,
+      siste_hendelse: ev.type,
+      antall_hendelser: 1,
+    });
+    return;
+  }
+  const rad = rader.require(SAKSOVERSIKT, { sak_id: sakId }, `Sak ${sakId} is not in the saksoversikt (was SakRegistrert missed?).`);
+  switch (ev.type) {
+    case 'NivaaTildelt':
+      rad.fase = 'tildelt';
+      rad.ansvarlig_organ_id = ev.data.organId;
+      medOrganer(rad, [ev.data.organId]);
+      break;
+    case 'UtredningBestilt':
+      rad.fase = 'bestilt';
+      medOrganer(rad, [ev.data.bestiltAv, ev.data.tilOrganId]);
+      break;
+    case 'BestillingMottatt':
+      rad.fase = 'under_utredning';
+      rad.ansvarlig_organ_id = ev.data.organId;
+      if (ev.data.saksnummer !== undefined) rad.saksnumre = { ...rad.saksnumre, [ev.data.organId]: ev.data.saksnummer };
+      break;
+    case 'OppdragDelegert':
+      rad.fase = 'under_utredning';
+      medOrganer(rad, [ev.data.fraOrganId, ev.data.tilOrganId]);
+      break;
+    case 'OppdragAkseptert':
+    case 'UtsattFristBedt':
+    case 'UtsattFristInnvilget':
+    case 'UtsattFristAvslaatt':
+    case 'OppdragLevert':
+    case 'LeveranseGodtatt':
+    case 'LeveranseReturnert':
+    case 'OppfoelgingRapportert':
+      break;
+    case 'InnstillingAvgitt':
+      rad.fase = 'innstilling_avgitt';
+      rad.siste_innstilling_organ = ev.data.organId;
+      medOrganer(rad, [ev.data.organId]);
+      break;
+    case 'SattPaaSaksliste':
+      rad.fase = 'paa_saksliste';
+      medOrganer(rad, ev.data.organer.map((o) => o.organId));
+      rad.moetesaksnumre = [...rad.moetesaksnumre, ...ev.data.organer.map(moetesaksnummerTekst)];
+      break;
+    case 'VedtakFattet':
+      switch (ev.data.vedtaksutfall) {
+        case 'vedtatt':
+        case 'tatt_til_orientering':
+          rad.fase = 'vedtak_fattet';
+          break;
+        case 'utsatt':
+          rad.fase = 'utsatt';
+          break;
+        case 'sendt_tilbake':
+          rad.fase = 'under_utredning';
+          // Back to the previous level, as the domain does: the body of the innstilling, else the one responsible, else the one that brought it.
+          rad.ansvarlig_organ_id = rad.siste_innstilling_organ ?? rad.ansvarlig_organ_id ?? rad.innmeldt_av;
+          break;
+        case 'avvist':
+          rad.fase = 'avvist';
+          break;
+        default:
+          assertNever(ev.data.vedtaksutfall, 'vedtaksutfall');
+      }
+      break;
+    case 'SendtTilOppfoelging':
+      rad.fase = 'til_oppfoelging';
+      rad.aapne_oppfoelginger += 1;
+      medOrganer(rad, [ev.data.tilOrganId]);
+      break;
+    case 'OppfoelgingFullfoert':
+      rad.aapne_oppfoelginger -= 1;
+      if (rad.aapne_oppfoelginger === 0) rad.fase = 'oppfoelging_fullfoert';
+      break;
+    case 'SakAvsluttet':
+      rad.fase = 'avsluttet';
+      break;
+    case 'SakTrukket':
+      rad.fase = 'trukket';
+      break;
+    case 'SakGjenaapnet':
+      rad.fase = 'registrert';
+      break;
+    case 'OpplysningKorrigert': {
+      const d = ev.data;
+      if (d.hendelsestype === 'SakRegistrert' && (d.felt === 'tittel' || d.felt === 'beskrivelse') && typeof d.nyVerdi === 'string') rad[d.felt] = d.nyVerdi;
+      break;
+    }
+    default:
+      assertNever(ev, 'sak event');
+  }
+  rad.sist_endret = h.gjelderFra;
+  rad.siste_hendelse = ev.type;
+  rad.antall_hendelser += 1;
 }
 
 export interface SakIOversikt {

@@ -12,6 +12,7 @@ import type { Projection, ProjectionLogger, RebuildProgressListener } from '../p
 import { checkpointTable } from './checkpoint-store.js';
 import { CheckpointMovedBackError, ProjectionHandlerError, ProjectionVersionMismatchError } from './errors.js';
 import { EventBuffer } from './event-buffer.js';
+import { BatchEventFailure } from './row-batch.js';
 
 export type ProjectionState = 'stopped' | 'running' | 'retrying' | 'rebuilding';
 
@@ -288,20 +289,16 @@ export class ProjectionWorker {
       let position = stored.position;
       let applied = 0;
       let towardsTarget = 0;
+      const handled: RecordedEvent[] = [];
       for (const event of batch) {
         // Already applied (a re-delivery, or another runner got there first): the checkpoint filters it.
         if (comparePositions(event.position, position) <= 0) continue;
-        if (!this.handledTypes || this.handledTypes.has(event.type)) {
-          try {
-            await this.projection.handle(event, tx);
-          } catch (error) {
-            throw new ProjectionHandlerError(this.name, event, error);
-          }
-        }
+        if (!this.handledTypes || this.handledTypes.has(event.type)) handled.push(event);
         position = event.position;
         applied++;
         if (tracker && comparePositions(position, tracker.target) <= 0) towardsTarget++;
       }
+      await this.handle(handled, tx);
       if (applied > 0) await checkpointTable.write(tx, this.name, this.projection.version, position);
       return { position, towardsTarget };
     });
@@ -310,6 +307,28 @@ export class ProjectionWorker {
       this.report(tracker);
     }
     this.setCheckpoint(result.position);
+  }
+
+  private async handle(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    if (events.length === 0) return;
+    const p = this.projection;
+    if (p.handleBatch) {
+      try {
+        await p.handleBatch(events, tx);
+      } catch (error) {
+        if (error instanceof BatchEventFailure) throw new ProjectionHandlerError(this.name, error.event, error.cause);
+        throw new ProjectionHandlerError(this.name, events[0]!, error);
+      }
+      return;
+    }
+    if (!p.handle) throw new Error(`Projection '${this.name}' has neither handle nor handleBatch.`);
+    for (const event of events) {
+      try {
+        await p.handle(event, tx);
+      } catch (error) {
+        throw new ProjectionHandlerError(this.name, event, error);
+      }
+    }
   }
 
   private report(tracker: RebuildTracker): void {
