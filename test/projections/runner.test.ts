@@ -21,7 +21,7 @@ afterAll(async () => {
 const fast = { initialDelayMs: 10, maxDelayMs: 40 };
 
 function runner(projections: readonly Projection[], logger = new MemoryLogger(), s: EventStore = store, batchSize?: number): ProjectionRunner {
-  return new ProjectionRunner({ store: s, sql, projections, logger, retry: fast, batchSize });
+  return new ProjectionRunner({ store: s, sql, projections, logger, retry: fast, batchSize, rebuildBatchSize: batchSize });
 }
 
 async function storedCheckpoint(name: string): Promise<{ version: number; position: Position }> {

@@ -361,16 +361,14 @@ async function doRebuild(opened: OpenedEventStore, values: Values, bar: Progress
     logger: { log: () => undefined, warn: (m) => err(`warning: ${m}`), error: (m) => err(`error: ${m}`) },
   });
   try {
-    for (const name of names) {
-      try {
-        await runner.rebuild(name, (p) => bar.update(name.padEnd(20), p.processed, p.total));
-      } catch (e) {
-        if (e instanceof UnknownProjectionError) throw new UsageError(`unknown projection '${name}' (${projections.map((p) => p.name).join(', ')})`);
-        throw e;
-      }
-      bar.stop();
-      out(`rebuilt ${name}`);
+    if (values.projection !== undefined && !names.every((n) => runner.projectionNames.includes(n))) {
+      throw new UsageError(`unknown projection '${values.projection}' (${projections.map((p) => p.name).join(', ')})`);
     }
+    // All of them at once: the log is read once and each page is applied to every read model.
+    const label = names.length === 1 ? names[0]! : `${names.length} read models`;
+    await runner.rebuildMany(names, (p) => bar.update(label.padEnd(20), p.processed, p.total));
+    bar.stop();
+    for (const name of names) out(`rebuilt ${name}`);
   } finally {
     await runner.stop().catch(() => undefined);
   }

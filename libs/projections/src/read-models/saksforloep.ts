@@ -1,6 +1,7 @@
 import { assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
 import { dropTables, iso, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
@@ -9,7 +10,8 @@ import { dropTables, iso, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHend
  */
 export class SaksforloepProjection implements Projection {
   readonly name = 'saksforloep';
-  readonly version = 1;
+  /** 2: steps written per batch (RowBatch); same rows. */
+  readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
 
   async setup(tx: SqlClient): Promise<void> {
@@ -59,143 +61,180 @@ export class SaksforloepProjection implements Projection {
     await dropTables(tx, ['saksforloep_steg', 'saksforloep_sak', 'saksforloep_saksnummer', 'saksforloep_oppdrag']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somSakHendelse(e);
-    if (!h) return;
-    const { til, oppdragId, beskrivelse, moetesaksnumre } = await this.anvend(h, tx);
-    await tx.query(
-      `INSERT INTO saksforloep_steg (event_id, sak_id, revisjon, hendelsestype, organ_id, til_organ_ider, oppdrag_id,
-         person_id, rolle, gjelder_fra, registrert_tid, beskrivelse, moetesaksnumre)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        h.eventId,
-        h.sakId,
-        h.revisjon,
-        h.event.type,
-        h.utfoertAv.organId,
-        til,
-        oppdragId ?? null,
-        h.utfoertAv.personId,
-        h.utfoertAv.rolle,
-        h.gjelderFra,
-        h.registrert,
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, [SAK, SAKSNUMMER, OPPDRAG, STEG], events, somSakHendelse, (h) => h.sakId, (h, rader) => {
+      const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
+      rader.append(STEG, {
+        event_id: h.eventId,
+        sak_id: h.sakId,
+        revisjon: h.revisjon,
+        hendelsestype: h.event.type,
+        organ_id: h.utfoertAv.organId,
+        til_organ_ider: til,
+        oppdrag_id: oppdragId ?? null,
+        person_id: h.utfoertAv.personId,
+        rolle: h.utfoertAv.rolle,
+        gjelder_fra: h.gjelderFra,
+        registrert_tid: h.registrert,
         beskrivelse,
-        moetesaksnumre ?? [],
-      ],
-    );
+        moetesaksnumre: moetesaksnumre ?? [],
+      });
+    });
   }
+}
 
-  /** Updates the side tables and says where the step went and how to describe it. */
-  private async anvend(
-    h: SakHendelse,
-    tx: SqlClient,
-  ): Promise<{ til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[] }> {
-    const ev: SakEvent = h.event;
-    const sakId = h.sakId;
-    const oppdrag = async (id: string): Promise<{ fra: string; til: string }> => {
-      const { rows } = await tx.query(`SELECT fra_organ_id, til_organ_id FROM saksforloep_oppdrag WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, id]);
-      const r = rows[0];
-      if (!r) throw new Error(`Oppdrag ${id} of sak ${sakId} is not known to the saksforløp (was OppdragDelegert missed?).`);
-      return { fra: String(r['fra_organ_id']), til: String(r['til_organ_id']) };
-    };
-    const settStatus = (id: string, status: string) =>
-      tx.query(`UPDATE saksforloep_oppdrag SET status = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, id, status]);
-    switch (ev.type) {
-      case 'SakRegistrert': {
-        const d = ev.data;
-        await tx.query(`INSERT INTO saksforloep_sak (sak_id, tittel, sakstype, innmeldt_av) VALUES ($1, $2, $3, $4)`, [sakId, d.tittel, d.sakstype, d.innmeldtAv]);
-        if (d.saksnummer !== undefined) await this.saksnummer(tx, sakId, d.innmeldtAv, d.saksnummer);
-        return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${d.innmeldtAv}` };
-      }
-      case 'NivaaTildelt':
-        return { til: [ev.data.organId], beskrivelse: `Tildelt ${ev.data.organId} (${ev.data.nivaa} nivå)` };
-      case 'UtredningBestilt':
-        return { til: [ev.data.tilOrganId], beskrivelse: `Utredning bestilt fra ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
-      case 'BestillingMottatt':
-        if (ev.data.saksnummer !== undefined) await this.saksnummer(tx, sakId, ev.data.organId, ev.data.saksnummer);
-        return { til: [], beskrivelse: `Bestillingen mottatt av ${ev.data.organId}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
-      case 'OppdragDelegert': {
-        const d = ev.data;
-        await tx.query(
-          `INSERT INTO saksforloep_oppdrag (sak_id, oppdrag_id, fra_organ_id, til_organ_id, mandat, frist, status, delegert) VALUES ($1, $2, $3, $4, $5, $6, 'delegert', $7)`,
-          [sakId, d.oppdragId, d.fraOrganId, d.tilOrganId, d.mandat, d.frist, h.gjelderFra],
-        );
-        return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${d.tilOrganId}, frist ${d.frist}` };
-      }
-      case 'OppdragAkseptert':
-        await settStatus(ev.data.oppdragId, 'akseptert');
-        return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${ev.data.organId}` };
-      case 'UtsattFristBedt': {
-        const o = await oppdrag(ev.data.oppdragId);
-        return { til: [o.fra], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${ev.data.nyFrist}` };
-      }
-      case 'UtsattFristInnvilget':
-        await tx.query(`UPDATE saksforloep_oppdrag SET frist = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, ev.data.oppdragId, ev.data.nyFrist]);
-        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: `Utsatt frist innvilget: ${ev.data.tidligereFrist} → ${ev.data.nyFrist}` };
-      case 'UtsattFristAvslaatt':
-        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: 'Utsatt frist avslått' };
-      case 'OppdragLevert': {
-        const o = await oppdrag(ev.data.oppdragId);
-        await settStatus(ev.data.oppdragId, 'levert');
-        return { til: [o.fra], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${o.fra}` };
-      }
-      case 'LeveranseGodtatt':
-        await settStatus(ev.data.oppdragId, 'godtatt');
-        return { til: [(await oppdrag(ev.data.oppdragId)).til], oppdragId: ev.data.oppdragId, beskrivelse: 'Leveransen godtatt' };
-      case 'LeveranseReturnert': {
-        await settStatus(ev.data.oppdragId, 'returnert');
-        if (ev.data.nyFrist !== undefined) {
-          await tx.query(`UPDATE saksforloep_oppdrag SET frist = $3 WHERE sak_id = $1 AND oppdrag_id = $2`, [sakId, ev.data.oppdragId, ev.data.nyFrist]);
-        }
-        const o = await oppdrag(ev.data.oppdragId);
-        return { til: [o.til], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${ev.data.nyFrist}` : ''}` };
-      }
-      case 'InnstillingAvgitt':
-        return { til: [], beskrivelse: `Innstilling avgitt av ${ev.data.organId}` };
-      case 'SattPaaSaksliste': {
-        const numre = ev.data.organer.map(moetesaksnummerTekst);
-        return {
-          til: ev.data.organer.map((o) => o.organId),
-          beskrivelse: `Satt på sakslisten til møtet ${ev.data.moetedato}: ${numre.join(', ')}`,
-          moetesaksnumre: numre,
-        };
-      }
-      case 'VedtakFattet':
-        return { til: ev.data.organIder, beskrivelse: `Vedtak (${ev.data.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${ev.data.moetedato}` };
-      case 'SendtTilOppfoelging':
-        return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
-      case 'OppfoelgingRapportert':
-        return { til: [], beskrivelse: 'Oppfølgingen rapportert' };
-      case 'OppfoelgingFullfoert':
-        return { til: [], beskrivelse: 'Oppfølgingen meldt fullført' };
-      case 'SakAvsluttet':
-        return { til: [], beskrivelse: `Saken avsluttet${ev.data.avskrivningsmaate ? ` (${ev.data.avskrivningsmaate})` : ''}` };
-      case 'SakTrukket':
-        await tx.query(`UPDATE saksforloep_oppdrag SET status = 'trukket' WHERE sak_id = $1 AND status NOT IN ('godtatt', 'trukket')`, [sakId]);
-        return { til: [], beskrivelse: `Saken trukket: ${ev.data.begrunnelse}` };
-      case 'SakGjenaapnet':
-        return { til: [], beskrivelse: `Saken gjenåpnet: ${ev.data.begrunnelse}` };
-      case 'OpplysningKorrigert': {
-        const d = ev.data;
-        if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE saksforloep_sak SET tittel = $2 WHERE sak_id = $1`, [sakId, d.nyVerdi]);
-        }
-        return {
-          til: [],
-          beskrivelse: `Rettet ${d.felt} i hendelse nr. ${d.hendelsesnummer} (${d.hendelsestype}): ${JSON.stringify(d.gammelVerdi)} → ${JSON.stringify(d.nyVerdi)}`,
-        };
-      }
-      default:
-        return assertNever(ev, 'sak event');
+interface SakRad {
+  sak_id: string;
+  tittel: string;
+  sakstype: string;
+  innmeldt_av: string;
+}
+interface SaksnummerRad {
+  sak_id: string;
+  organ_id: string;
+  saksnummer: string;
+}
+interface OppdragRad {
+  sak_id: string;
+  oppdrag_id: string;
+  fra_organ_id: string;
+  til_organ_id: string;
+  mandat: string;
+  frist: string;
+  status: string;
+  delegert: string;
+}
+interface StegRad {
+  event_id: string;
+  sak_id: string;
+  revisjon: number;
+  hendelsestype: string;
+  organ_id: string;
+  til_organ_ider: string[];
+  oppdrag_id: string | null;
+  person_id: string;
+  rolle: string;
+  gjelder_fra: string;
+  registrert_tid: string;
+  beskrivelse: string;
+  moetesaksnumre: string[];
+}
+
+const SAK: TableSpec<SakRad> = { table: 'saksforloep_sak', kind: 'grouped', key: ['sak_id'], groupColumn: 'sak_id', columns: ['sak_id', 'tittel', 'sakstype', 'innmeldt_av'] };
+const SAKSNUMMER: TableSpec<SaksnummerRad> = {
+  table: 'saksforloep_saksnummer',
+  kind: 'grouped',
+  key: ['sak_id', 'organ_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'organ_id', 'saksnummer'],
+};
+const OPPDRAG: TableSpec<OppdragRad> = {
+  table: 'saksforloep_oppdrag',
+  kind: 'grouped',
+  key: ['sak_id', 'oppdrag_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'oppdrag_id', 'fra_organ_id', 'til_organ_id', 'mandat', 'frist', 'status', 'delegert'],
+};
+/** Steps are only ever added: never loaded, a step applied twice fails on its key. */
+const STEG: TableSpec<StegRad> = {
+  table: 'saksforloep_steg',
+  kind: 'append',
+  key: ['event_id'],
+  columns: ['event_id', 'sak_id', 'revisjon', 'hendelsestype', 'organ_id', 'til_organ_ider', 'oppdrag_id', 'person_id', 'rolle', 'gjelder_fra', 'registrert_tid', 'beskrivelse', 'moetesaksnumre'],
+};
+
+/** Updates the side tables and says where the step went and how to describe it. */
+function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[] } {
+  const ev: SakEvent = h.event;
+  const sakId = h.sakId;
+  const oppdrag = (id: string): OppdragRad =>
+    rader.require(OPPDRAG, { sak_id: sakId, oppdrag_id: id }, `Oppdrag ${id} of sak ${sakId} is not known to the saksforløp (was OppdragDelegert missed?).`);
+  const saksnummer = (organId: string, nr: string) => rader.put(SAKSNUMMER, { sak_id: sakId, organ_id: organId, saksnummer: nr });
+  switch (ev.type) {
+    case 'SakRegistrert': {
+      const d = ev.data;
+      rader.insert(SAK, { sak_id: sakId, tittel: d.tittel, sakstype: d.sakstype, innmeldt_av: d.innmeldtAv });
+      if (d.saksnummer !== undefined) saksnummer(d.innmeldtAv, d.saksnummer);
+      return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${d.innmeldtAv}` };
     }
-  }
-
-  private async saksnummer(tx: SqlClient, sakId: string, organId: string, saksnummer: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO saksforloep_saksnummer (sak_id, organ_id, saksnummer) VALUES ($1, $2, $3)
-       ON CONFLICT (sak_id, organ_id) DO UPDATE SET saksnummer = EXCLUDED.saksnummer`,
-      [sakId, organId, saksnummer],
-    );
+    case 'NivaaTildelt':
+      return { til: [ev.data.organId], beskrivelse: `Tildelt ${ev.data.organId} (${ev.data.nivaa} nivå)` };
+    case 'UtredningBestilt':
+      return { til: [ev.data.tilOrganId], beskrivelse: `Utredning bestilt fra ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+    case 'BestillingMottatt':
+      if (ev.data.saksnummer !== undefined) saksnummer(ev.data.organId, ev.data.saksnummer);
+      return { til: [], beskrivelse: `Bestillingen mottatt av ${ev.data.organId}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
+    case 'OppdragDelegert': {
+      const d = ev.data;
+      rader.insert(OPPDRAG, { sak_id: sakId, oppdrag_id: d.oppdragId, fra_organ_id: d.fraOrganId, til_organ_id: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: 'delegert', delegert: h.gjelderFra });
+      return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${d.tilOrganId}, frist ${d.frist}` };
+    }
+    case 'OppdragAkseptert':
+      oppdrag(ev.data.oppdragId).status = 'akseptert';
+      return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${ev.data.organId}` };
+    case 'UtsattFristBedt':
+      return { til: [oppdrag(ev.data.oppdragId).fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${ev.data.nyFrist}` };
+    case 'UtsattFristInnvilget': {
+      const o = oppdrag(ev.data.oppdragId);
+      o.frist = ev.data.nyFrist;
+      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Utsatt frist innvilget: ${ev.data.tidligereFrist} → ${ev.data.nyFrist}` };
+    }
+    case 'UtsattFristAvslaatt':
+      return { til: [oppdrag(ev.data.oppdragId).til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: 'Utsatt frist avslått' };
+    case 'OppdragLevert': {
+      const o = oppdrag(ev.data.oppdragId);
+      o.status = 'levert';
+      return { til: [o.fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${o.fra_organ_id}` };
+    }
+    case 'LeveranseGodtatt': {
+      const o = oppdrag(ev.data.oppdragId);
+      o.status = 'godtatt';
+      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: 'Leveransen godtatt' };
+    }
+    case 'LeveranseReturnert': {
+      const o = oppdrag(ev.data.oppdragId);
+      o.status = 'returnert';
+      if (ev.data.nyFrist !== undefined) o.frist = ev.data.nyFrist;
+      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${ev.data.nyFrist}` : ''}` };
+    }
+    case 'InnstillingAvgitt':
+      return { til: [], beskrivelse: `Innstilling avgitt av ${ev.data.organId}` };
+    case 'SattPaaSaksliste': {
+      const numre = ev.data.organer.map(moetesaksnummerTekst);
+      return {
+        til: ev.data.organer.map((o) => o.organId),
+        beskrivelse: `Satt på sakslisten til møtet ${ev.data.moetedato}: ${numre.join(', ')}`,
+        moetesaksnumre: numre,
+      };
+    }
+    case 'VedtakFattet':
+      return { til: ev.data.organIder, beskrivelse: `Vedtak (${ev.data.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${ev.data.moetedato}` };
+    case 'SendtTilOppfoelging':
+      return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+    case 'OppfoelgingRapportert':
+      return { til: [], beskrivelse: 'Oppfølgingen rapportert' };
+    case 'OppfoelgingFullfoert':
+      return { til: [], beskrivelse: 'Oppfølgingen meldt fullført' };
+    case 'SakAvsluttet':
+      return { til: [], beskrivelse: `Saken avsluttet${ev.data.avskrivningsmaate ? ` (${ev.data.avskrivningsmaate})` : ''}` };
+    case 'SakTrukket':
+      for (const o of rader.rowsOf(OPPDRAG, sakId)) if (o.status !== 'godtatt' && o.status !== 'trukket') o.status = 'trukket';
+      return { til: [], beskrivelse: `Saken trukket: ${ev.data.begrunnelse}` };
+    case 'SakGjenaapnet':
+      return { til: [], beskrivelse: `Saken gjenåpnet: ${ev.data.begrunnelse}` };
+    case 'OpplysningKorrigert': {
+      const d = ev.data;
+      if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof d.nyVerdi === 'string') {
+        const sak = rader.get(SAK, { sak_id: sakId });
+        if (sak) sak.tittel = d.nyVerdi;
+      }
+      return {
+        til: [],
+        beskrivelse: `Rettet ${d.felt} i hendelse nr. ${d.hendelsesnummer} (${d.hendelsestype}): ${JSON.stringify(d.gammelVerdi)} → ${JSON.stringify(d.nyVerdi)}`,
+      };
+    }
+    default:
+      return assertNever(ev, 'sak event');
   }
 }
 

@@ -10,7 +10,8 @@ import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse,
  */
 export class SaksoversiktProjection implements Projection {
   readonly name = 'saksoversikt';
-  readonly version = 1;
+  /** 2: applied per batch in memory (RowBatch); `organer` sorted by code point on every backend. */
+  readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
 
   async setup(tx: SqlClient): Promise<void> {
@@ -93,7 +94,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
   const sakId = h.sakId;
   if (ev.type === 'SakRegistrert') {
     const d = ev.data;
-    rader.put(SAKSOVERSIKT, {
+    rader.insert(SAKSOVERSIKT, {
       sak_id: sakId,
       tittel: d.tittel,
       beskrivelse: d.beskrivelse,

@@ -1,6 +1,7 @@
 import {
   comparePositions,
   type EventStore,
+  formatPosition,
   type Position,
   type SqlClient,
   START,
@@ -20,6 +21,11 @@ export interface ProjectionRunnerOptions {
   readonly logger?: ProjectionLogger;
   /** Most events written in one transaction (default 100). Live events go one by one. */
   readonly batchSize?: number;
+  /**
+   * Most events per transaction in a rebuild (default 2,000): the read models write set-based per
+   * batch, so larger batches mean fewer round trips per event.
+   */
+  readonly rebuildBatchSize?: number;
   /** Backoff after a failure: doubles from `initialDelayMs` (default 200) up to `maxDelayMs` (default 30 s). */
   readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** Progress of the rebuilds `start()` begins because a projection's version changed. */
@@ -91,6 +97,9 @@ export class ProjectionRunner {
   private round: Promise<void> | undefined;
   private readonly removeLostListener: () => void;
   private lastRoundError: string | undefined;
+  private readonly rebuildBatchSize: number;
+  /** Counts `stop()` calls: a rebuild that sees it change ends (rejects) instead of running on. */
+  private stops = 0;
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -104,8 +113,12 @@ export class ProjectionRunner {
     this.removeLostListener = this.lease.onLost((names) => this.leasesLost(names));
     const batchSize = options.batchSize ?? 100;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+    const rebuildBatchSize = options.rebuildBatchSize ?? 2000;
+    if (!Number.isInteger(rebuildBatchSize) || rebuildBatchSize < 1) throw new Error(`rebuildBatchSize must be a positive integer, got ${rebuildBatchSize}`);
+    this.rebuildBatchSize = rebuildBatchSize;
     const settings = {
       batchSize,
+      rebuildBatchSize,
       initialRetryDelayMs: options.retry?.initialDelayMs ?? 200,
       maxRetryDelayMs: options.retry?.maxDelayMs ?? 30_000,
     };
@@ -147,6 +160,7 @@ export class ProjectionRunner {
   /** Stops every projection after its current transaction and gives up their leases. */
   async stop(): Promise<void> {
     this.started = false;
+    this.stops++;
     clearInterval(this.leaseTimer);
     this.leaseTimer = undefined;
     await this.round;
@@ -244,50 +258,89 @@ export class ProjectionRunner {
   /**
    * Resets a projection and replays the whole log into it. Reports `processed / total` after each
    * batch; resolves when it has reached the head as of the call, and rejects on the first failure (the
-   * projection then goes on retrying, as always). Works whether or not the runner is started; if it is
-   * not, the projection is stopped again afterwards.
+   * projection then goes on from its checkpoint as always, if the runner is started).
    */
-  async rebuild(name: string, onProgress?: RebuildProgressListener): Promise<void> {
-    const worker = this.worker(name);
-    if (this.rebuilding.has(name)) throw new Error(`Projection '${name}' is already being rebuilt.`);
-    this.rebuilding.add(name);
-    let leasedHere = false;
+  rebuild(name: string, onProgress?: RebuildProgressListener): Promise<void> {
+    return this.rebuildMany([name], onProgress);
+  }
+
+  /**
+   * Rebuilds several projections together (default: all): resets them, then reads the log ONCE, in
+   * pages of `rebuildBatchSize` events, and applies each page to every one of them in one transaction
+   * (each with its own checkpoint). Reading the log once instead of once per projection, and writing
+   * set-based per page, is what makes a rebuild of every read model fast. Once at the head as of the
+   * call, the projections go live again (if the runner is started). Progress is reported per projection.
+   */
+  async rebuildMany(names: readonly string[] = this.projectionNames, onProgress?: RebuildProgressListener): Promise<void> {
+    const workers = [...new Set(names)].map((n) => this.worker(n));
+    const busy = workers.find((w) => this.rebuilding.has(w.name));
+    if (busy) throw new Error(`Projection '${busy.name}' is already being rebuilt.`);
+    for (const w of workers) this.rebuilding.add(w.name);
+    const leasedHere: string[] = [];
+    let tracking = false;
     try {
-      // Only the holder of the lease rebuilds: another instance running the projection meanwhile would
-      // go on from where it was (see CheckpointMovedBackError) instead of replaying from the start.
       await this.round;
-      if (!this.lease.holds(name)) {
-        if (!(await this.lease.tryAcquire(name))) {
-          const holder = (await this.lease.holders([name]).catch(() => undefined))?.get(name) ?? null;
-          throw new ProjectionLeaseNotHeldError(name, holder);
+      for (const w of workers) {
+        if (this.lease.holds(w.name)) continue;
+        if (!(await this.lease.tryAcquire(w.name))) {
+          const holder = (await this.lease.holders([w.name]).catch(() => undefined))?.get(w.name) ?? null;
+          throw new ProjectionLeaseNotHeldError(w.name, holder);
         }
-        leasedHere = true;
+        leasedHere.push(w.name);
       }
-      await worker.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await this.ensureTable();
       const head = await this.store.headPosition();
       const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
-      this.logger.log(`Rebuilding projection '${name}' (version ${worker.projection.version}) from ${total} events.`);
+      const list = workers.map((w) => `'${w.name}'`).join(', ');
+      this.logger.log(`Rebuilding ${workers.length === 1 ? 'projection' : 'projections'} ${list} from ${total} events.`);
       await this.sql.transaction(async (tx) => {
         await lockSetup(tx);
-        await checkpointTable.insertIfMissing(tx, name, worker.projection.version);
-        await checkpointTable.lock(tx, name);
-        await worker.projection.reset(tx);
-        await worker.projection.setup(tx);
-        await checkpointTable.write(tx, name, worker.projection.version, START);
+        for (const w of workers) {
+          await checkpointTable.insertIfMissing(tx, w.name, w.projection.version);
+          await checkpointTable.lock(tx, w.name);
+          await w.projection.reset(tx);
+          await w.projection.setup(tx);
+          await checkpointTable.write(tx, w.name, w.projection.version, START);
+        }
       });
-      worker.resetTo(START);
-      const done = worker.trackRebuild(head, total, onProgress);
-      worker.start();
-      try {
-        await done;
-      } finally {
-        if (!this.started) await worker.stop();
+      for (const w of workers) {
+        w.resetTo(START);
+        w.beginExternalRebuild(head, total, onProgress);
       }
-      this.logger.log(`Projection '${name}' rebuilt (${total} events).`);
+      tracking = true;
+      await this.replayInto(workers, head);
+      this.logger.log(`Rebuilt ${list} (${total} events).`);
     } finally {
-      this.rebuilding.delete(name);
-      if (leasedHere && !this.started) await this.lease.release(name);
+      if (tracking) for (const w of workers) w.endExternalRebuild();
+      for (const w of workers) this.rebuilding.delete(w.name);
+      if (this.started) for (const w of workers) if (this.lease.holds(w.name)) w.start();
+      if (!this.started) for (const name of leasedHere) await this.lease.release(name);
+    }
+  }
+
+  /** Reads the log from the start up to `head` once, page by page, applying each page to every worker in one transaction. */
+  private async replayInto(workers: readonly ProjectionWorker[], head: Position): Promise<void> {
+    const read = (from: Position) => this.store.readAll({ fromPosition: from, maxCount: this.rebuildBatchSize });
+    const stops = this.stops;
+    let position: Position = START;
+    let next = comparePositions(position, head) < 0 ? read(position) : undefined;
+    while (next) {
+      if (this.stops !== stops) throw new Error(`The runner was stopped before the rebuild of ${workers.map((w) => `'${w.name}'`).join(', ')} finished.`);
+      const page = (await next).filter((e) => comparePositions(e.position, head) <= 0);
+      if (page.length === 0) throw new Error(`The log ended at ${formatPosition(position)} before the head ${formatPosition(head)} the rebuild began at.`);
+      position = page[page.length - 1]!.position;
+      // Read the next page while this one is written.
+      next = comparePositions(position, head) < 0 ? read(position) : undefined;
+      next?.catch(() => undefined);
+      const results = await this.sql.transaction(async (tx) => {
+        // Derived data committed with its checkpoints: see ProjectionWorker.apply.
+        if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
+        const applied = [];
+        for (const w of workers) applied.push(await w.applyWithin(tx, page));
+        return applied;
+      });
+      workers.forEach((w, i) => w.applied(results[i]!));
     }
   }
 

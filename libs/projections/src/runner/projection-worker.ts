@@ -34,8 +34,17 @@ export interface ProjectionErrorInfo {
 
 export interface WorkerSettings {
   readonly batchSize: number;
+  /** Most events per transaction while the worker catches up on a rebuild. */
+  readonly rebuildBatchSize: number;
   readonly initialRetryDelayMs: number;
   readonly maxRetryDelayMs: number;
+}
+
+/** What one batch did, between {@link ProjectionWorker.applyWithin} and {@link ProjectionWorker.applied}. */
+export interface AppliedBatch {
+  readonly position: Position;
+  readonly towardsTarget: number;
+  readonly tracker: RebuildTracker | undefined;
 }
 
 interface RebuildTracker {
@@ -86,7 +95,7 @@ export class ProjectionWorker {
   }
 
   get state(): ProjectionState {
-    if (!this.loop) return 'stopped';
+    if (!this.loop) return this.tracker ? 'rebuilding' : 'stopped';
     if (this.failing) return 'retrying';
     if (this.tracker) return 'rebuilding';
     return 'running';
@@ -247,14 +256,14 @@ export class ProjectionWorker {
     this.setCheckpoint(stored.position);
     if (this.stopRequested) return;
 
-    const buffer = new EventBuffer<RecordedEvent>(this.settings.batchSize * 2);
+    const buffer = new EventBuffer<RecordedEvent>(Math.max(this.settings.batchSize, this.settings.rebuildBatchSize) * 2);
     const sub = this.store.subscribeToAll({ fromPosition: stored.position });
     this.buffer = buffer;
     this.subscription = sub;
     const pump = pumpInto(sub, buffer);
     try {
       while (!this.stopRequested) {
-        const batch = await buffer.take(this.settings.batchSize);
+        const batch = await buffer.take(this.tracker ? this.settings.rebuildBatchSize : this.settings.batchSize);
         if (batch.length === 0 || this.stopRequested) return;
         await this.apply(batch);
         onBatchApplied();
@@ -270,43 +279,75 @@ export class ProjectionWorker {
 
   /** Writes the read model for a batch and the new checkpoint in one transaction. */
   private async apply(batch: readonly RecordedEvent[]): Promise<void> {
-    const tracker = this.tracker;
     const result = await this.sql.transaction(async (tx) => {
       // A read model is derived data and its checkpoint commits with it, atomically: if a crash loses
       // the last few asynchronously committed transactions, read model and checkpoint go back together
       // and the events are applied again from the store. So the projection need not wait for its
       // commit to be flushed to disk (on PostgreSQL this saves an fsync per batch and projection).
       if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
-      const stored = await checkpointTable.lock(tx, this.name);
-      if (!stored || stored.version !== this.projection.version) {
-        throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);
-      }
-      // The stored checkpoint only moves back when another process reset the projection (rebuild):
-      // this subscription is then ahead of it, and applying the batch would skip the events between.
-      if (comparePositions(stored.position, this.checkpoint) < 0) {
-        throw new CheckpointMovedBackError(this.name, formatPosition(stored.position), formatPosition(this.checkpoint));
-      }
-      let position = stored.position;
-      let applied = 0;
-      let towardsTarget = 0;
-      const handled: RecordedEvent[] = [];
-      for (const event of batch) {
-        // Already applied (a re-delivery, or another runner got there first): the checkpoint filters it.
-        if (comparePositions(event.position, position) <= 0) continue;
-        if (!this.handledTypes || this.handledTypes.has(event.type)) handled.push(event);
-        position = event.position;
-        applied++;
-        if (tracker && comparePositions(position, tracker.target) <= 0) towardsTarget++;
-      }
-      await this.handle(handled, tx);
-      if (applied > 0) await checkpointTable.write(tx, this.name, this.projection.version, position);
-      return { position, towardsTarget };
+      return this.applyWithin(tx, batch);
     });
+    this.applied(result);
+  }
+
+  /**
+   * The transaction's part of a batch: checks the stored checkpoint (version, not moved back), applies
+   * the events past it and writes the new checkpoint. The caller commits, then calls {@link applied}.
+   * A rebuild of several projections at once runs this for each of them in one shared transaction.
+   */
+  async applyWithin(tx: SqlClient, batch: readonly RecordedEvent[]): Promise<AppliedBatch> {
+    const tracker = this.tracker;
+    const stored = await checkpointTable.lock(tx, this.name);
+    if (!stored || stored.version !== this.projection.version) {
+      throw new ProjectionVersionMismatchError(this.name, this.projection.version, stored?.version);
+    }
+    // The stored checkpoint only moves back when another process reset the projection (rebuild):
+    // this subscription is then ahead of it, and applying the batch would skip the events between.
+    if (comparePositions(stored.position, this.checkpoint) < 0) {
+      throw new CheckpointMovedBackError(this.name, formatPosition(stored.position), formatPosition(this.checkpoint));
+    }
+    let position = stored.position;
+    let applied = 0;
+    let towardsTarget = 0;
+    const handled: RecordedEvent[] = [];
+    for (const event of batch) {
+      // Already applied (a re-delivery, or another runner got there first): the checkpoint filters it.
+      if (comparePositions(event.position, position) <= 0) continue;
+      if (!this.handledTypes || this.handledTypes.has(event.type)) handled.push(event);
+      position = event.position;
+      applied++;
+      if (tracker && comparePositions(position, tracker.target) <= 0) towardsTarget++;
+    }
+    await this.handle(handled, tx);
+    if (applied > 0) await checkpointTable.write(tx, this.name, this.projection.version, position);
+    return { position, towardsTarget, tracker };
+  }
+
+  /** After the transaction of {@link applyWithin} committed: progress and the new checkpoint. */
+  applied(result: AppliedBatch): void {
+    const tracker = result.tracker;
     if (tracker && this.tracker === tracker) {
       tracker.processed += result.towardsTarget;
       this.report(tracker);
     }
     this.setCheckpoint(result.position);
+  }
+
+  /**
+   * Marks the projection as being rebuilt by someone else's loop (the runner's rebuild of several
+   * projections at once) while its own subscription is stopped: status shows the progress, and
+   * {@link applied} reports it. Ends with {@link endExternalRebuild}.
+   */
+  beginExternalRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): void {
+    if (this.loop) throw new Error(`Projection '${this.name}' is running: stop it before rebuilding it from outside.`);
+    const tracker: RebuildTracker = { target, total, processed: 0, listeners: onProgress ? [onProgress] : [], failureListeners: [] };
+    this.tracker = tracker;
+    this.report(tracker);
+  }
+
+  endExternalRebuild(): void {
+    this.tracker = undefined;
+    this.notify();
   }
 
   private async handle(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {

@@ -168,6 +168,12 @@ export class RowBatch {
     return stored as R;
   }
 
+  /** Inserts a new row (grouped tables); fails, as an SQL INSERT would, when its key is taken. */
+  insert<R extends object>(spec: TableSpec<R>, row: R): R {
+    if (this.get(spec, row)) throw new Error(`${spec.table}: a row with key ${keyOf(spec, row as AnyRow)} exists already.`);
+    return this.put(spec, row);
+  }
+
   /** Removes the row with this key (grouped tables), if there is one. */
   delete<R extends object>(spec: TableSpec<R>, key: Partial<R>): void {
     const state = this.state(spec.table, 'grouped');
