@@ -21,7 +21,7 @@ import {
   type VerifyScope,
 } from '@saksgang/audit';
 import { type OpenedEventStore, openEventStore } from '@saksgang/event-store';
-import { lesemodeller, ProjectionRunner, UnknownProjectionError } from '@saksgang/projections';
+import { lesemodeller, ProjectionRunner } from '@saksgang/projections';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { hentSaksforloep, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
+import { hentSaksforloep, hentSaksforloepJson, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
 import type { FastifyReply } from 'fastify';
 import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
@@ -48,8 +48,13 @@ export class SakerLesemodellerController {
   @ApiParam({ name: 'sakId', format: 'uuid' })
   @ApiOkResponse({ type: SaksforloepDto })
   @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model (unknown, or not projected yet: use `minPosition`).' })
-  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto): Promise<SaksforloepDto> {
-    return tilForloepDto(await this.hent(sakId, q.minPosition));
+  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // The database builds the document (SaksforloepDto's shape); it is sent as it is, not parsed and serialised again.
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksforloep);
+    const json = await hentSaksforloepJson(sql, sakId);
+    if (json === undefined) throw ikkeIForloepet(sakId);
+    void reply.type('application/json; charset=utf-8');
+    return json;
   }
 
   @Get(':sakId/forloep.svg')
@@ -81,29 +86,17 @@ export class SakerLesemodellerController {
   private async hent(sakId: string, minPosition: string | undefined): Promise<Saksforloep> {
     const sql = await this.lesemodeller.klar(minPosition, TRENGER.saksforloep);
     const forloep = await hentSaksforloep(sql, sakId);
-    if (!forloep) throw new NotFoundException(`Sak ${sakId} is not in the saksforløp (unknown, or not projected yet: pass the minPosition your command returned).`);
+    if (!forloep) throw ikkeIForloepet(sakId);
     return forloep;
   }
 }
 
+function ikkeIForloepet(sakId: string): NotFoundException {
+  return new NotFoundException(`Sak ${sakId} is not in the saksforløp (unknown, or not projected yet: pass the minPosition your command returned).`);
+}
+
 function tilOversiktDto(s: Awaited<ReturnType<typeof sokSaker>>['saker'][number]): SaksoversiktDto['saker'][number] {
   return { ...s, saksnumre: { ...s.saksnumre }, moetesaksnumre: [...s.moetesaksnumre], organer: [...s.organer] };
-}
-
-function tilStegDto(s: Saksforloep['steg'][number]): SaksforloepDto['steg'][number] {
-  return { ...s, tilOrganIder: [...s.tilOrganIder], moetesaksnumre: [...s.moetesaksnumre] };
-}
-
-function tilForloepDto(f: Saksforloep): SaksforloepDto {
-  return {
-    sakId: f.sakId,
-    tittel: f.tittel,
-    sakstype: f.sakstype,
-    innmeldtAv: f.innmeldtAv,
-    saksnumre: { ...f.saksnumre },
-    steg: f.steg.map(tilStegDto),
-    oppdrag: f.oppdrag.map((o) => ({ ...o, steg: o.steg.map(tilStegDto) })),
-  };
 }
 
 const NIVAA_TEKST: Readonly<Record<string, string>> = { politisk: 'Politisk', administrativt: 'Administrativt', faglig: 'Faglig' };

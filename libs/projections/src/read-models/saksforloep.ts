@@ -2,7 +2,7 @@ import { assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
-import { dropTables, iso, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
+import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './felles.js';
 
 /**
  * The journey of a sak across levels: one row per step, in the sak's order, with the acting body,
@@ -288,65 +288,47 @@ export interface Saksforloep {
   readonly oppdrag: readonly OppdragForloep[];
 }
 
+/**
+ * The journey of a sak as JSON text (the {@link Saksforloep} shape), built by the database in one
+ * statement; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too.
+ * The HTTP endpoint sends this text as it is: for a sak with a thousand steps, building the document
+ * in SQL and not parsing rows into objects and serialising them again is most of the time saved.
+ */
+export async function hentSaksforloepJson(sql: SqlClient, sakId: string): Promise<string | undefined> {
+  const { rows } = await sql.query<{ forloep: string }>(SAKSFORLOEP_JSON, [sakId]);
+  return rows[0]?.forloep;
+}
+
 /** The journey of a sak; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too. */
 export async function hentSaksforloep(sql: SqlClient, sakId: string): Promise<Saksforloep | undefined> {
-  // The four reads are independent: on a pool they run in parallel (one round trip of latency).
-  const [sakRes, numreRes, stegRes, oppdragRes] = await Promise.all([
-    sql.query(`SELECT sak_id, tittel, sakstype, innmeldt_av FROM saksforloep_sak WHERE sak_id = $1`, [sakId]),
-    sql.query(`SELECT organ_id, saksnummer FROM saksforloep_saksnummer WHERE sak_id = $1`, [sakId]),
-    sql.query(
-    `SELECT s.event_id, s.revisjon, s.hendelsestype, s.organ_id, o.navn AS organ_navn, o.nivaa, n.saksnummer,
-            s.til_organ_ider, s.oppdrag_id, s.person_id, s.rolle, s.gjelder_fra, s.registrert_tid, s.beskrivelse, s.moetesaksnumre
-       FROM saksforloep_steg s
-       LEFT JOIN organ_register o ON o.organ_id = s.organ_id
-       LEFT JOIN saksforloep_saksnummer n ON n.sak_id = s.sak_id AND n.organ_id = s.organ_id
-      WHERE s.sak_id = $1
-      ORDER BY s.revisjon`,
-      [sakId],
-    ),
-    sql.query(
-      `SELECT oppdrag_id, fra_organ_id, til_organ_id, mandat, frist::text AS frist, status, delegert
-         FROM saksforloep_oppdrag WHERE sak_id = $1 ORDER BY delegert, oppdrag_id`,
-      [sakId],
-    ),
-  ]);
-  const sak = sakRes.rows[0];
-  if (!sak) return undefined;
-  const numre = numreRes.rows;
-  const steg: SaksforloepSteg[] = stegRes.rows.map((r) => ({
-    eventId: String(r['event_id']),
-    revisjon: Number(r['revisjon']),
-    hendelsestype: String(r['hendelsestype']),
-    organId: String(r['organ_id']),
-    organNavn: valgfri(r['organ_navn']),
-    nivaa: valgfri(r['nivaa']),
-    organSaksnummer: valgfri(r['saksnummer']),
-    tilOrganIder: (r['til_organ_ider'] as string[]) ?? [],
-    oppdragId: valgfri(r['oppdrag_id']),
-    personId: String(r['person_id']),
-    rolle: String(r['rolle']),
-    gjelderFra: String(r['gjelder_fra']),
-    registrert: iso(r['registrert_tid']),
-    beskrivelse: String(r['beskrivelse']),
-    moetesaksnumre: (r['moetesaksnumre'] as string[]) ?? [],
-  }));
-  const oppdrag = oppdragRes.rows.map((r) => ({
-    oppdragId: String(r['oppdrag_id']),
-    fraOrganId: String(r['fra_organ_id']),
-    tilOrganId: String(r['til_organ_id']),
-    mandat: String(r['mandat']),
-    frist: String(r['frist']),
-    status: String(r['status']),
-    delegert: String(r['delegert']),
-    steg: steg.filter((s) => s.oppdragId === r['oppdrag_id']),
-  }));
-  return {
-    sakId: String(sak['sak_id']),
-    tittel: String(sak['tittel']),
-    sakstype: String(sak['sakstype']),
-    innmeldtAv: String(sak['innmeldt_av']),
-    saksnumre: Object.fromEntries(numre.map((n) => [String(n['organ_id']), String(n['saksnummer'])])),
-    steg,
-    oppdrag,
-  };
+  const json = await hentSaksforloepJson(sql, sakId);
+  return json === undefined ? undefined : (JSON.parse(json) as Saksforloep);
 }
+
+const SAKSFORLOEP_JSON = `
+  WITH steg AS MATERIALIZED (
+    SELECT s.revisjon, s.oppdrag_id, json_build_object(
+             'eventId', s.event_id, 'revisjon', s.revisjon, 'hendelsestype', s.hendelsestype, 'organId', s.organ_id,
+             'organNavn', o.navn, 'nivaa', o.nivaa, 'organSaksnummer', n.saksnummer, 'tilOrganIder', s.til_organ_ider,
+             'oppdragId', s.oppdrag_id, 'personId', s.person_id, 'rolle', s.rolle, 'gjelderFra', s.gjelder_fra,
+             'registrert', to_char(s.registrert_tid AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'beskrivelse', s.beskrivelse, 'moetesaksnumre', s.moetesaksnumre) AS j
+      FROM saksforloep_steg s
+      LEFT JOIN organ_register o ON o.organ_id = s.organ_id
+      LEFT JOIN saksforloep_saksnummer n ON n.sak_id = s.sak_id AND n.organ_id = s.organ_id
+     WHERE s.sak_id = $1
+  )
+  SELECT json_build_object(
+           'sakId', k.sak_id, 'tittel', k.tittel, 'sakstype', k.sakstype, 'innmeldtAv', k.innmeldt_av,
+           'saksnumre', coalesce((SELECT json_object_agg(organ_id, saksnummer ORDER BY organ_id) FROM saksforloep_saksnummer WHERE sak_id = k.sak_id), '{}'::json),
+           'steg', coalesce((SELECT json_agg(j ORDER BY revisjon) FROM steg), '[]'::json),
+           'oppdrag', coalesce((
+             SELECT json_agg(json_build_object(
+                      'oppdragId', p.oppdrag_id, 'fraOrganId', p.fra_organ_id, 'tilOrganId', p.til_organ_id, 'mandat', p.mandat,
+                      'frist', p.frist::text, 'status', p.status, 'delegert', p.delegert,
+                      'steg', coalesce((SELECT json_agg(j ORDER BY revisjon) FROM steg WHERE steg.oppdrag_id = p.oppdrag_id), '[]'::json))
+                    ORDER BY p.delegert, p.oppdrag_id)
+               FROM saksforloep_oppdrag p WHERE p.sak_id = k.sak_id), '[]'::json)
+         )::text AS forloep
+    FROM saksforloep_sak k
+   WHERE k.sak_id = $1`;
