@@ -1,12 +1,14 @@
-import { assertNever } from '@saksgang/domain';
+import { assertNever, type OrganEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
 import { dropTables, ORGAN_HENDELSESTYPER, somOrganHendelse, valgfri } from './felles.js';
 
 /** The register of bodies (name, type, level), for the other read models' queries to show names and levels. */
 export class OrganerProjection implements Projection {
   readonly name = 'organer';
-  readonly version = 1;
+  // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
+  readonly version = 2;
   readonly eventTypes = ORGAN_HENDELSESTYPER;
 
   async setup(tx: SqlClient): Promise<void> {
@@ -28,35 +30,73 @@ export class OrganerProjection implements Projection {
     await dropTables(tx, ['organ_register']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somOrganHendelse(e);
-    if (!h) return;
-    switch (h.type) {
-      case 'OrganOpprettet': {
-        const d = h.data;
-        await tx.query(
-          `INSERT INTO organ_register (organ_id, navn, organtype, nivaa, oppnevnt_av, mandat, opprettet) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [d.organId, d.navn, d.organtype, d.nivaa, d.oppnevntAv ?? null, d.mandat, d.gjelderFra],
-        );
-        return;
-      }
-      case 'OrganOmdoept':
-        await tx.query(`UPDATE organ_register SET navn = $2 WHERE organ_id = $1`, [h.data.organId, h.data.navn]);
-        return;
-      case 'OrganMandatEndret':
-        await tx.query(`UPDATE organ_register SET mandat = $2 WHERE organ_id = $1`, [h.data.organId, h.data.mandat]);
-        return;
-      case 'OrganNedlagt':
-        await tx.query(`UPDATE organ_register SET nedlagt = $2 WHERE organ_id = $1`, [h.data.organId, h.data.gjelderFra]);
-        return;
-      case 'MedlemOppnevnt':
-        await tx.query(`UPDATE organ_register SET antall_medlemsperioder = antall_medlemsperioder + 1 WHERE organ_id = $1`, [h.data.organId]);
-        return;
-      case 'MedlemsperiodeAvsluttet':
-        return;
-      default:
-        assertNever(h, 'organ event');
-    }
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, [ORGAN_REGISTER], events, somOrganHendelse, (h) => h.data.organId, (h, rader) => anvend(h, rader));
+  }
+}
+
+/** A row of `organ_register` as stored. */
+interface OrganRegisterRad {
+  organ_id: string;
+  navn: string;
+  organtype: string;
+  nivaa: string;
+  oppnevnt_av: string | null;
+  mandat: string;
+  opprettet: string;
+  nedlagt: string | null;
+  antall_medlemsperioder: number;
+}
+
+const ORGAN_REGISTER: TableSpec<OrganRegisterRad> = {
+  table: 'organ_register',
+  kind: 'grouped',
+  key: ['organ_id'],
+  groupColumn: 'organ_id',
+  columns: ['organ_id', 'navn', 'organtype', 'nivaa', 'oppnevnt_av', 'mandat', 'opprettet', 'nedlagt', 'antall_medlemsperioder'],
+};
+
+/**
+ * Applies one organ event to the rows in memory. Changes to a body that is not registered do nothing,
+ * as the UPDATE statements this replaces did.
+ */
+function anvend(h: OrganEvent, rader: RowBatch): void {
+  const organId = h.data.organId;
+  if (h.type === 'OrganOpprettet') {
+    const d = h.data;
+    if (rader.get(ORGAN_REGISTER, { organ_id: organId })) throw new Error(`Organ ${organId} is already in organ_register.`);
+    rader.put(ORGAN_REGISTER, {
+      organ_id: organId,
+      navn: d.navn,
+      organtype: d.organtype,
+      nivaa: d.nivaa,
+      oppnevnt_av: d.oppnevntAv ?? null,
+      mandat: d.mandat,
+      opprettet: d.gjelderFra,
+      nedlagt: null,
+      antall_medlemsperioder: 0,
+    });
+    return;
+  }
+  const rad = rader.get(ORGAN_REGISTER, { organ_id: organId });
+  if (!rad) return;
+  switch (h.type) {
+    case 'OrganOmdoept':
+      rad.navn = h.data.navn;
+      return;
+    case 'OrganMandatEndret':
+      rad.mandat = h.data.mandat;
+      return;
+    case 'OrganNedlagt':
+      rad.nedlagt = h.data.gjelderFra;
+      return;
+    case 'MedlemOppnevnt':
+      rad.antall_medlemsperioder += 1;
+      return;
+    case 'MedlemsperiodeAvsluttet':
+      return;
+    default:
+      assertNever(h, 'organ event');
   }
 }
 

@@ -1,12 +1,14 @@
-import { aarAv, type SakEvent } from '@saksgang/domain';
+import { aarAv, assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
-import { dropTables, kreverDato, moetesaksnummerTekst, somSakHendelse, valgfri } from './felles.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
+import { dropTables, kreverDato, moetesaksnummerTekst, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /** Decisions (vedtak) and their follow-up (oppfølging): who must follow up what, by when, and how it went. */
 export class VedtaksoppfoelgingProjection implements Projection {
   readonly name = 'vedtaksoppfoelging';
-  readonly version = 1;
+  // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
+  readonly version = 2;
   readonly eventTypes = ['SakRegistrert', 'SattPaaSaksliste', 'VedtakFattet', 'SendtTilOppfoelging', 'OppfoelgingRapportert', 'OppfoelgingFullfoert', 'OpplysningKorrigert'];
 
   async setup(tx: SqlClient): Promise<void> {
@@ -57,67 +59,209 @@ export class VedtaksoppfoelgingProjection implements Projection {
     await dropTables(tx, ['vedtak_oppfoelging', 'vedtak', 'vedtak_sakslistepunkt', 'vedtak_sak']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somSakHendelse(e);
-    if (!h) return;
-    const ev: SakEvent = h.event;
-    const sakId = h.sakId;
-    switch (ev.type) {
-      case 'SakRegistrert':
-        await tx.query(`INSERT INTO vedtak_sak (sak_id, tittel) VALUES ($1, $2)`, [sakId, ev.data.tittel]);
-        return;
-      case 'SattPaaSaksliste':
-        await tx.query(`INSERT INTO vedtak_sakslistepunkt (sak_id, sakslistepunkt_id, moetedato, moetesaksnumre) VALUES ($1, $2, $3, $4)`, [
-          sakId,
-          ev.data.sakslistepunktId,
-          ev.data.moetedato,
-          ev.data.organer.map(moetesaksnummerTekst),
-        ]);
-        return;
-      case 'VedtakFattet': {
-        const d = ev.data;
-        await tx.query(
-          `INSERT INTO vedtak (sak_id, sakslistepunkt_id, revisjon, organ_ider, moetedato, moetesaksnumre, vedtaksutfall, vedtakstekst, gjelder_fra, aar)
-           SELECT $1, $2, $3, $4, $5, coalesce((SELECT moetesaksnumre FROM vedtak_sakslistepunkt WHERE sak_id = $1 AND sakslistepunkt_id = $2), '{}'), $6, $7, $8, $9`,
-          [sakId, d.sakslistepunktId, h.revisjon, d.organIder, d.moetedato, d.vedtaksutfall, d.vedtakstekst, h.gjelderFra, aarAv(d.moetedato)],
-        );
-        return;
-      }
-      case 'SendtTilOppfoelging': {
-        const d = ev.data;
-        await tx.query(
-          `INSERT INTO vedtak_oppfoelging (sak_id, oppfoelging_id, sakslistepunkt_id, fra_organ_ider, til_organ_id, beskrivelse, frist, sendt)
-           VALUES ($1, $2, (SELECT sakslistepunkt_id FROM vedtak WHERE sak_id = $1 ORDER BY revisjon DESC LIMIT 1), $3, $4, $5, $6, $7)`,
-          [sakId, d.oppfoelgingId, d.fraOrganIder, d.tilOrganId, d.beskrivelse, d.frist, h.gjelderFra],
-        );
-        return;
-      }
-      case 'OppfoelgingRapportert':
-        await tx.query(
-          `UPDATE vedtak_oppfoelging SET antall_rapporter = antall_rapporter + 1, siste_rapport = $3, siste_rapport_dato = $4 WHERE sak_id = $1 AND oppfoelging_id = $2`,
-          [sakId, ev.data.oppfoelgingId, ev.data.rapport, h.gjelderFra],
-        );
-        return;
-      case 'OppfoelgingFullfoert':
-        await tx.query(`UPDATE vedtak_oppfoelging SET fullfoert = $3, merknad = $4 WHERE sak_id = $1 AND oppfoelging_id = $2`, [
-          sakId,
-          ev.data.oppfoelgingId,
-          h.gjelderFra,
-          ev.data.merknad ?? null,
-        ]);
-        return;
-      case 'OpplysningKorrigert': {
-        const d = ev.data;
-        if (d.hendelsestype === 'VedtakFattet' && d.felt === 'vedtakstekst' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE vedtak SET vedtakstekst = $3 WHERE sak_id = $1 AND revisjon = $2`, [sakId, d.hendelsesnummer, d.nyVerdi]);
-        } else if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE vedtak_sak SET tittel = $2 WHERE sak_id = $1`, [sakId, d.nyVerdi]);
-        }
-        return;
-      }
-      default:
-        return; // other sak events do not concern decisions
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, [VEDTAK_SAK, SAKSLISTEPUNKT, VEDTAK, OPPFOELGING], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
+  }
+}
+
+/** A row of `vedtak_sak` as stored. */
+interface VedtakSakRad {
+  sak_id: string;
+  tittel: string;
+}
+
+/** A row of `vedtak_sakslistepunkt` as stored. */
+interface SakslistepunktRad {
+  sak_id: string;
+  sakslistepunkt_id: string;
+  moetedato: string;
+  moetesaksnumre: string[];
+}
+
+/** A row of `vedtak` as stored. */
+interface VedtakTabellRad {
+  sak_id: string;
+  sakslistepunkt_id: string;
+  revisjon: number;
+  organ_ider: string[];
+  moetedato: string;
+  moetesaksnumre: string[];
+  vedtaksutfall: string;
+  vedtakstekst: string;
+  gjelder_fra: string;
+  aar: number;
+}
+
+/** A row of `vedtak_oppfoelging` as stored (`frist` is a date: 'YYYY-MM-DD'). */
+interface OppfoelgingTabellRad {
+  sak_id: string;
+  oppfoelging_id: string;
+  sakslistepunkt_id: string | null;
+  fra_organ_ider: string[];
+  til_organ_id: string;
+  beskrivelse: string;
+  frist: string;
+  sendt: string;
+  antall_rapporter: number;
+  siste_rapport: string | null;
+  siste_rapport_dato: string | null;
+  fullfoert: string | null;
+  merknad: string | null;
+}
+
+const VEDTAK_SAK: TableSpec<VedtakSakRad> = { table: 'vedtak_sak', kind: 'grouped', key: ['sak_id'], groupColumn: 'sak_id', columns: ['sak_id', 'tittel'] };
+
+const SAKSLISTEPUNKT: TableSpec<SakslistepunktRad> = {
+  table: 'vedtak_sakslistepunkt',
+  kind: 'grouped',
+  key: ['sak_id', 'sakslistepunkt_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'sakslistepunkt_id', 'moetedato', 'moetesaksnumre'],
+};
+
+const VEDTAK: TableSpec<VedtakTabellRad> = {
+  table: 'vedtak',
+  kind: 'grouped',
+  key: ['sak_id', 'sakslistepunkt_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'sakslistepunkt_id', 'revisjon', 'organ_ider', 'moetedato', 'moetesaksnumre', 'vedtaksutfall', 'vedtakstekst', 'gjelder_fra', 'aar'],
+};
+
+const OPPFOELGING: TableSpec<OppfoelgingTabellRad> = {
+  table: 'vedtak_oppfoelging',
+  kind: 'grouped',
+  key: ['sak_id', 'oppfoelging_id'],
+  groupColumn: 'sak_id',
+  columns: [
+    'sak_id', 'oppfoelging_id', 'sakslistepunkt_id', 'fra_organ_ider', 'til_organ_id', 'beskrivelse', 'frist', 'sendt', 'antall_rapporter',
+    'siste_rapport', 'siste_rapport_dato', 'fullfoert', 'merknad',
+  ],
+};
+
+/** Inserts a new row; like the plain INSERT it replaces, a row with the same key is an error. */
+function settInn<R extends object>(rader: RowBatch, spec: TableSpec<R>, rad: R, hva: string): void {
+  if (rader.get(spec, rad)) throw new Error(`${hva} is already in ${spec.table}.`);
+  rader.put(spec, rad);
+}
+
+/** The sak's latest decision (highest revisjon), or undefined before its first. */
+function sisteVedtak(rader: RowBatch, sakId: string): VedtakTabellRad | undefined {
+  let siste: VedtakTabellRad | undefined;
+  for (const v of rader.rowsOf(VEDTAK, sakId)) if (!siste || v.revisjon > siste.revisjon) siste = v;
+  return siste;
+}
+
+/**
+ * Applies one sak event to the rows in memory. Updates of a row that is not there do nothing, as the
+ * UPDATE statements this replaces did.
+ */
+function anvend(h: SakHendelse, rader: RowBatch): void {
+  const ev: SakEvent = h.event;
+  const sakId = h.sakId;
+  switch (ev.type) {
+    case 'SakRegistrert':
+      settInn(rader, VEDTAK_SAK, { sak_id: sakId, tittel: ev.data.tittel }, `Sak ${sakId}`);
+      return;
+    case 'SattPaaSaksliste':
+      settInn(
+        rader,
+        SAKSLISTEPUNKT,
+        { sak_id: sakId, sakslistepunkt_id: ev.data.sakslistepunktId, moetedato: ev.data.moetedato, moetesaksnumre: ev.data.organer.map(moetesaksnummerTekst) },
+        `Sakslistepunkt ${ev.data.sakslistepunktId} of sak ${sakId}`,
+      );
+      return;
+    case 'VedtakFattet': {
+      const d = ev.data;
+      const punkt = rader.get(SAKSLISTEPUNKT, { sak_id: sakId, sakslistepunkt_id: d.sakslistepunktId });
+      settInn(
+        rader,
+        VEDTAK,
+        {
+          sak_id: sakId,
+          sakslistepunkt_id: d.sakslistepunktId,
+          revisjon: h.revisjon,
+          organ_ider: [...d.organIder],
+          moetedato: d.moetedato,
+          moetesaksnumre: punkt ? [...punkt.moetesaksnumre] : [],
+          vedtaksutfall: d.vedtaksutfall,
+          vedtakstekst: d.vedtakstekst,
+          gjelder_fra: h.gjelderFra,
+          aar: aarAv(d.moetedato),
+        },
+        `Vedtak at sakslistepunkt ${d.sakslistepunktId} of sak ${sakId}`,
+      );
+      return;
     }
+    case 'SendtTilOppfoelging': {
+      const d = ev.data;
+      settInn(
+        rader,
+        OPPFOELGING,
+        {
+          sak_id: sakId,
+          oppfoelging_id: d.oppfoelgingId,
+          sakslistepunkt_id: sisteVedtak(rader, sakId)?.sakslistepunkt_id ?? null,
+          fra_organ_ider: [...d.fraOrganIder],
+          til_organ_id: d.tilOrganId,
+          beskrivelse: d.beskrivelse,
+          frist: d.frist,
+          sendt: h.gjelderFra,
+          antall_rapporter: 0,
+          siste_rapport: null,
+          siste_rapport_dato: null,
+          fullfoert: null,
+          merknad: null,
+        },
+        `Oppfølging ${d.oppfoelgingId} of sak ${sakId}`,
+      );
+      return;
+    }
+    case 'OppfoelgingRapportert': {
+      const rad = rader.get(OPPFOELGING, { sak_id: sakId, oppfoelging_id: ev.data.oppfoelgingId });
+      if (rad) {
+        rad.antall_rapporter += 1;
+        rad.siste_rapport = ev.data.rapport;
+        rad.siste_rapport_dato = h.gjelderFra;
+      }
+      return;
+    }
+    case 'OppfoelgingFullfoert': {
+      const rad = rader.get(OPPFOELGING, { sak_id: sakId, oppfoelging_id: ev.data.oppfoelgingId });
+      if (rad) {
+        rad.fullfoert = h.gjelderFra;
+        rad.merknad = ev.data.merknad ?? null;
+      }
+      return;
+    }
+    case 'OpplysningKorrigert': {
+      const d = ev.data;
+      const nyVerdi = d.nyVerdi;
+      if (d.hendelsestype === 'VedtakFattet' && d.felt === 'vedtakstekst' && typeof nyVerdi === 'string') {
+        for (const v of rader.rowsOf(VEDTAK, sakId)) if (v.revisjon === Number(d.hendelsesnummer)) v.vedtakstekst = nyVerdi;
+      } else if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof nyVerdi === 'string') {
+        const sak = rader.get(VEDTAK_SAK, { sak_id: sakId });
+        if (sak) sak.tittel = nyVerdi;
+      }
+      return;
+    }
+    case 'NivaaTildelt':
+    case 'UtredningBestilt':
+    case 'BestillingMottatt':
+    case 'OppdragDelegert':
+    case 'OppdragAkseptert':
+    case 'UtsattFristBedt':
+    case 'UtsattFristInnvilget':
+    case 'UtsattFristAvslaatt':
+    case 'OppdragLevert':
+    case 'LeveranseGodtatt':
+    case 'LeveranseReturnert':
+    case 'InnstillingAvgitt':
+    case 'SakAvsluttet':
+    case 'SakTrukket':
+    case 'SakGjenaapnet':
+      return; // other sak events do not concern decisions
+    default:
+      assertNever(ev, 'sak event');
   }
 }
 
