@@ -1,7 +1,8 @@
 import { assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
-import { dropTables, kreverDato, moetesaksnummerTekst, SAK_HENDELSESTYPER, somSakHendelse, valgfri } from './felles.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
+import { dropTables, kreverDato, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
  * Kinds of items on a body's arbeidsliste:
@@ -61,8 +62,12 @@ interface NyttPunkt {
  */
 export class ArbeidslisteProjection implements Projection {
   readonly name = 'arbeidsliste';
-  /** 2: `sluttstatus`, where a closed item ended (for the sendt view of closed items). */
-  readonly version = 2;
+  /**
+   * 2: `sluttstatus`, where a closed item ended (for the sendt view of closed items).
+   * 3: set-based batch handling (`RowBatch`) instead of SQL per event; the rows are the same, the bump
+   *    rebuilds stored read models once so they are written by one implementation only.
+   */
+  readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
 
   async setup(tx: SqlClient): Promise<void> {
@@ -108,276 +113,414 @@ export class ArbeidslisteProjection implements Projection {
     await dropTables(tx, ['arbeidsliste_punkt', 'arbeidsliste_sak']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somSakHendelse(e);
-    if (!h) return;
-    const ev: SakEvent = h.event;
-    const sakId = h.sakId;
-    const naar = h.gjelderFra;
-    const aapne = (p: NyttPunkt) =>
-      tx.query(
-        `INSERT INTO arbeidsliste_punkt (punkt_id, sak_id, art, ref_id, organ_id, mottaker_organ_id, fra_organ_ider, status, frist, ref_frist,
-           beskrivelse, opprettet, opprettet_revisjon, sist_endret)
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $11)`,
-        [p.punktId, sakId, p.art, p.refId ?? null, p.organId, p.fraOrganIder, p.status, p.frist ?? null, p.refFrist ?? p.frist ?? null, p.beskrivelse, naar, h.revisjon],
-      );
-    /** Closes the sak's open items of these kinds (optionally only those with `refId`), ending as `slutt`. */
-    const lukk = (arter: readonly ArbeidslisteArt[], fordi: string, slutt: ArbeidslisteSluttstatus, refId?: string) =>
-      tx.query(
-        `UPDATE arbeidsliste_punkt SET aapen = false, lukket = $3, lukket_fordi = $4, sluttstatus = $7, lukket_revisjon = $6, sist_endret = $3
-          WHERE sak_id = $1 AND aapen AND art = ANY($2) AND ($5::text IS NULL OR ref_id = $5)`,
-        [sakId, arter, naar, fordi, refId ?? null, h.revisjon, slutt],
-      );
-    const oppdater = (art: ArbeidslisteArt, refId: string, sett: string, verdier: readonly unknown[]) =>
-      tx.query(
-        `UPDATE arbeidsliste_punkt SET ${sett}, sist_endret = $3 WHERE sak_id = $1 AND art = '${art}' AND ref_id = $2 AND aapen`,
-        [sakId, refId, naar, ...verdier],
-      );
-    const oppdrag = async (oppdragId: string): Promise<{ fra: string; til: string }> => {
-      const { rows } = await tx.query(
-        `SELECT fra_organ_ider[1] AS fra, mottaker_organ_id AS til FROM arbeidsliste_punkt WHERE sak_id = $1 AND art = 'oppdrag' AND ref_id = $2`,
-        [sakId, oppdragId],
-      );
-      const r = rows[0];
-      if (!r) throw new Error(`Oppdrag ${oppdragId} of sak ${sakId} is not on any arbeidsliste (was OppdragDelegert missed?).`);
-      return { fra: String(r['fra']), til: String(r['til']) };
-    };
-    const sak = async () => {
-      const r = (await tx.query(`SELECT * FROM arbeidsliste_sak WHERE sak_id = $1`, [sakId])).rows[0];
-      if (!r) throw new Error(`Sak ${sakId} is not in the arbeidsliste read model (was SakRegistrert missed?).`);
-      return {
-        tittel: String(r['tittel']),
-        innmeldtAv: String(r['innmeldt_av']),
-        ansvarlig: valgfri(r['ansvarlig_organ_id']),
-        antallBestillinger: Number(r['antall_bestillinger']),
-        sisteBestiltAv: valgfri(r['siste_bestilt_av']),
-        sisteBestillingTil: valgfri(r['siste_bestilling_til']),
-        sisteInnstillingOrgan: valgfri(r['siste_innstilling_organ']),
-      };
-    };
-    const settAnsvarlig = (organId: string) => tx.query(`UPDATE arbeidsliste_sak SET ansvarlig_organ_id = $2 WHERE sak_id = $1`, [sakId, organId]);
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, [ARBEIDSLISTE_SAK, ARBEIDSLISTE_PUNKT], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
+  }
+}
 
-    switch (ev.type) {
-      case 'SakRegistrert':
-        await tx.query(`INSERT INTO arbeidsliste_sak (sak_id, tittel, innmeldt_av) VALUES ($1, $2, $3)`, [sakId, ev.data.tittel, ev.data.innmeldtAv]);
-        return;
-      case 'NivaaTildelt':
-        await lukk(['tildelt', 'tilbakesendt'], 'tildelt et annet organ', 'tildelt_annet_organ');
-        await settAnsvarlig(ev.data.organId);
-        await aapne({
-          punktId: `${sakId}/tildelt/${h.revisjon}`,
-          art: 'tildelt',
-          organId: ev.data.organId,
-          fraOrganIder: [h.utfoertAv.organId],
-          status: 'tildelt',
-          beskrivelse: `Saken er tildelt ${ev.data.organId}${ev.data.begrunnelse ? `: ${ev.data.begrunnelse}` : ''}`,
-        });
-        return;
-      case 'UtredningBestilt': {
-        const d = ev.data;
-        await lukk(['tildelt', 'tilbakesendt'], 'utredning bestilt', 'utredning_bestilt');
-        const n = (await sak()).antallBestillinger + 1;
-        await tx.query(
-          `UPDATE arbeidsliste_sak SET antall_bestillinger = $2, siste_bestilt_av = $3, siste_bestilling_til = $4 WHERE sak_id = $1`,
-          [sakId, n, d.bestiltAv, d.tilOrganId],
-        );
-        await aapne({
-          punktId: `${sakId}/bestilling/${n}`,
-          art: 'bestilling',
-          refId: String(n),
-          organId: d.tilOrganId,
-          fraOrganIder: [d.bestiltAv],
-          status: 'bestilt',
-          frist: d.frist,
-          beskrivelse: d.mandat,
-        });
-        return;
-      }
-      case 'BestillingMottatt':
-        await settAnsvarlig(ev.data.organId);
-        await tx.query(`UPDATE arbeidsliste_punkt SET status = 'mottatt', sist_endret = $2 WHERE sak_id = $1 AND art = 'bestilling' AND aapen`, [sakId, naar]);
-        return;
-      case 'OppdragDelegert': {
-        const d = ev.data;
-        await aapne({
-          punktId: `${sakId}/oppdrag/${d.oppdragId}`,
-          art: 'oppdrag',
-          refId: d.oppdragId,
-          organId: d.tilOrganId,
-          fraOrganIder: [d.fraOrganId],
-          status: 'delegert',
-          frist: d.frist,
-          beskrivelse: d.mandat,
-        });
-        return;
-      }
-      case 'OppdragAkseptert':
-        await oppdater('oppdrag', ev.data.oppdragId, `status = 'akseptert'`, []);
-        return;
-      case 'UtsattFristBedt': {
-        const o = await oppdrag(ev.data.oppdragId);
-        await aapne({
-          punktId: `${sakId}/utsettelse/${ev.data.oppdragId}/${h.revisjon}`,
-          art: 'utsettelse',
-          refId: ev.data.oppdragId,
-          organId: o.fra,
-          fraOrganIder: [o.til],
-          status: 'bedt',
-          beskrivelse: `${o.til} ber om utsatt frist til ${ev.data.nyFrist}: ${ev.data.begrunnelse}`,
-        });
-        return;
-      }
-      case 'UtsattFristInnvilget':
-        await oppdater('oppdrag', ev.data.oppdragId, `frist = $4, ref_frist = $4`, [ev.data.nyFrist]);
-        await lukk(['utsettelse'], 'innvilget', 'innvilget', ev.data.oppdragId);
-        return;
-      case 'UtsattFristAvslaatt':
-        await lukk(['utsettelse'], 'avslått', 'avslaatt', ev.data.oppdragId);
-        return;
-      case 'OppdragLevert': {
-        const o = await oppdrag(ev.data.oppdragId);
-        // The delivery now waits for the delegating body's review (no frist of its own).
-        await oppdater('oppdrag', ev.data.oppdragId, `status = 'levert', organ_id = $4, frist = NULL`, [o.fra]);
-        await lukk(['utsettelse'], 'levert', 'levert', ev.data.oppdragId);
-        return;
-      }
-      case 'LeveranseGodtatt':
-        await lukk(['oppdrag'], 'leveransen godtatt', 'godtatt', ev.data.oppdragId);
-        return;
-      case 'LeveranseReturnert':
-        await oppdater('oppdrag', ev.data.oppdragId, `status = 'returnert', organ_id = mottaker_organ_id, frist = coalesce($4::date, ref_frist), ref_frist = coalesce($4::date, ref_frist)`, [
-          ev.data.nyFrist ?? null,
-        ]);
-        return;
-      case 'InnstillingAvgitt': {
-        const s = await sak();
-        await lukk(['bestilling', 'tildelt', 'tilbakesendt'], 'innstilling avgitt', 'innstilling_avgitt');
-        await tx.query(`UPDATE arbeidsliste_sak SET siste_innstilling_organ = $2 WHERE sak_id = $1`, [sakId, ev.data.organId]);
-        // The ordering body puts the answer to its order on its agenda; else the body itself does.
-        const til = s.sisteBestillingTil === ev.data.organId && s.sisteBestiltAv ? s.sisteBestiltAv : ev.data.organId;
-        await aapne({
-          punktId: `${sakId}/saksliste/${h.revisjon}`,
-          art: 'saksliste',
-          organId: til,
-          fraOrganIder: [ev.data.organId],
-          status: 'innstilling_avgitt',
-          beskrivelse: `Innstilling fra ${ev.data.organId}: ${ev.data.forslagTilVedtak}`,
-        });
-        return;
-      }
-      case 'SattPaaSaksliste': {
-        const d = ev.data;
-        await lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt'], 'satt på saksliste', 'paa_saksliste');
-        for (const o of d.organer) {
-          await aapne({
-            punktId: `${sakId}/behandling/${d.sakslistepunktId}/${o.organId}`,
-            art: 'behandling',
-            refId: d.sakslistepunktId,
-            organId: o.organId,
-            fraOrganIder: [h.utfoertAv.organId],
-            status: 'paa_saksliste',
-            frist: d.moetedato,
-            beskrivelse: `Sak ${moetesaksnummerTekst(o)} i møtet ${d.moetedato}${d.moetested ? `, ${d.moetested}` : ''}`,
-          });
-        }
-        return;
-      }
-      case 'VedtakFattet': {
-        const d = ev.data;
-        await lukk(['behandling'], `vedtak: ${d.vedtaksutfall}`, d.vedtaksutfall, d.sakslistepunktId);
-        switch (d.vedtaksutfall) {
-          case 'vedtatt':
-          case 'tatt_til_orientering':
-          case 'avvist':
-            return;
-          case 'utsatt':
-            for (const organId of d.organIder) {
-              await aapne({
-                punktId: `${sakId}/saksliste/${h.revisjon}/${organId}`,
-                art: 'saksliste',
-                organId,
-                fraOrganIder: [organId],
-                status: 'utsatt',
-                beskrivelse: `Utsatt i møtet ${d.moetedato}: settes på en ny saksliste`,
-              });
-            }
-            return;
-          case 'sendt_tilbake': {
-            const s = await sak();
-            const til = s.sisteInnstillingOrgan ?? s.ansvarlig ?? s.innmeldtAv;
-            await settAnsvarlig(til);
-            await aapne({
-              punktId: `${sakId}/tilbakesendt/${h.revisjon}`,
-              art: 'tilbakesendt',
-              organId: til,
-              fraOrganIder: d.organIder,
-              status: 'sendt_tilbake',
-              beskrivelse: `Sendt tilbake fra møtet ${d.moetedato}: ${d.vedtakstekst}`,
-            });
-            return;
-          }
-          default:
-            return assertNever(d.vedtaksutfall, 'vedtaksutfall');
-        }
-      }
-      case 'SendtTilOppfoelging': {
-        const d = ev.data;
-        await aapne({
-          punktId: `${sakId}/oppfoelging/${d.oppfoelgingId}`,
-          art: 'oppfoelging',
-          refId: d.oppfoelgingId,
-          organId: d.tilOrganId,
-          fraOrganIder: d.fraOrganIder.length > 0 ? d.fraOrganIder : [h.utfoertAv.organId],
-          status: 'til_oppfoelging',
-          frist: d.frist,
-          beskrivelse: d.beskrivelse,
-        });
-        return;
-      }
-      case 'OppfoelgingRapportert':
-        await oppdater('oppfoelging', ev.data.oppfoelgingId, `status = 'rapportert'`, []);
-        return;
-      case 'OppfoelgingFullfoert':
-        await lukk(['oppfoelging'], 'fullført', 'fullfoert', ev.data.oppfoelgingId);
-        return;
-      case 'SakAvsluttet':
-      case 'SakTrukket':
-        await lukk(ARBEIDSLISTE_ARTER, ev.type === 'SakAvsluttet' ? 'saken avsluttet' : 'saken trukket', ev.type === 'SakAvsluttet' ? 'sak_avsluttet' : 'sak_trukket');
-        await tx.query(`UPDATE arbeidsliste_sak SET siste_lukking = $2, siste_lukking_revisjon = $3 WHERE sak_id = $1`, [sakId, ev.type, h.revisjon]);
-        return;
-      case 'SakGjenaapnet':
-        // Closing a sak leaves its oppdrag as they were (withdrawing it ends them): reopening one that
-        // was closed brings back the oppdrag and pending frist requests it closed.
-        await tx.query(
-          `UPDATE arbeidsliste_punkt p SET aapen = true, lukket = NULL, lukket_fordi = NULL, sluttstatus = NULL, lukket_revisjon = NULL, sist_endret = $2
-             FROM arbeidsliste_sak s
-            WHERE s.sak_id = $1 AND p.sak_id = $1 AND s.siste_lukking = 'SakAvsluttet'
-              AND p.lukket_revisjon = s.siste_lukking_revisjon AND p.art IN ('oppdrag', 'utsettelse')`,
-          [sakId, naar],
-        );
-        return;
-      case 'OpplysningKorrigert': {
-        const d = ev.data;
-        if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE arbeidsliste_sak SET tittel = $2 WHERE sak_id = $1`, [sakId, d.nyVerdi]);
-        } else if (d.felt === 'frist' && typeof d.nyVerdi === 'string' && (d.hendelsestype === 'OppdragDelegert' || d.hendelsestype === 'UtredningBestilt')) {
-          await tx.query(
-            `UPDATE arbeidsliste_punkt SET ref_frist = $3::date, frist = CASE WHEN frist IS NULL THEN NULL ELSE $3::date END
-              WHERE sak_id = $1 AND opprettet_revisjon = $2 AND art IN ('oppdrag', 'bestilling')`,
-            [sakId, d.hendelsesnummer, d.nyVerdi],
-          );
-        } else if (d.hendelsestype === 'SattPaaSaksliste' && d.felt === 'moetedato' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE arbeidsliste_punkt SET frist = $3::date WHERE sak_id = $1 AND opprettet_revisjon = $2 AND art = 'behandling'`, [
-            sakId,
-            d.hendelsesnummer,
-            d.nyVerdi,
-          ]);
-        }
-        return;
-      }
-      default:
-        return assertNever(ev, 'sak event');
+/** A row of `arbeidsliste_sak` as stored. */
+interface ArbeidslisteSakRad {
+  sak_id: string;
+  tittel: string;
+  innmeldt_av: string;
+  ansvarlig_organ_id: string | null;
+  antall_bestillinger: number;
+  siste_bestilt_av: string | null;
+  siste_bestilling_til: string | null;
+  siste_innstilling_organ: string | null;
+  /** The event type that last closed the sak (`SakAvsluttet` or `SakTrukket`). */
+  siste_lukking: string | null;
+  siste_lukking_revisjon: number | null;
+}
+
+/** A row of `arbeidsliste_punkt` as stored (dates as `YYYY-MM-DD`). */
+interface ArbeidslistePunktRad {
+  punkt_id: string;
+  sak_id: string;
+  art: ArbeidslisteArt;
+  ref_id: string | null;
+  organ_id: string;
+  mottaker_organ_id: string;
+  fra_organ_ider: string[];
+  status: string;
+  frist: string | null;
+  ref_frist: string | null;
+  beskrivelse: string;
+  aapen: boolean;
+  opprettet: string;
+  opprettet_revisjon: number;
+  sist_endret: string;
+  lukket: string | null;
+  lukket_fordi: string | null;
+  sluttstatus: ArbeidslisteSluttstatus | null;
+  lukket_revisjon: number | null;
+}
+
+const ARBEIDSLISTE_SAK: TableSpec<ArbeidslisteSakRad> = {
+  table: 'arbeidsliste_sak',
+  kind: 'grouped',
+  key: ['sak_id'],
+  groupColumn: 'sak_id',
+  columns: [
+    'sak_id', 'tittel', 'innmeldt_av', 'ansvarlig_organ_id', 'antall_bestillinger', 'siste_bestilt_av', 'siste_bestilling_til', 'siste_innstilling_organ',
+    'siste_lukking', 'siste_lukking_revisjon',
+  ],
+};
+
+const ARBEIDSLISTE_PUNKT: TableSpec<ArbeidslistePunktRad> = {
+  table: 'arbeidsliste_punkt',
+  kind: 'grouped',
+  key: ['punkt_id'],
+  groupColumn: 'sak_id',
+  columns: [
+    'punkt_id', 'sak_id', 'art', 'ref_id', 'organ_id', 'mottaker_organ_id', 'fra_organ_ider', 'status', 'frist', 'ref_frist', 'beskrivelse', 'aapen',
+    'opprettet', 'opprettet_revisjon', 'sist_endret', 'lukket', 'lukket_fordi', 'sluttstatus', 'lukket_revisjon',
+  ],
+};
+
+/** Applies one sak event to the sak's rows (all of them loaded for the batch). */
+function anvend(h: SakHendelse, rader: RowBatch): void {
+  const ev: SakEvent = h.event;
+  const sakId = h.sakId;
+  const naar = h.gjelderFra;
+  const punkter = (): ArbeidslistePunktRad[] => rader.rowsOf(ARBEIDSLISTE_PUNKT, sakId);
+  const aapne = (p: NyttPunkt): void => {
+    // An item is inserted once: its id is made from the event that opened it (as the primary key enforced before).
+    if (rader.get(ARBEIDSLISTE_PUNKT, { sak_id: sakId, punkt_id: p.punktId })) {
+      throw new Error(`Item ${p.punktId} is already on the arbeidsliste (was an event applied twice?).`);
     }
+    rader.put(ARBEIDSLISTE_PUNKT, {
+      punkt_id: p.punktId,
+      sak_id: sakId,
+      art: p.art,
+      ref_id: p.refId ?? null,
+      organ_id: p.organId,
+      mottaker_organ_id: p.organId,
+      fra_organ_ider: [...p.fraOrganIder],
+      status: p.status,
+      frist: p.frist ?? null,
+      ref_frist: p.refFrist ?? p.frist ?? null,
+      beskrivelse: p.beskrivelse,
+      aapen: true,
+      opprettet: naar,
+      opprettet_revisjon: h.revisjon,
+      sist_endret: naar,
+      lukket: null,
+      lukket_fordi: null,
+      sluttstatus: null,
+      lukket_revisjon: null,
+    });
+  };
+  /** Closes the sak's open items of these kinds (optionally only those with `refId`), ending as `slutt`. */
+  const lukk = (arter: readonly ArbeidslisteArt[], fordi: string, slutt: ArbeidslisteSluttstatus, refId?: string): void => {
+    const ref = refId ?? null;
+    for (const p of punkter()) {
+      if (!p.aapen || !arter.includes(p.art) || (ref !== null && p.ref_id !== ref)) continue;
+      p.aapen = false;
+      p.lukket = naar;
+      p.lukket_fordi = fordi;
+      p.sluttstatus = slutt;
+      p.lukket_revisjon = h.revisjon;
+      p.sist_endret = naar;
+    }
+  };
+  /** Changes the sak's open item of this kind and `refId` with `sett` (which sees the values before the change). */
+  const oppdater = (art: ArbeidslisteArt, refId: string, sett: (p: ArbeidslistePunktRad) => void): void => {
+    for (const p of punkter()) {
+      if (p.art !== art || p.ref_id !== refId || !p.aapen) continue;
+      sett(p);
+      p.sist_endret = naar;
+    }
+  };
+  /** The delegating body (`fra`) and the receiver (`til`) of an oppdrag, open or closed. */
+  const oppdrag = (oppdragId: string): { fra: string; til: string } => {
+    const r = punkter().find((p) => p.art === 'oppdrag' && p.ref_id === oppdragId);
+    if (!r) throw new Error(`Oppdrag ${oppdragId} of sak ${sakId} is not on any arbeidsliste (was OppdragDelegert missed?).`);
+    return { fra: String(r.fra_organ_ider[0] ?? null), til: r.mottaker_organ_id };
+  };
+  const sak = (): ArbeidslisteSakRad =>
+    rader.require(ARBEIDSLISTE_SAK, { sak_id: sakId }, `Sak ${sakId} is not in the arbeidsliste read model (was SakRegistrert missed?).`);
+  /** Changes the sak's row if there is one (as an UPDATE would). */
+  const endreSak = (sett: (s: ArbeidslisteSakRad) => void): void => {
+    const s = rader.get(ARBEIDSLISTE_SAK, { sak_id: sakId });
+    if (s) sett(s);
+  };
+  const settAnsvarlig = (organId: string): void =>
+    endreSak((s) => {
+      s.ansvarlig_organ_id = organId;
+    });
+
+  switch (ev.type) {
+    case 'SakRegistrert':
+      if (rader.get(ARBEIDSLISTE_SAK, { sak_id: sakId })) {
+        throw new Error(`Sak ${sakId} is already in the arbeidsliste read model (was SakRegistrert applied twice?).`);
+      }
+      rader.put(ARBEIDSLISTE_SAK, {
+        sak_id: sakId,
+        tittel: ev.data.tittel,
+        innmeldt_av: ev.data.innmeldtAv,
+        ansvarlig_organ_id: null,
+        antall_bestillinger: 0,
+        siste_bestilt_av: null,
+        siste_bestilling_til: null,
+        siste_innstilling_organ: null,
+        siste_lukking: null,
+        siste_lukking_revisjon: null,
+      });
+      return;
+    case 'NivaaTildelt':
+      lukk(['tildelt', 'tilbakesendt'], 'tildelt et annet organ', 'tildelt_annet_organ');
+      settAnsvarlig(ev.data.organId);
+      aapne({
+        punktId: `${sakId}/tildelt/${h.revisjon}`,
+        art: 'tildelt',
+        organId: ev.data.organId,
+        fraOrganIder: [h.utfoertAv.organId],
+        status: 'tildelt',
+        beskrivelse: `Saken er tildelt ${ev.data.organId}${ev.data.begrunnelse ? `: ${ev.data.begrunnelse}` : ''}`,
+      });
+      return;
+    case 'UtredningBestilt': {
+      const d = ev.data;
+      lukk(['tildelt', 'tilbakesendt'], 'utredning bestilt', 'utredning_bestilt');
+      const s = sak();
+      const n = s.antall_bestillinger + 1;
+      s.antall_bestillinger = n;
+      s.siste_bestilt_av = d.bestiltAv;
+      s.siste_bestilling_til = d.tilOrganId;
+      aapne({
+        punktId: `${sakId}/bestilling/${n}`,
+        art: 'bestilling',
+        refId: String(n),
+        organId: d.tilOrganId,
+        fraOrganIder: [d.bestiltAv],
+        status: 'bestilt',
+        frist: d.frist,
+        beskrivelse: d.mandat,
+      });
+      return;
+    }
+    case 'BestillingMottatt':
+      settAnsvarlig(ev.data.organId);
+      for (const p of punkter()) {
+        if (p.art !== 'bestilling' || !p.aapen) continue;
+        p.status = 'mottatt';
+        p.sist_endret = naar;
+      }
+      return;
+    case 'OppdragDelegert': {
+      const d = ev.data;
+      aapne({
+        punktId: `${sakId}/oppdrag/${d.oppdragId}`,
+        art: 'oppdrag',
+        refId: d.oppdragId,
+        organId: d.tilOrganId,
+        fraOrganIder: [d.fraOrganId],
+        status: 'delegert',
+        frist: d.frist,
+        beskrivelse: d.mandat,
+      });
+      return;
+    }
+    case 'OppdragAkseptert':
+      oppdater('oppdrag', ev.data.oppdragId, (p) => {
+        p.status = 'akseptert';
+      });
+      return;
+    case 'UtsattFristBedt': {
+      const o = oppdrag(ev.data.oppdragId);
+      aapne({
+        punktId: `${sakId}/utsettelse/${ev.data.oppdragId}/${h.revisjon}`,
+        art: 'utsettelse',
+        refId: ev.data.oppdragId,
+        organId: o.fra,
+        fraOrganIder: [o.til],
+        status: 'bedt',
+        beskrivelse: `${o.til} ber om utsatt frist til ${ev.data.nyFrist}: ${ev.data.begrunnelse}`,
+      });
+      return;
+    }
+    case 'UtsattFristInnvilget': {
+      const nyFrist = ev.data.nyFrist;
+      oppdater('oppdrag', ev.data.oppdragId, (p) => {
+        p.frist = nyFrist;
+        p.ref_frist = nyFrist;
+      });
+      lukk(['utsettelse'], 'innvilget', 'innvilget', ev.data.oppdragId);
+      return;
+    }
+    case 'UtsattFristAvslaatt':
+      lukk(['utsettelse'], 'avslått', 'avslaatt', ev.data.oppdragId);
+      return;
+    case 'OppdragLevert': {
+      const o = oppdrag(ev.data.oppdragId);
+      // The delivery now waits for the delegating body's review (no frist of its own).
+      oppdater('oppdrag', ev.data.oppdragId, (p) => {
+        p.status = 'levert';
+        p.organ_id = o.fra;
+        p.frist = null;
+      });
+      lukk(['utsettelse'], 'levert', 'levert', ev.data.oppdragId);
+      return;
+    }
+    case 'LeveranseGodtatt':
+      lukk(['oppdrag'], 'leveransen godtatt', 'godtatt', ev.data.oppdragId);
+      return;
+    case 'LeveranseReturnert': {
+      const nyFrist = ev.data.nyFrist ?? null;
+      oppdater('oppdrag', ev.data.oppdragId, (p) => {
+        // Back to the receiver; the frist is the new one, else the one it had before the delivery.
+        const frist = nyFrist ?? p.ref_frist;
+        p.status = 'returnert';
+        p.organ_id = p.mottaker_organ_id;
+        p.frist = frist;
+        p.ref_frist = frist;
+      });
+      return;
+    }
+    case 'InnstillingAvgitt': {
+      const s = sak();
+      lukk(['bestilling', 'tildelt', 'tilbakesendt'], 'innstilling avgitt', 'innstilling_avgitt');
+      // The ordering body puts the answer to its order on its agenda; else the body itself does.
+      const til = s.siste_bestilling_til === ev.data.organId && s.siste_bestilt_av ? s.siste_bestilt_av : ev.data.organId;
+      s.siste_innstilling_organ = ev.data.organId;
+      aapne({
+        punktId: `${sakId}/saksliste/${h.revisjon}`,
+        art: 'saksliste',
+        organId: til,
+        fraOrganIder: [ev.data.organId],
+        status: 'innstilling_avgitt',
+        beskrivelse: `Innstilling fra ${ev.data.organId}: ${ev.data.forslagTilVedtak}`,
+      });
+      return;
+    }
+    case 'SattPaaSaksliste': {
+      const d = ev.data;
+      lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt'], 'satt på saksliste', 'paa_saksliste');
+      for (const o of d.organer) {
+        aapne({
+          punktId: `${sakId}/behandling/${d.sakslistepunktId}/${o.organId}`,
+          art: 'behandling',
+          refId: d.sakslistepunktId,
+          organId: o.organId,
+          fraOrganIder: [h.utfoertAv.organId],
+          status: 'paa_saksliste',
+          frist: d.moetedato,
+          beskrivelse: `Sak ${moetesaksnummerTekst(o)} i møtet ${d.moetedato}${d.moetested ? `, ${d.moetested}` : ''}`,
+        });
+      }
+      return;
+    }
+    case 'VedtakFattet': {
+      const d = ev.data;
+      lukk(['behandling'], `vedtak: ${d.vedtaksutfall}`, d.vedtaksutfall, d.sakslistepunktId);
+      switch (d.vedtaksutfall) {
+        case 'vedtatt':
+        case 'tatt_til_orientering':
+        case 'avvist':
+          return;
+        case 'utsatt':
+          for (const organId of d.organIder) {
+            aapne({
+              punktId: `${sakId}/saksliste/${h.revisjon}/${organId}`,
+              art: 'saksliste',
+              organId,
+              fraOrganIder: [organId],
+              status: 'utsatt',
+              beskrivelse: `Utsatt i møtet ${d.moetedato}: settes på en ny saksliste`,
+            });
+          }
+          return;
+        case 'sendt_tilbake': {
+          const s = sak();
+          const til = s.siste_innstilling_organ ?? s.ansvarlig_organ_id ?? s.innmeldt_av;
+          s.ansvarlig_organ_id = til;
+          aapne({
+            punktId: `${sakId}/tilbakesendt/${h.revisjon}`,
+            art: 'tilbakesendt',
+            organId: til,
+            fraOrganIder: d.organIder,
+            status: 'sendt_tilbake',
+            beskrivelse: `Sendt tilbake fra møtet ${d.moetedato}: ${d.vedtakstekst}`,
+          });
+          return;
+        }
+        default:
+          return assertNever(d.vedtaksutfall, 'vedtaksutfall');
+      }
+    }
+    case 'SendtTilOppfoelging': {
+      const d = ev.data;
+      aapne({
+        punktId: `${sakId}/oppfoelging/${d.oppfoelgingId}`,
+        art: 'oppfoelging',
+        refId: d.oppfoelgingId,
+        organId: d.tilOrganId,
+        fraOrganIder: d.fraOrganIder.length > 0 ? d.fraOrganIder : [h.utfoertAv.organId],
+        status: 'til_oppfoelging',
+        frist: d.frist,
+        beskrivelse: d.beskrivelse,
+      });
+      return;
+    }
+    case 'OppfoelgingRapportert':
+      oppdater('oppfoelging', ev.data.oppfoelgingId, (p) => {
+        p.status = 'rapportert';
+      });
+      return;
+    case 'OppfoelgingFullfoert':
+      lukk(['oppfoelging'], 'fullført', 'fullfoert', ev.data.oppfoelgingId);
+      return;
+    case 'SakAvsluttet':
+    case 'SakTrukket': {
+      const type = ev.type;
+      lukk(ARBEIDSLISTE_ARTER, type === 'SakAvsluttet' ? 'saken avsluttet' : 'saken trukket', type === 'SakAvsluttet' ? 'sak_avsluttet' : 'sak_trukket');
+      endreSak((s) => {
+        s.siste_lukking = type;
+        s.siste_lukking_revisjon = h.revisjon;
+      });
+      return;
+    }
+    case 'SakGjenaapnet': {
+      // Closing a sak leaves its oppdrag as they were (withdrawing it ends them): reopening one that
+      // was closed brings back the oppdrag and pending frist requests it closed.
+      const s = rader.get(ARBEIDSLISTE_SAK, { sak_id: sakId });
+      if (!s || s.siste_lukking !== 'SakAvsluttet' || s.siste_lukking_revisjon === null) return;
+      for (const p of punkter()) {
+        if (p.lukket_revisjon !== s.siste_lukking_revisjon || (p.art !== 'oppdrag' && p.art !== 'utsettelse')) continue;
+        p.aapen = true;
+        p.lukket = null;
+        p.lukket_fordi = null;
+        p.sluttstatus = null;
+        p.lukket_revisjon = null;
+        p.sist_endret = naar;
+      }
+      return;
+    }
+    case 'OpplysningKorrigert': {
+      const d = ev.data;
+      const nyVerdi = d.nyVerdi;
+      // Corrections of an item's frist or meeting date leave `sist_endret` as it was.
+      if (d.hendelsestype === 'SakRegistrert' && d.felt === 'tittel' && typeof nyVerdi === 'string') {
+        endreSak((s) => {
+          s.tittel = nyVerdi;
+        });
+      } else if (d.felt === 'frist' && typeof nyVerdi === 'string' && (d.hendelsestype === 'OppdragDelegert' || d.hendelsestype === 'UtredningBestilt')) {
+        for (const p of punkter()) {
+          if (p.opprettet_revisjon !== Number(d.hendelsesnummer) || (p.art !== 'oppdrag' && p.art !== 'bestilling')) continue;
+          p.ref_frist = nyVerdi;
+          p.frist = p.frist === null ? null : nyVerdi;
+        }
+      } else if (d.hendelsestype === 'SattPaaSaksliste' && d.felt === 'moetedato' && typeof nyVerdi === 'string') {
+        for (const p of punkter()) {
+          if (p.opprettet_revisjon !== Number(d.hendelsesnummer) || p.art !== 'behandling') continue;
+          p.frist = nyVerdi;
+        }
+      }
+      return;
+    }
+    default:
+      return assertNever(ev, 'sak event');
   }
 }
 
