@@ -282,11 +282,11 @@ for (const backend of backends) {
       // Each batch first changes a row (rolled back with the failure), then repeats an insert.
       const endreTittel = kopi(finn('OpplysningKorrigert', (e) => e.data['felt'] === 'tittel'), { nyVerdi: 'Endret' });
       const tilfeller: [Projection, RecordedEvent[], string][] = [
-        [vedtak, [endreTittel, kopi(finn('SakRegistrert', (e) => e.data['sakId'] === S1))], `Sak ${S1} is already in vedtak_sak.`],
-        [vedtak, [endreTittel, kopi(finn('SattPaaSaksliste'))], `Sakslistepunkt p1 of sak ${S1} is already in vedtak_sakslistepunkt.`],
-        [vedtak, [endreTittel, kopi(finn('VedtakFattet'))], `Vedtak at sakslistepunkt p1 of sak ${S1} is already in vedtak.`],
-        [vedtak, [endreTittel, kopi(finn('SendtTilOppfoelging'))], `Oppfølging f1 of sak ${S1} is already in vedtak_oppfoelging.`],
-        [organer, [kopi(finn('OrganOmdoept'), { organId: O.sekr, navn: 'Endret' }), kopi(finn('OrganOpprettet'))], `Organ ${O.sekr} is already in organ_register.`],
+        [vedtak, [endreTittel, kopi(finn('SakRegistrert', (e) => e.data['sakId'] === S1))], `vedtak_sak already has a row with key ${S1} (was an event applied twice?).`],
+        [vedtak, [endreTittel, kopi(finn('SattPaaSaksliste'))], `vedtak_sakslistepunkt already has a row with key ["${S1}","p1"] (was an event applied twice?).`],
+        [vedtak, [endreTittel, kopi(finn('VedtakFattet'))], `vedtak already has a row with key ["${S1}","p1"] (was an event applied twice?).`],
+        [vedtak, [endreTittel, kopi(finn('SendtTilOppfoelging'))], `vedtak_oppfoelging already has a row with key ["${S1}","f1"] (was an event applied twice?).`],
+        [organer, [kopi(finn('OrganOmdoept'), { organId: O.sekr, navn: 'Endret' }), kopi(finn('OrganOpprettet'))], `organ_register already has a row with key ${O.sekr} (was an event applied twice?).`],
       ];
       for (const [p, batch, melding] of tilfeller) {
         const feil = await sql.transaction((tx) => p.handleBatch!(batch, tx)).then(

@@ -20,6 +20,12 @@ export interface Projection {
    * moves past them). Omit to receive every event.
    */
   readonly eventTypes?: readonly string[];
+  /**
+   * The read model's tables. A rebuild refreshes their planner statistics (`ANALYZE`) as they grow
+   * from empty, so the per-batch lookups use their indexes instead of scanning tables the planner
+   * still believes are empty.
+   */
+  readonly tables?: readonly string[];
   setup(tx: SqlClient): Promise<void>;
   reset(tx: SqlClient): Promise<void>;
   /** Applies one event. A projection has `handle` or `handleBatch` (or both: then `handleBatch` is used). */

@@ -1,7 +1,8 @@
-import { aarAv, assertNever, type SakEvent } from '@saksgang/domain';
+import { aarAv, assertNever, datoDel, erIsoDato, erTidspunkt, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
-import { dato, dropTables, kreverDato, SAK_HENDELSESTYPER, somSakHendelse, valgfri } from './felles.js';
+import { RowBatch, type TableSpec } from '../runner/row-batch.js';
+import { dato, dropTables, kreverDato, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /** The measures counted per body and year (the year a step took effect; a decision's: the meeting's). */
 export const AARSSTATISTIKK_MAAL = [
@@ -42,9 +43,13 @@ export type AarsstatistikkMaal = (typeof AARSSTATISTIKK_MAAL)[number];
  */
 export class AarsstatistikkProjection implements Projection {
   readonly name = 'aarsstatistikk';
-  /** 2: orders' and oppdrag' frister and ends (overdue counts), and days from order to decision. */
-  readonly version = 2;
+  /**
+   * 2: orders' and oppdrag' frister and ends (overdue counts), and days from order to decision.
+   * 3: set-based batch handling (`RowBatch`); same rows, rebuilt once so every stored copy is written by this code.
+   */
+  readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
+  readonly tables = [TELLING, FRIST, BEHANDLINGSTIDER, OPPFOELGING].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -92,158 +97,271 @@ export class AarsstatistikkProjection implements Projection {
     await dropTables(tx, ['aarsstatistikk', 'aarsstatistikk_frist', 'aarsstatistikk_behandlingstid', 'aarsstatistikk_oppfoelging', 'aarsstatistikk_oppdrag']);
   }
 
-  async handle(e: RecordedEvent, tx: SqlClient): Promise<void> {
-    const h = somSakHendelse(e);
-    if (!h) return;
-    const ev: SakEvent = h.event;
-    const sakId = h.sakId;
-    const aar = aarAv(h.gjelderFra);
-    const dag = dato(h.gjelderFra);
-    const tell = (organId: string, maal: AarsstatistikkMaal, i = aar) =>
-      tx.query(
-        `INSERT INTO aarsstatistikk (aar, organ_id, maal, antall) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (aar, organ_id, maal) DO UPDATE SET antall = aarsstatistikk.antall + 1`,
-        [i, organId, maal],
-      );
-    const nyFrist = (art: FristArt, refId: string, fra: string, til: string, frist: string) =>
-      tx.query(
-        `INSERT INTO aarsstatistikk_frist (sak_id, art, ref_id, fra_organ_id, organ_id, startet, frist, revisjon) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [sakId, art, refId, fra, til, dag, frist, h.revisjon],
-      );
-    /** Ends the sak's open items of a kind (optionally one), on `naar`. */
-    const avslutt = (art: FristArt | null, fordi: string, refId: string | null = null, naar = dag) =>
-      tx.query(
-        `UPDATE aarsstatistikk_frist SET slutt = $5::date, slutt_fordi = $4
-          WHERE sak_id = $1 AND slutt IS NULL AND ($2::text IS NULL OR art = $2) AND ($3::text IS NULL OR ref_id = $3)`,
-        [sakId, art, refId, fordi, naar],
-      );
-    const settFrist = (oppdragId: string, frist: string) =>
-      tx.query(`UPDATE aarsstatistikk_frist SET frist = $3 WHERE sak_id = $1 AND art = 'oppdrag' AND ref_id = $2`, [sakId, oppdragId, frist]);
-    const mottakerAvOppdrag = async (oppdragId: string): Promise<string> => {
-      const r = (await tx.query(`SELECT organ_id FROM aarsstatistikk_frist WHERE sak_id = $1 AND art = 'oppdrag' AND ref_id = $2`, [sakId, oppdragId])).rows[0];
-      if (!r) throw new Error(`Oppdrag ${oppdragId} of sak ${sakId} is unknown to the statistics.`);
-      return String(r['organ_id']);
-    };
-    switch (ev.type) {
-      case 'SakRegistrert':
-        return void (await tell(ev.data.innmeldtAv, 'saker_meldt_inn'));
-      case 'UtredningBestilt': {
-        await tell(ev.data.bestiltAv, 'bestillinger_sendt');
-        await tell(ev.data.tilOrganId, 'bestillinger_mottatt');
-        // Numbered per sak from 1, as the arbeidsliste numbers its order items.
-        const n = (await tx.query(`SELECT count(*)::int AS n FROM aarsstatistikk_frist WHERE sak_id = $1 AND art = 'bestilling'`, [sakId])).rows[0]?.['n'];
-        return void (await nyFrist('bestilling', String(Number(n ?? 0) + 1), ev.data.bestiltAv, ev.data.tilOrganId, ev.data.frist));
-      }
-      case 'OppdragDelegert':
-        await nyFrist('oppdrag', ev.data.oppdragId, ev.data.fraOrganId, ev.data.tilOrganId, ev.data.frist);
-        await tell(ev.data.fraOrganId, 'oppdrag_delegert');
-        await tell(ev.data.tilOrganId, 'oppdrag_mottatt');
-        return;
-      case 'UtsattFristInnvilget':
-        await settFrist(ev.data.oppdragId, ev.data.nyFrist);
-        return void (await tell(await mottakerAvOppdrag(ev.data.oppdragId), 'frister_utsatt'));
-      case 'LeveranseReturnert':
-        // Open again, to the new frist if one was given, else the old one.
-        if (ev.data.nyFrist !== undefined) await settFrist(ev.data.oppdragId, ev.data.nyFrist);
-        await tx.query(`UPDATE aarsstatistikk_frist SET slutt = NULL, slutt_fordi = NULL WHERE sak_id = $1 AND art = 'oppdrag' AND ref_id = $2`, [sakId, ev.data.oppdragId]);
-        return void (await tell(h.utfoertAv.organId, 'leveranser_returnert'));
-      case 'OppdragLevert': {
-        await tell(ev.data.organId, 'oppdrag_levert');
-        const { rows } = await tx.query(`SELECT $3::date > frist AS for_sent FROM aarsstatistikk_frist WHERE sak_id = $1 AND art = 'oppdrag' AND ref_id = $2`, [
-          sakId,
-          ev.data.oppdragId,
-          dag,
-        ]);
-        if (rows[0]?.['for_sent'] === true) await tell(ev.data.organId, 'oppdrag_levert_etter_frist');
-        return void (await avslutt('oppdrag', 'levert', ev.data.oppdragId));
-      }
-      case 'InnstillingAvgitt':
-        // The investigation is answered (the arbeidsliste closes the order here too).
-        await avslutt('bestilling', 'innstilling_avgitt');
-        return void (await tell(ev.data.organId, 'innstillinger_avgitt'));
-      case 'SattPaaSaksliste':
-        await avslutt('bestilling', 'paa_saksliste');
-        for (const o of ev.data.organer) await tell(o.organId, 'saker_paa_saksliste', aarAv(ev.data.moetedato));
-        return;
-      case 'VedtakFattet': {
-        const d = ev.data;
-        for (const organId of d.organIder) await tell(organId, `vedtak_${d.vedtaksutfall}`, aarAv(d.moetedato));
-        switch (d.vedtaksutfall) {
-          case 'vedtatt':
-          case 'tatt_til_orientering':
-          case 'avvist':
-            return void (await besvarBestillinger(tx, sakId, d.moetedato, d.organIder));
-          case 'utsatt':
-          case 'sendt_tilbake':
-            return; // not an answer: the orders wait for a later decision
-          default:
-            return assertNever(d.vedtaksutfall, 'vedtaksutfall');
-        }
-      }
-      case 'SendtTilOppfoelging':
-        await tx.query(`INSERT INTO aarsstatistikk_oppfoelging (sak_id, oppfoelging_id, til_organ_id) VALUES ($1, $2, $3)`, [
-          sakId,
-          ev.data.oppfoelgingId,
-          ev.data.tilOrganId,
-        ]);
-        return void (await tell(ev.data.tilOrganId, 'oppfoelginger_mottatt'));
-      case 'OppfoelgingFullfoert': {
-        const r = (await tx.query(`SELECT til_organ_id FROM aarsstatistikk_oppfoelging WHERE sak_id = $1 AND oppfoelging_id = $2`, [sakId, ev.data.oppfoelgingId])).rows[0];
-        if (!r) throw new Error(`Oppfølging ${ev.data.oppfoelgingId} of sak ${sakId} is unknown to the statistics.`);
-        return void (await tell(String(r['til_organ_id']), 'oppfoelginger_fullfoert'));
-      }
-      case 'SakAvsluttet':
-        await avslutt(null, 'sak_avsluttet');
-        return void (await tell(h.utfoertAv.organId, 'saker_avsluttet'));
-      case 'SakTrukket':
-        await avslutt(null, 'sak_trukket');
-        return void (await tell(h.utfoertAv.organId, 'saker_trukket'));
-      case 'SakGjenaapnet':
-        // As the arbeidsliste: the oppdrag the closing ended are open again (orders stay answered).
-        await tx.query(`UPDATE aarsstatistikk_frist SET slutt = NULL, slutt_fordi = NULL WHERE sak_id = $1 AND art = 'oppdrag' AND slutt_fordi = 'sak_avsluttet'`, [sakId]);
-        return;
-      case 'OpplysningKorrigert': {
-        const d = ev.data;
-        const art: FristArt | undefined = d.hendelsestype === 'UtredningBestilt' ? 'bestilling' : d.hendelsestype === 'OppdragDelegert' ? 'oppdrag' : undefined;
-        if (art && d.felt === 'frist' && typeof d.nyVerdi === 'string') {
-          await tx.query(`UPDATE aarsstatistikk_frist SET frist = $4::date WHERE sak_id = $1 AND art = $2 AND revisjon = $3`, [sakId, art, d.hendelsesnummer, d.nyVerdi]);
-        }
-        return;
-      }
-      case 'NivaaTildelt':
-      case 'BestillingMottatt':
-      case 'OppdragAkseptert':
-      case 'UtsattFristBedt':
-      case 'UtsattFristAvslaatt':
-      case 'LeveranseGodtatt':
-      case 'OppfoelgingRapportert':
-        return;
-      default:
-        return assertNever(ev, 'sak event');
-    }
+  async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
   }
 }
 
 type FristArt = 'bestilling' | 'oppdrag';
 
+/** A row of `aarsstatistikk`: a count per year, body and measure (summed across saker). */
+interface TellingRad {
+  aar: number;
+  organ_id: string;
+  maal: AarsstatistikkMaal;
+  antall: number;
+}
+
+/** A row of `aarsstatistikk_frist`; dates as `YYYY-MM-DD`. */
+interface FristRad {
+  sak_id: string;
+  art: FristArt;
+  ref_id: string;
+  fra_organ_id: string;
+  organ_id: string;
+  startet: string;
+  frist: string;
+  slutt: string | null;
+  slutt_fordi: string | null;
+  vedtatt: string | null;
+  revisjon: number;
+}
+
+/** A row of `aarsstatistikk_behandlingstid`. */
+interface BehandlingstidRad {
+  sak_id: string;
+  bestilling: string;
+  organ_id: string;
+  aar: number;
+  dager: number;
+}
+
+/** A row of `aarsstatistikk_oppfoelging`. */
+interface OppfoelgingRad {
+  sak_id: string;
+  oppfoelging_id: string;
+  til_organ_id: string;
+}
+
+const TELLING: TableSpec<TellingRad> = {
+  table: 'aarsstatistikk',
+  kind: 'counter',
+  key: ['aar', 'organ_id', 'maal'],
+  counterColumn: 'antall',
+  columns: ['aar', 'organ_id', 'maal', 'antall'],
+};
+
+const FRIST: TableSpec<FristRad> = {
+  table: 'aarsstatistikk_frist',
+  kind: 'grouped',
+  key: ['sak_id', 'art', 'ref_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'art', 'ref_id', 'fra_organ_id', 'organ_id', 'startet', 'frist', 'slutt', 'slutt_fordi', 'vedtatt', 'revisjon'],
+};
+
+const BEHANDLINGSTIDER: TableSpec<BehandlingstidRad> = {
+  table: 'aarsstatistikk_behandlingstid',
+  kind: 'grouped',
+  key: ['sak_id', 'bestilling', 'organ_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'bestilling', 'organ_id', 'aar', 'dager'],
+};
+
+const OPPFOELGING: TableSpec<OppfoelgingRad> = {
+  table: 'aarsstatistikk_oppfoelging',
+  kind: 'grouped',
+  key: ['sak_id', 'oppfoelging_id'],
+  groupColumn: 'sak_id',
+  columns: ['sak_id', 'oppfoelging_id', 'til_organ_id'],
+};
+
+const TABELLER = [TELLING, FRIST, BEHANDLINGSTIDER, OPPFOELGING] as const;
+
+const DAG_MS = 86_400_000;
+
+/**
+ * A value bound for a `date` column as `YYYY-MM-DD`, as PostgreSQL's `::date` would read it: a date, or
+ * the date of an ISO date-time. Anything else fails the event, as the cast did.
+ */
+function somDato(v: unknown, hva: string): string {
+  if (erIsoDato(v)) return v;
+  if (erTidspunkt(v)) return datoDel(v);
+  throw new Error(`${hva} is not a date YYYY-MM-DD: ${JSON.stringify(v)}.`);
+}
+
+/** Whole days from `fra` to `til` (both `YYYY-MM-DD`), as PostgreSQL's `date - date`. */
+function dagerMellom(fra: string, til: string): number {
+  return Math.round((Date.parse(til) - Date.parse(fra)) / DAG_MS);
+}
+
+function anvend(h: SakHendelse, rader: RowBatch): void {
+  const ev: SakEvent = h.event;
+  const sakId = h.sakId;
+  const aar = aarAv(h.gjelderFra);
+  const dag = dato(h.gjelderFra);
+  const tell = (organId: string, maal: AarsstatistikkMaal, i = aar) => rader.count(TELLING, { aar: i, organ_id: organId, maal }, 1);
+  const frister = () => rader.rowsOf(FRIST, sakId);
+  const nyFrist = (art: FristArt, refId: string, fra: string, til: string, frist: string) => {
+    rader.insert(FRIST, {
+      sak_id: sakId,
+      art,
+      ref_id: refId,
+      fra_organ_id: fra,
+      organ_id: til,
+      startet: dag,
+      frist: somDato(frist, 'frist'),
+      slutt: null,
+      slutt_fordi: null,
+      vedtatt: null,
+      revisjon: h.revisjon,
+    });
+  };
+  const oppdrag = (oppdragId: string): FristRad | undefined => rader.get(FRIST, { sak_id: sakId, art: 'oppdrag', ref_id: oppdragId });
+  /** Ends the sak's open items of a kind (optionally one), on `naar`. */
+  const avslutt = (art: FristArt | null, fordi: string, refId: string | null = null, naar = dag) => {
+    for (const f of frister()) {
+      if (f.slutt === null && (art === null || f.art === art) && (refId === null || f.ref_id === refId)) {
+        f.slutt = naar;
+        f.slutt_fordi = fordi;
+      }
+    }
+  };
+  const settFrist = (oppdragId: string, frist: string) => {
+    const f = oppdrag(oppdragId);
+    if (f) f.frist = somDato(frist, 'frist');
+  };
+  const mottakerAvOppdrag = (oppdragId: string): string => {
+    const f = oppdrag(oppdragId);
+    if (!f) throw new Error(`Oppdrag ${oppdragId} of sak ${sakId} is unknown to the statistics.`);
+    return f.organ_id;
+  };
+  switch (ev.type) {
+    case 'SakRegistrert':
+      return tell(ev.data.innmeldtAv, 'saker_meldt_inn');
+    case 'UtredningBestilt': {
+      tell(ev.data.bestiltAv, 'bestillinger_sendt');
+      tell(ev.data.tilOrganId, 'bestillinger_mottatt');
+      // Numbered per sak from 1, as the arbeidsliste numbers its order items.
+      const n = frister().filter((f) => f.art === 'bestilling').length;
+      return nyFrist('bestilling', String(n + 1), ev.data.bestiltAv, ev.data.tilOrganId, ev.data.frist);
+    }
+    case 'OppdragDelegert':
+      nyFrist('oppdrag', ev.data.oppdragId, ev.data.fraOrganId, ev.data.tilOrganId, ev.data.frist);
+      tell(ev.data.fraOrganId, 'oppdrag_delegert');
+      tell(ev.data.tilOrganId, 'oppdrag_mottatt');
+      return;
+    case 'UtsattFristInnvilget':
+      settFrist(ev.data.oppdragId, ev.data.nyFrist);
+      return tell(mottakerAvOppdrag(ev.data.oppdragId), 'frister_utsatt');
+    case 'LeveranseReturnert': {
+      // Open again, to the new frist if one was given, else the old one.
+      if (ev.data.nyFrist !== undefined) settFrist(ev.data.oppdragId, ev.data.nyFrist);
+      const f = oppdrag(ev.data.oppdragId);
+      if (f) {
+        f.slutt = null;
+        f.slutt_fordi = null;
+      }
+      return tell(h.utfoertAv.organId, 'leveranser_returnert');
+    }
+    case 'OppdragLevert': {
+      tell(ev.data.organId, 'oppdrag_levert');
+      const f = oppdrag(ev.data.oppdragId);
+      if (f && dag > f.frist) tell(ev.data.organId, 'oppdrag_levert_etter_frist');
+      return avslutt('oppdrag', 'levert', ev.data.oppdragId);
+    }
+    case 'InnstillingAvgitt':
+      // The investigation is answered (the arbeidsliste closes the order here too).
+      avslutt('bestilling', 'innstilling_avgitt');
+      return tell(ev.data.organId, 'innstillinger_avgitt');
+    case 'SattPaaSaksliste':
+      avslutt('bestilling', 'paa_saksliste');
+      for (const o of ev.data.organer) tell(o.organId, 'saker_paa_saksliste', aarAv(ev.data.moetedato));
+      return;
+    case 'VedtakFattet': {
+      const d = ev.data;
+      for (const organId of d.organIder) tell(organId, `vedtak_${d.vedtaksutfall}`, aarAv(d.moetedato));
+      switch (d.vedtaksutfall) {
+        case 'vedtatt':
+        case 'tatt_til_orientering':
+        case 'avvist':
+          return besvarBestillinger(rader, sakId, somDato(d.moetedato, 'moetedato'), d.organIder);
+        case 'utsatt':
+        case 'sendt_tilbake':
+          return; // not an answer: the orders wait for a later decision
+        default:
+          return assertNever(d.vedtaksutfall, 'vedtaksutfall');
+      }
+    }
+    case 'SendtTilOppfoelging': {
+      const key = { sak_id: sakId, oppfoelging_id: ev.data.oppfoelgingId };
+      rader.insert(OPPFOELGING, { ...key, til_organ_id: ev.data.tilOrganId });
+      return tell(ev.data.tilOrganId, 'oppfoelginger_mottatt');
+    }
+    case 'OppfoelgingFullfoert': {
+      const r = rader.require(
+        OPPFOELGING,
+        { sak_id: sakId, oppfoelging_id: ev.data.oppfoelgingId },
+        `Oppfølging ${ev.data.oppfoelgingId} of sak ${sakId} is unknown to the statistics.`,
+      );
+      return tell(r.til_organ_id, 'oppfoelginger_fullfoert');
+    }
+    case 'SakAvsluttet':
+      avslutt(null, 'sak_avsluttet');
+      return tell(h.utfoertAv.organId, 'saker_avsluttet');
+    case 'SakTrukket':
+      avslutt(null, 'sak_trukket');
+      return tell(h.utfoertAv.organId, 'saker_trukket');
+    case 'SakGjenaapnet':
+      // As the arbeidsliste: the oppdrag the closing ended are open again (orders stay answered).
+      for (const f of frister()) {
+        if (f.art === 'oppdrag' && f.slutt_fordi === 'sak_avsluttet') {
+          f.slutt = null;
+          f.slutt_fordi = null;
+        }
+      }
+      return;
+    case 'OpplysningKorrigert': {
+      const d = ev.data;
+      const art: FristArt | undefined = d.hendelsestype === 'UtredningBestilt' ? 'bestilling' : d.hendelsestype === 'OppdragDelegert' ? 'oppdrag' : undefined;
+      if (art && d.felt === 'frist' && typeof d.nyVerdi === 'string') {
+        const nyFrist = somDato(d.nyVerdi, 'nyVerdi');
+        for (const f of frister()) if (f.art === art && f.revisjon === d.hendelsesnummer) f.frist = nyFrist;
+      }
+      return;
+    }
+    case 'NivaaTildelt':
+    case 'BestillingMottatt':
+    case 'OppdragAkseptert':
+    case 'UtsattFristBedt':
+    case 'UtsattFristAvslaatt':
+    case 'LeveranseGodtatt':
+    case 'OppfoelgingRapportert':
+      return;
+    default:
+      return assertNever(ev, 'sak event');
+  }
+}
+
 /**
  * A decision answers the sak's orders not answered by an earlier one (and placed on or before the
  * meeting): each gets its days from order to decision, once per body involved, in the meeting's year.
  */
-async function besvarBestillinger(tx: SqlClient, sakId: string, moetedato: string, organIder: readonly string[]): Promise<void> {
-  const vilkaar = `f.sak_id = $1 AND f.art = 'bestilling' AND f.vedtatt IS NULL AND f.startet <= $2::date`;
-  await tx.query(
-    `INSERT INTO aarsstatistikk_behandlingstid (sak_id, bestilling, organ_id, aar, dager)
-     SELECT DISTINCT f.sak_id, f.ref_id, x.organ_id, $3::int, $2::date - f.startet
-       FROM aarsstatistikk_frist f CROSS JOIN LATERAL unnest(ARRAY[f.fra_organ_id, f.organ_id] || $4::text[]) AS x(organ_id)
-      WHERE ${vilkaar}
-     ON CONFLICT (sak_id, bestilling, organ_id) DO NOTHING`,
-    [sakId, moetedato, aarAv(moetedato), organIder],
-  );
-  await tx.query(`UPDATE aarsstatistikk_frist f SET vedtatt = $2::date, slutt = coalesce(f.slutt, $2::date), slutt_fordi = coalesce(f.slutt_fordi, 'vedtak') WHERE ${vilkaar}`, [
-    sakId,
-    moetedato,
-  ]);
+function besvarBestillinger(rader: RowBatch, sakId: string, moetedato: string, organIder: readonly string[]): void {
+  const aar = aarAv(moetedato);
+  const besvart = rader.rowsOf(FRIST, sakId).filter((f) => f.art === 'bestilling' && f.vedtatt === null && f.startet <= moetedato);
+  for (const f of besvart) {
+    const dager = dagerMellom(f.startet, moetedato);
+    for (const organId of [f.fra_organ_id, f.organ_id, ...organIder]) {
+      const key = { sak_id: sakId, bestilling: f.ref_id, organ_id: organId };
+      // ON CONFLICT DO NOTHING: a row already there (or put just now for the same body) stays as it is.
+      if (!rader.get(BEHANDLINGSTIDER, key)) rader.put(BEHANDLINGSTIDER, { ...key, aar, dager });
+    }
+  }
+  for (const f of besvart) {
+    f.vedtatt = moetedato;
+    f.slutt = f.slutt ?? moetedato;
+    f.slutt_fordi = f.slutt_fordi ?? 'vedtak';
+  }
 }
 
 /** Days from order to decision, over the orders a body was involved in that were decided in the year. */

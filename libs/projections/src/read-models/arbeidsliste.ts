@@ -69,6 +69,7 @@ export class ArbeidslisteProjection implements Projection {
    */
   readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
+  readonly tables = [ARBEIDSLISTE_SAK, ARBEIDSLISTE_PUNKT].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -185,11 +186,8 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
   const naar = h.gjelderFra;
   const punkter = (): ArbeidslistePunktRad[] => rader.rowsOf(ARBEIDSLISTE_PUNKT, sakId);
   const aapne = (p: NyttPunkt): void => {
-    // An item is inserted once: its id is made from the event that opened it (as the primary key enforced before).
-    if (rader.get(ARBEIDSLISTE_PUNKT, { sak_id: sakId, punkt_id: p.punktId })) {
-      throw new Error(`Item ${p.punktId} is already on the arbeidsliste (was an event applied twice?).`);
-    }
-    rader.put(ARBEIDSLISTE_PUNKT, {
+    // An item is inserted once: its id is made from the event that opened it.
+    rader.insert(ARBEIDSLISTE_PUNKT, {
       punkt_id: p.punktId,
       sak_id: sakId,
       art: p.art,
@@ -252,10 +250,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
 
   switch (ev.type) {
     case 'SakRegistrert':
-      if (rader.get(ARBEIDSLISTE_SAK, { sak_id: sakId })) {
-        throw new Error(`Sak ${sakId} is already in the arbeidsliste read model (was SakRegistrert applied twice?).`);
-      }
-      rader.put(ARBEIDSLISTE_SAK, {
+      rader.insert(ARBEIDSLISTE_SAK, {
         sak_id: sakId,
         tittel: ev.data.tittel,
         innmeldt_av: ev.data.innmeldtAv,

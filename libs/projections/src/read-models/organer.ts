@@ -10,6 +10,7 @@ export class OrganerProjection implements Projection {
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
   readonly version = 2;
   readonly eventTypes = ORGAN_HENDELSESTYPER;
+  readonly tables = [ORGAN_REGISTER].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -64,8 +65,7 @@ function anvend(h: OrganEvent, rader: RowBatch): void {
   const organId = h.data.organId;
   if (h.type === 'OrganOpprettet') {
     const d = h.data;
-    if (rader.get(ORGAN_REGISTER, { organ_id: organId })) throw new Error(`Organ ${organId} is already in organ_register.`);
-    rader.put(ORGAN_REGISTER, {
+    rader.insert(ORGAN_REGISTER, {
       organ_id: organId,
       navn: d.navn,
       organtype: d.organtype,

@@ -13,6 +13,7 @@ export class SaksforloepProjection implements Projection {
   /** 2: steps written per batch (RowBatch); same rows. */
   readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
+  readonly tables = [SAK, SAKSNUMMER, OPPDRAG, STEG].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`

@@ -13,6 +13,7 @@ export class SaksoversiktProjection implements Projection {
   /** 2: applied per batch in memory (RowBatch); `organer` sorted by code point on every backend. */
   readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
+  readonly tables = [SAKSOVERSIKT].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`

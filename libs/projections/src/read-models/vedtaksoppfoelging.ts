@@ -10,6 +10,7 @@ export class VedtaksoppfoelgingProjection implements Projection {
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
   readonly version = 2;
   readonly eventTypes = ['SakRegistrert', 'SattPaaSaksliste', 'VedtakFattet', 'SendtTilOppfoelging', 'OppfoelgingRapportert', 'OppfoelgingFullfoert', 'OpplysningKorrigert'];
+  readonly tables = [VEDTAK_SAK, SAKSLISTEPUNKT, VEDTAK, OPPFOELGING].map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -138,12 +139,6 @@ const OPPFOELGING: TableSpec<OppfoelgingTabellRad> = {
   ],
 };
 
-/** Inserts a new row; like the plain INSERT it replaces, a row with the same key is an error. */
-function settInn<R extends object>(rader: RowBatch, spec: TableSpec<R>, rad: R, hva: string): void {
-  if (rader.get(spec, rad)) throw new Error(`${hva} is already in ${spec.table}.`);
-  rader.put(spec, rad);
-}
-
 /** The sak's latest decision (highest revisjon), or undefined before its first. */
 function sisteVedtak(rader: RowBatch, sakId: string): VedtakTabellRad | undefined {
   let siste: VedtakTabellRad | undefined;
@@ -160,21 +155,18 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
   const sakId = h.sakId;
   switch (ev.type) {
     case 'SakRegistrert':
-      settInn(rader, VEDTAK_SAK, { sak_id: sakId, tittel: ev.data.tittel }, `Sak ${sakId}`);
+      rader.insert(VEDTAK_SAK, { sak_id: sakId, tittel: ev.data.tittel });
       return;
     case 'SattPaaSaksliste':
-      settInn(
-        rader,
+      rader.insert(
         SAKSLISTEPUNKT,
         { sak_id: sakId, sakslistepunkt_id: ev.data.sakslistepunktId, moetedato: ev.data.moetedato, moetesaksnumre: ev.data.organer.map(moetesaksnummerTekst) },
-        `Sakslistepunkt ${ev.data.sakslistepunktId} of sak ${sakId}`,
       );
       return;
     case 'VedtakFattet': {
       const d = ev.data;
       const punkt = rader.get(SAKSLISTEPUNKT, { sak_id: sakId, sakslistepunkt_id: d.sakslistepunktId });
-      settInn(
-        rader,
+      rader.insert(
         VEDTAK,
         {
           sak_id: sakId,
@@ -188,14 +180,12 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
           gjelder_fra: h.gjelderFra,
           aar: aarAv(d.moetedato),
         },
-        `Vedtak at sakslistepunkt ${d.sakslistepunktId} of sak ${sakId}`,
       );
       return;
     }
     case 'SendtTilOppfoelging': {
       const d = ev.data;
-      settInn(
-        rader,
+      rader.insert(
         OPPFOELGING,
         {
           sak_id: sakId,
@@ -212,7 +202,6 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
           fullfoert: null,
           merknad: null,
         },
-        `Oppfølging ${d.oppfoelgingId} of sak ${sakId}`,
       );
       return;
     }

@@ -266,8 +266,8 @@ export class ProjectionRunner {
 
   /**
    * Rebuilds several projections together (default: all): resets them, then reads the log ONCE, in
-   * pages of `rebuildBatchSize` events, and applies each page to every one of them in one transaction
-   * (each with its own checkpoint). Reading the log once instead of once per projection, and writing
+   * pages of `rebuildBatchSize` events, and applies each page to every one of them (each in its own
+   * transaction with its own checkpoint, in parallel). Reading the log once instead of once per projection, and writing
    * set-based per page, is what makes a rebuild of every read model fast. Once at the head as of the
    * call, the projections go live again (if the runner is started). Progress is reported per projection.
    */
@@ -319,10 +319,11 @@ export class ProjectionRunner {
     }
   }
 
-  /** Reads the log from the start up to `head` once, page by page, applying each page to every worker in one transaction. */
+  /** Reads the log from the start up to `head` once, page by page, applying each page to every worker. */
   private async replayInto(workers: readonly ProjectionWorker[], head: Position): Promise<void> {
     const read = (from: Position) => this.store.readAll({ fromPosition: from, maxCount: this.rebuildBatchSize });
     const stops = this.stops;
+    let pages = 0;
     let position: Position = START;
     let next = comparePositions(position, head) < 0 ? read(position) : undefined;
     while (next) {
@@ -333,15 +334,28 @@ export class ProjectionRunner {
       // Read the next page while this one is written.
       next = comparePositions(position, head) < 0 ? read(position) : undefined;
       next?.catch(() => undefined);
-      const results = await this.sql.transaction(async (tx) => {
-        // Derived data committed with its checkpoints: see ProjectionWorker.apply.
-        if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
-        const applied = [];
-        for (const w of workers) applied.push(await w.applyWithin(tx, page));
-        return applied;
-      });
-      workers.forEach((w, i) => w.applied(results[i]!));
+      // Tables rebuilt from empty have no planner statistics: refresh them at pages 2, 4, 8, 16, …
+      pages++;
+      const analyze = pages >= 2 && (pages & (pages - 1)) === 0;
+      // Each projection writes the page in its own transaction (its own connection on a pool), all at
+      // once: the database works on several read models in parallel, and one failing projection does
+      // not hold back the others' checkpoints. The rebuild as a whole fails on the first failure.
+      const settled = await Promise.allSettled(
+        workers.map(async (w) => {
+          const result = await this.sql.transaction(async (tx) => {
+            // Derived data committed with its checkpoint: see ProjectionWorker.apply.
+            if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
+            if (analyze) await analyzeTables(tx, w.projection);
+            return w.applyWithin(tx, page);
+          });
+          w.applied(result);
+        }),
+      );
+      // Every transaction has ended before the first failure is thrown (no write still in flight).
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
+    for (const w of workers) await analyzeTables(this.sql, w.projection);
   }
 
   /** Per projection: checkpoint, head, lag, state and last error. */
@@ -443,6 +457,13 @@ export class ProjectionRunner {
       return false;
     });
   }
+}
+
+/** Refreshes the planner statistics of a projection's tables (`Projection.tables`), if it names them. */
+async function analyzeTables(sql: SqlClient, projection: Projection): Promise<void> {
+  const tables = projection.tables ?? [];
+  for (const t of tables) if (!/^[a-z_][a-z0-9_]*$/.test(t)) throw new Error(`Projection '${projection.name}': table name '${t}' is not a plain identifier.`);
+  if (tables.length > 0) await sql.exec(`ANALYZE ${tables.join(', ')}`);
 }
 
 /**

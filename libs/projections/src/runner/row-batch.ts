@@ -170,7 +170,7 @@ export class RowBatch {
 
   /** Inserts a new row (grouped tables); fails, as an SQL INSERT would, when its key is taken. */
   insert<R extends object>(spec: TableSpec<R>, row: R): R {
-    if (this.get(spec, row)) throw new Error(`${spec.table}: a row with key ${keyOf(spec, row as AnyRow)} exists already.`);
+    if (this.get(spec, row)) throw new Error(`${spec.table} already has a row with key ${keyOf(spec, row as AnyRow)} (was an event applied twice?).`);
     return this.put(spec, row);
   }
 
