@@ -69,7 +69,8 @@ async function oppdatert(): Promise<void> {
 
 beforeAll(async () => {
   ({ store, sql } = await openEventStore({ backend: 'pglite', dataDir: 'memory://', pollIntervalMs: 20 }));
-  runner = new ProjectionRunner({ store, sql, projections: lesemodeller(), logger, retry: { initialDelayMs: 20, maxDelayMs: 200 } });
+  // Rebuilds in pages of 7 events: many pages, with the saker's events split across page boundaries.
+  runner = new ProjectionRunner({ store, sql, projections: lesemodeller(), logger, retry: { initialDelayMs: 20, maxDelayMs: 200 }, rebuildBatchSize: 7 });
   await runner.start();
   g = new Saksgang(store, new Date('2017-01-01T08:00:00Z'));
   o = await opprettOrganer(g, '');
@@ -342,6 +343,12 @@ describe('read models over a real journey (PSU sak 3/17 → ASU sak 16/2017 → 
     expect(live['arbeidsliste_punkt']!.length).toBeGreaterThan(5);
     for (const name of runner.projectionNames) await runner.rebuild(name);
     expect(await dump()).toEqual(live);
+    // All at once, from one read of the log, each page to every read model.
+    const progress = new Map<string, number>();
+    await runner.rebuildMany(runner.projectionNames, (p) => progress.set(p.projection, p.processed));
+    expect(await dump()).toEqual(live);
+    const total = (await store.readAll({ maxCount: 100_000 })).length;
+    expect(Object.fromEntries(progress)).toEqual(Object.fromEntries(runner.projectionNames.map((n) => [n, total])));
     const status = await runner.status();
     expect(status.every((s) => s.caughtUp && s.lastError === null)).toBe(true);
     expect(logger.errors()).toEqual([]);

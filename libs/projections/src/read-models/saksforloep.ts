@@ -2,7 +2,7 @@ import { assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
-import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './felles.js';
+import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
  * The journey of a sak across levels: one row per step, in the sak's order, with the acting body,
@@ -10,8 +10,8 @@ import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse,
  */
 export class SaksforloepProjection implements Projection {
   readonly name = 'saksforloep';
-  /** 2: steps written per batch (RowBatch); same rows. */
-  readonly version = 2;
+  /** 3: written per batch (RowBatch); each step stored as ready JSON, keyed by (sak, revisjon). */
+  readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
   readonly tables = [SAK, SAKSNUMMER, OPPDRAG, STEG].map((t) => t.table);
 
@@ -24,20 +24,15 @@ export class SaksforloepProjection implements Projection {
         innmeldt_av text NOT NULL
       );
       CREATE TABLE IF NOT EXISTS saksforloep_steg (
-        event_id        uuid PRIMARY KEY,
         sak_id          text NOT NULL,
         revisjon        integer NOT NULL,
-        hendelsestype   text NOT NULL,
+        event_id        uuid NOT NULL,
         organ_id        text NOT NULL,
-        til_organ_ider  text[] NOT NULL,
         oppdrag_id      text,
-        person_id       text NOT NULL,
-        rolle           text NOT NULL,
-        gjelder_fra     text NOT NULL,
-        registrert_tid  timestamptz NOT NULL,
-        beskrivelse     text NOT NULL,
-        moetesaksnumre  text[] NOT NULL,
-        UNIQUE (sak_id, revisjon)
+        -- The step as JSON (SaksforloepSteg without organNavn, nivaa and organSaksnummer, which are
+        -- joined when read, since a body's name and case number may come later than the step).
+        steg            text NOT NULL,
+        PRIMARY KEY (sak_id, revisjon)
       );
       CREATE TABLE IF NOT EXISTS saksforloep_saksnummer (
         sak_id     text NOT NULL,
@@ -65,20 +60,27 @@ export class SaksforloepProjection implements Projection {
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
     await RowBatch.project(tx, [SAK, SAKSNUMMER, OPPDRAG, STEG], events, somSakHendelse, (h) => h.sakId, (h, rader) => {
       const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
-      rader.append(STEG, {
-        event_id: h.eventId,
-        sak_id: h.sakId,
+      const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
+        eventId: h.eventId,
         revisjon: h.revisjon,
         hendelsestype: h.event.type,
-        organ_id: h.utfoertAv.organId,
-        til_organ_ider: til,
-        oppdrag_id: oppdragId ?? null,
-        person_id: h.utfoertAv.personId,
+        organId: h.utfoertAv.organId,
+        tilOrganIder: til,
+        oppdragId: oppdragId ?? null,
+        personId: h.utfoertAv.personId,
         rolle: h.utfoertAv.rolle,
-        gjelder_fra: h.gjelderFra,
-        registrert_tid: h.registrert,
+        gjelderFra: h.gjelderFra,
+        registrert: new Date(h.registrert).toISOString(),
         beskrivelse,
         moetesaksnumre: moetesaksnumre ?? [],
+      };
+      rader.append(STEG, {
+        sak_id: h.sakId,
+        revisjon: h.revisjon,
+        event_id: h.eventId,
+        organ_id: h.utfoertAv.organId,
+        oppdrag_id: oppdragId ?? null,
+        steg: JSON.stringify(steg),
       });
     });
   }
@@ -106,19 +108,12 @@ interface OppdragRad {
   delegert: string;
 }
 interface StegRad {
-  event_id: string;
   sak_id: string;
   revisjon: number;
-  hendelsestype: string;
+  event_id: string;
   organ_id: string;
-  til_organ_ider: string[];
   oppdrag_id: string | null;
-  person_id: string;
-  rolle: string;
-  gjelder_fra: string;
-  registrert_tid: string;
-  beskrivelse: string;
-  moetesaksnumre: string[];
+  steg: string;
 }
 
 const SAK: TableSpec<SakRad> = { table: 'saksforloep_sak', kind: 'grouped', key: ['sak_id'], groupColumn: 'sak_id', columns: ['sak_id', 'tittel', 'sakstype', 'innmeldt_av'] };
@@ -140,8 +135,8 @@ const OPPDRAG: TableSpec<OppdragRad> = {
 const STEG: TableSpec<StegRad> = {
   table: 'saksforloep_steg',
   kind: 'append',
-  key: ['event_id'],
-  columns: ['event_id', 'sak_id', 'revisjon', 'hendelsestype', 'organ_id', 'til_organ_ider', 'oppdrag_id', 'person_id', 'rolle', 'gjelder_fra', 'registrert_tid', 'beskrivelse', 'moetesaksnumre'],
+  key: ['sak_id', 'revisjon'],
+  columns: ['sak_id', 'revisjon', 'event_id', 'organ_id', 'oppdrag_id', 'steg'],
 };
 
 /** Updates the side tables and says where the step went and how to describe it. */
@@ -290,14 +285,62 @@ export interface Saksforloep {
 }
 
 /**
- * The journey of a sak as JSON text (the {@link Saksforloep} shape), built by the database in one
- * statement; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too.
- * The HTTP endpoint sends this text as it is: for a sak with a thousand steps, building the document
- * in SQL and not parsing rows into objects and serialising them again is most of the time saved.
+ * The journey of a sak as JSON text (the {@link Saksforloep} shape); undefined when the sak is not
+ * (yet) in the read model. Needs the `organer` projection too. Each step is stored as ready JSON, so
+ * the document is put together from text: for a sak with a thousand steps, nothing is parsed into
+ * objects and serialised again. The HTTP endpoint sends this text as it is.
  */
 export async function hentSaksforloepJson(sql: SqlClient, sakId: string): Promise<string | undefined> {
-  const { rows } = await sql.query<{ forloep: string }>(SAKSFORLOEP_JSON, [sakId]);
-  return rows[0]?.forloep;
+  // Independent reads: on a pool they run in parallel (one round trip of latency).
+  const [sakRes, numreRes, organRes, stegRes, oppdragRes] = await Promise.all([
+    sql.query(`SELECT sak_id, tittel, sakstype, innmeldt_av FROM saksforloep_sak WHERE sak_id = $1`, [sakId]),
+    sql.query(`SELECT organ_id, saksnummer FROM saksforloep_saksnummer WHERE sak_id = $1 ORDER BY organ_id`, [sakId]),
+    sql.query(`SELECT organ_id, navn, nivaa FROM organ_register WHERE organ_id IN (SELECT organ_id FROM saksforloep_steg WHERE sak_id = $1)`, [sakId]),
+    sql.query(`SELECT organ_id, oppdrag_id, steg FROM saksforloep_steg WHERE sak_id = $1 ORDER BY revisjon`, [sakId]),
+    sql.query(
+      `SELECT oppdrag_id, fra_organ_id, til_organ_id, mandat, frist::text AS frist, status, delegert
+         FROM saksforloep_oppdrag WHERE sak_id = $1 ORDER BY delegert, oppdrag_id`,
+      [sakId],
+    ),
+  ]);
+  const sak = sakRes.rows[0];
+  if (!sak) return undefined;
+  const saksnumre = new Map(numreRes.rows.map((r) => [String(r['organ_id']), String(r['saksnummer'])]));
+  const organer = new Map(organRes.rows.map((r) => [String(r['organ_id']), { navn: valgfri(r['navn']), nivaa: valgfri(r['nivaa']) }]));
+  // Each step's JSON is stored ready; only the body's name, level and case number are put in front.
+  const foran = new Map<string, string>();
+  const stegTekst = (r: Record<string, unknown>): string => {
+    const organId = String(r['organ_id']);
+    let f = foran.get(organId);
+    if (f === undefined) {
+      const o = organer.get(organId);
+      f = `{"organNavn":${JSON.stringify(o?.navn ?? null)},"nivaa":${JSON.stringify(o?.nivaa ?? null)},"organSaksnummer":${JSON.stringify(saksnumre.get(organId) ?? null)},`;
+      foran.set(organId, f);
+    }
+    return f + String(r['steg']).slice(1);
+  };
+  const steg = stegRes.rows.map((r) => ({ oppdragId: r['oppdrag_id'], tekst: stegTekst(r) }));
+  const oppdrag = oppdragRes.rows.map((r) => {
+    const id = String(r['oppdrag_id']);
+    const hode = JSON.stringify({
+      oppdragId: id,
+      fraOrganId: String(r['fra_organ_id']),
+      tilOrganId: String(r['til_organ_id']),
+      mandat: String(r['mandat']),
+      frist: String(r['frist']),
+      status: String(r['status']),
+      delegert: String(r['delegert']),
+    });
+    return `${hode.slice(0, -1)},"steg":[${steg.filter((x) => x.oppdragId === id).map((x) => x.tekst).join(',')}]}`;
+  });
+  const hode = JSON.stringify({
+    sakId: String(sak['sak_id']),
+    tittel: String(sak['tittel']),
+    sakstype: String(sak['sakstype']),
+    innmeldtAv: String(sak['innmeldt_av']),
+    saksnumre: Object.fromEntries(saksnumre),
+  });
+  return `${hode.slice(0, -1)},"steg":[${steg.map((x) => x.tekst).join(',')}],"oppdrag":[${oppdrag.join(',')}]}`;
 }
 
 /** The journey of a sak; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too. */
@@ -305,31 +348,3 @@ export async function hentSaksforloep(sql: SqlClient, sakId: string): Promise<Sa
   const json = await hentSaksforloepJson(sql, sakId);
   return json === undefined ? undefined : (JSON.parse(json) as Saksforloep);
 }
-
-const SAKSFORLOEP_JSON = `
-  WITH steg AS MATERIALIZED (
-    SELECT s.revisjon, s.oppdrag_id, json_build_object(
-             'eventId', s.event_id, 'revisjon', s.revisjon, 'hendelsestype', s.hendelsestype, 'organId', s.organ_id,
-             'organNavn', o.navn, 'nivaa', o.nivaa, 'organSaksnummer', n.saksnummer, 'tilOrganIder', s.til_organ_ider,
-             'oppdragId', s.oppdrag_id, 'personId', s.person_id, 'rolle', s.rolle, 'gjelderFra', s.gjelder_fra,
-             'registrert', to_char(s.registrert_tid AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-             'beskrivelse', s.beskrivelse, 'moetesaksnumre', s.moetesaksnumre) AS j
-      FROM saksforloep_steg s
-      LEFT JOIN organ_register o ON o.organ_id = s.organ_id
-      LEFT JOIN saksforloep_saksnummer n ON n.sak_id = s.sak_id AND n.organ_id = s.organ_id
-     WHERE s.sak_id = $1
-  )
-  SELECT json_build_object(
-           'sakId', k.sak_id, 'tittel', k.tittel, 'sakstype', k.sakstype, 'innmeldtAv', k.innmeldt_av,
-           'saksnumre', coalesce((SELECT json_object_agg(organ_id, saksnummer ORDER BY organ_id) FROM saksforloep_saksnummer WHERE sak_id = k.sak_id), '{}'::json),
-           'steg', coalesce((SELECT json_agg(j ORDER BY revisjon) FROM steg), '[]'::json),
-           'oppdrag', coalesce((
-             SELECT json_agg(json_build_object(
-                      'oppdragId', p.oppdrag_id, 'fraOrganId', p.fra_organ_id, 'tilOrganId', p.til_organ_id, 'mandat', p.mandat,
-                      'frist', p.frist::text, 'status', p.status, 'delegert', p.delegert,
-                      'steg', coalesce((SELECT json_agg(j ORDER BY revisjon) FROM steg WHERE steg.oppdrag_id = p.oppdrag_id), '[]'::json))
-                    ORDER BY p.delegert, p.oppdrag_id)
-               FROM saksforloep_oppdrag p WHERE p.sak_id = k.sak_id), '[]'::json)
-         )::text AS forloep
-    FROM saksforloep_sak k
-   WHERE k.sak_id = $1`;
