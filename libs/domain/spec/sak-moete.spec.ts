@@ -416,6 +416,17 @@ describe('KorrigerOpplysning → OpplysningKorrigert', () => {
     expect(state?.sakslistepunkter[0]?.moetedato).toBe('2019-02-14');
   });
 
+  it('refuses to correct a date to something that is not a date (the read models could not use it)', () => {
+    const events = paaSaksliste();
+    const nr = events.findIndex((e) => e.type === 'SattPaaSaksliste');
+    const dato = (nyVerdi: unknown) => korriger({ hendelsesnummer: nr, hendelsestype: 'SattPaaSaksliste', felt: 'moetedato', gammelVerdi: '2019-02-15', nyVerdi });
+    for (const nyVerdi of ['neste torsdag', '2019-02-30', '2019-2-14', 20190214, null]) {
+      given(sakDecider, events).when(dato(nyVerdi), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'ugyldig_dato');
+    }
+    // A text field may still become any text.
+    given(sakDecider, events).when(korriger({ nyVerdi: '2019-02-30' }), ctx(PSU_SEKRETAER)).then([expect.objectContaining({ type: 'OpplysningKorrigert' }) as never]);
+  });
+
   it('refuses an unknown event, a type mismatch, a protected field, an unknown field, a wrong old value, no change', () => {
     const ev = paaSaksliste();
     given(sakDecider, ev).when(korriger({ hendelsesnummer: 99 }), ctx(PSU_SEKRETAER)).thenThrows(NotFoundError, 'hendelse_ikke_funnet');

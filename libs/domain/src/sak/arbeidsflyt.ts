@@ -5,7 +5,7 @@
  * `arbeidsflytDokumentasjon` writes it out — all from this one declaration.
  */
 import type { DecisionContext } from '../shared/decider.js';
-import { aarAv, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
+import { aarAv, erIsoDato, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
 import { InvalidCommandError } from '../shared/errors.js';
 import {
   kreverDato,
@@ -1022,6 +1022,17 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
           if (IKKE_KORRIGERBARE_FELT.includes(felt) || felt.endsWith('Id')) return `Feltet ${felt} kan ikke rettes.`;
           if (!(felt in h.data)) return `Hendelsen ${h.type} har ikke noe felt ${felt}.`;
           return erKorrigerbar(h.data[felt]) ? false : `Feltet ${felt} er ikke en enkeltverdi og kan ikke rettes.`;
+        },
+      },
+      {
+        kode: 'ugyldig_dato',
+        grunn: 'En dato (en frist, en møtedato) kan bare rettes til en gyldig dato på formen ÅÅÅÅ-MM-DD.',
+        art: 'invalid',
+        brudd: (i) => {
+          const naa = gjeldendeVerdi(i.sak, i.data.hendelsesnummer, i.data.felt);
+          return erIsoDato(naa) && !erIsoDato(i.data.nyVerdi)
+            ? `${i.data.felt} er en dato; ${JSON.stringify(i.data.nyVerdi)} er ikke en dato på formen ÅÅÅÅ-MM-DD.`
+            : false;
         },
       },
       {
