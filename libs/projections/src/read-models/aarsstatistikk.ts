@@ -49,7 +49,7 @@ export class AarsstatistikkProjection implements Projection {
    */
   readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
-  readonly tables = [TELLING, FRIST, BEHANDLINGSTIDER, OPPFOELGING].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`

@@ -69,7 +69,7 @@ export class ArbeidslisteProjection implements Projection {
    */
   readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
-  readonly tables = [ARBEIDSLISTE_SAK, ARBEIDSLISTE_PUNKT].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -115,7 +115,7 @@ export class ArbeidslisteProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, [ARBEIDSLISTE_SAK, ARBEIDSLISTE_PUNKT], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
   }
 }
 
@@ -178,6 +178,7 @@ const ARBEIDSLISTE_PUNKT: TableSpec<ArbeidslistePunktRad> = {
     'opprettet', 'opprettet_revisjon', 'sist_endret', 'lukket', 'lukket_fordi', 'sluttstatus', 'lukket_revisjon',
   ],
 };
+const TABELLER = [ARBEIDSLISTE_SAK, ARBEIDSLISTE_PUNKT] as const;
 
 /** Applies one sak event to the sak's rows (all of them loaded for the batch). */
 function anvend(h: SakHendelse, rader: RowBatch): void {

@@ -66,11 +66,6 @@ export async function dropTables(tx: SqlClient, tables: readonly string[]): Prom
   for (const t of tables) await tx.exec(`DROP TABLE IF EXISTS ${t} CASCADE`);
 }
 
-/** ISO text of a timestamp column (`pg` and PGlite give a Date). */
-export function iso(v: unknown): string {
-  return v instanceof Date ? v.toISOString() : String(v);
-}
-
 /** A `date`/`text` column that may be null. */
 export function valgfri(v: unknown): string | null {
   return v === null || v === undefined ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);

@@ -10,7 +10,7 @@ export class OrganerProjection implements Projection {
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
   readonly version = 2;
   readonly eventTypes = ORGAN_HENDELSESTYPER;
-  readonly tables = [ORGAN_REGISTER].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -32,7 +32,7 @@ export class OrganerProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, [ORGAN_REGISTER], events, somOrganHendelse, (h) => h.data.organId, (h, rader) => anvend(h, rader));
+    await RowBatch.project(tx, TABELLER, events, somOrganHendelse, (h) => h.data.organId, (h, rader) => anvend(h, rader));
   }
 }
 
@@ -56,6 +56,7 @@ const ORGAN_REGISTER: TableSpec<OrganRegisterRad> = {
   groupColumn: 'organ_id',
   columns: ['organ_id', 'navn', 'organtype', 'nivaa', 'oppnevnt_av', 'mandat', 'opprettet', 'nedlagt', 'antall_medlemsperioder'],
 };
+const TABELLER = [ORGAN_REGISTER] as const;
 
 /**
  * Applies one organ event to the rows in memory. Changes to a body that is not registered do nothing,

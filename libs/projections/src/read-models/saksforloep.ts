@@ -13,7 +13,7 @@ export class SaksforloepProjection implements Projection {
   /** 3: written per batch (RowBatch); each step stored as ready JSON, keyed by (sak, revisjon). */
   readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
-  readonly tables = [SAK, SAKSNUMMER, OPPDRAG, STEG].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -58,7 +58,7 @@ export class SaksforloepProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, [SAK, SAKSNUMMER, OPPDRAG, STEG], events, somSakHendelse, (h) => h.sakId, (h, rader) => {
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => {
       const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
       const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
         eventId: h.eventId,
@@ -138,6 +138,7 @@ const STEG: TableSpec<StegRad> = {
   key: ['sak_id', 'revisjon'],
   columns: ['sak_id', 'revisjon', 'event_id', 'organ_id', 'oppdrag_id', 'steg'],
 };
+const TABELLER = [SAK, SAKSNUMMER, OPPDRAG, STEG] as const;
 
 /** Updates the side tables and says where the step went and how to describe it. */
 function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[] } {

@@ -13,7 +13,7 @@ export class SaksoversiktProjection implements Projection {
   /** 2: applied per batch in memory (RowBatch); `organer` sorted by code point on every backend. */
   readonly version = 2;
   readonly eventTypes = SAK_HENDELSESTYPER;
-  readonly tables = [SAKSOVERSIKT].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -49,7 +49,7 @@ export class SaksoversiktProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, [SAKSOVERSIKT], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
   }
 }
 
@@ -84,6 +84,7 @@ const SAKSOVERSIKT: TableSpec<SaksoversiktRad> = {
     'moetesaksnumre', 'organer', 'aapne_oppfoelginger', 'registrert', 'registrert_aar', 'sist_endret', 'siste_hendelse', 'antall_hendelser',
   ],
 };
+const TABELLER = [SAKSOVERSIKT] as const;
 
 /** Every body involved, once each, sorted. */
 function medOrganer(rad: SaksoversiktRad, ids: readonly string[]): void {

@@ -10,7 +10,7 @@ export class VedtaksoppfoelgingProjection implements Projection {
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
   readonly version = 2;
   readonly eventTypes = ['SakRegistrert', 'SattPaaSaksliste', 'VedtakFattet', 'SendtTilOppfoelging', 'OppfoelgingRapportert', 'OppfoelgingFullfoert', 'OpplysningKorrigert'];
-  readonly tables = [VEDTAK_SAK, SAKSLISTEPUNKT, VEDTAK, OPPFOELGING].map((t) => t.table);
+  readonly tables = TABELLER.map((t) => t.table);
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -61,7 +61,7 @@ export class VedtaksoppfoelgingProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, [VEDTAK_SAK, SAKSLISTEPUNKT, VEDTAK, OPPFOELGING], events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => anvend(h, rader));
   }
 }
 
@@ -138,6 +138,7 @@ const OPPFOELGING: TableSpec<OppfoelgingTabellRad> = {
     'siste_rapport', 'siste_rapport_dato', 'fullfoert', 'merknad',
   ],
 };
+const TABELLER = [VEDTAK_SAK, SAKSLISTEPUNKT, VEDTAK, OPPFOELGING] as const;
 
 /** The sak's latest decision (highest revisjon), or undefined before its first. */
 function sisteVedtak(rader: RowBatch, sakId: string): VedtakTabellRad | undefined {

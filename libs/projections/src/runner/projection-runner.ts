@@ -9,6 +9,7 @@ import {
 import type { Projection, ProjectionLogger, RebuildProgressListener } from '../projection.js';
 import { checkpointTable } from './checkpoint-store.js';
 import { ProjectionLeaseNotHeldError, UnknownProjectionError } from './errors.js';
+import { ident } from './row-batch.js';
 import { leaseKey, type ProjectionLease, singleProcessLease } from './lease.js';
 import { messageOf, type ProjectionErrorInfo, type ProjectionState, ProjectionWorker } from './projection-worker.js';
 
@@ -342,13 +343,8 @@ export class ProjectionRunner {
       // not hold back the others' checkpoints. The rebuild as a whole fails on the first failure.
       const settled = await Promise.allSettled(
         workers.map(async (w) => {
-          const result = await this.sql.transaction(async (tx) => {
-            // Derived data committed with its checkpoint: see ProjectionWorker.apply.
-            if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
-            if (analyze) await analyzeTables(tx, w.projection);
-            return w.applyWithin(tx, page);
-          });
-          w.applied(result);
+          if (analyze) await analyzeTables(this.sql, w.projection);
+          await w.apply(page);
         }),
       );
       // Every transaction has ended before the first failure is thrown (no write still in flight).
@@ -461,8 +457,7 @@ export class ProjectionRunner {
 
 /** Refreshes the planner statistics of a projection's tables (`Projection.tables`), if it names them. */
 async function analyzeTables(sql: SqlClient, projection: Projection): Promise<void> {
-  const tables = projection.tables ?? [];
-  for (const t of tables) if (!/^[a-z_][a-z0-9_]*$/.test(t)) throw new Error(`Projection '${projection.name}': table name '${t}' is not a plain identifier.`);
+  const tables = (projection.tables ?? []).map(ident);
   if (tables.length > 0) await sql.exec(`ANALYZE ${tables.join(', ')}`);
 }
 

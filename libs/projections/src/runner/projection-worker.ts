@@ -40,8 +40,8 @@ export interface WorkerSettings {
   readonly maxRetryDelayMs: number;
 }
 
-/** What one batch did, between {@link ProjectionWorker.applyWithin} and {@link ProjectionWorker.applied}. */
-export interface AppliedBatch {
+/** What one batch did, between the transaction of `applyWithin` and `applied`. */
+interface AppliedBatch {
   readonly position: Position;
   readonly towardsTarget: number;
   readonly tracker: RebuildTracker | undefined;
@@ -145,15 +145,7 @@ export class ProjectionWorker {
    * the checkpoint reaches it. Returns a promise that resolves then, or rejects on the first failure.
    */
   trackRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): Promise<void> {
-    const tracker: RebuildTracker = {
-      target,
-      total,
-      processed: 0,
-      listeners: onProgress ? [onProgress] : [],
-      failureListeners: [],
-    };
-    this.tracker = tracker;
-    this.report(tracker);
+    const tracker = this.beginTracking(target, total, onProgress);
     return new Promise<void>((resolve, reject) => {
       const done = (initial: boolean): void => {
         if (this.tracker !== tracker) {
@@ -277,8 +269,11 @@ export class ProjectionWorker {
     }
   }
 
-  /** Writes the read model for a batch and the new checkpoint in one transaction. */
-  private async apply(batch: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Writes the read model for a batch and the new checkpoint in one transaction. The worker's own loop
+   * calls it, and so does the runner's rebuild of several projections (one page to each of them).
+   */
+  async apply(batch: readonly RecordedEvent[]): Promise<void> {
     const result = await this.sql.transaction(async (tx) => {
       // A read model is derived data and its checkpoint commits with it, atomically: if a crash loses
       // the last few asynchronously committed transactions, read model and checkpoint go back together
@@ -292,10 +287,9 @@ export class ProjectionWorker {
 
   /**
    * The transaction's part of a batch: checks the stored checkpoint (version, not moved back), applies
-   * the events past it and writes the new checkpoint. The caller commits, then calls {@link applied}.
-   * A rebuild of several projections at once runs this for each of them in one shared transaction.
+   * the events past it and writes the new checkpoint.
    */
-  async applyWithin(tx: SqlClient, batch: readonly RecordedEvent[]): Promise<AppliedBatch> {
+  private async applyWithin(tx: SqlClient, batch: readonly RecordedEvent[]): Promise<AppliedBatch> {
     const tracker = this.tracker;
     const stored = await checkpointTable.lock(tx, this.name);
     if (!stored || stored.version !== this.projection.version) {
@@ -324,7 +318,7 @@ export class ProjectionWorker {
   }
 
   /** After the transaction of {@link applyWithin} committed: progress and the new checkpoint. */
-  applied(result: AppliedBatch): void {
+  private applied(result: AppliedBatch): void {
     const tracker = result.tracker;
     if (tracker && this.tracker === tracker) {
       tracker.processed += result.towardsTarget;
@@ -336,13 +330,18 @@ export class ProjectionWorker {
   /**
    * Marks the projection as being rebuilt by someone else's loop (the runner's rebuild of several
    * projections at once) while its own subscription is stopped: status shows the progress, and
-   * {@link applied} reports it. Ends with {@link endExternalRebuild}.
+   * {@link apply} reports it. Ends with {@link endExternalRebuild}.
    */
   beginExternalRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): void {
     if (this.loop) throw new Error(`Projection '${this.name}' is running: stop it before rebuilding it from outside.`);
+    this.beginTracking(target, total, onProgress);
+  }
+
+  private beginTracking(target: Position, total: number, onProgress: RebuildProgressListener | undefined): RebuildTracker {
     const tracker: RebuildTracker = { target, total, processed: 0, listeners: onProgress ? [onProgress] : [], failureListeners: [] };
     this.tracker = tracker;
     this.report(tracker);
+    return tracker;
   }
 
   endExternalRebuild(): void {

@@ -60,7 +60,8 @@ interface TableState {
   readonly deltas: Map<string, AnyRow>;
 }
 
-const ident = (name: string): string => {
+/** The name, checked to be a plain lower-case SQL identifier (safe to put into a statement). */
+export const ident = (name: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain SQL identifier: '${name}'.`);
   return name;
 };
@@ -90,9 +91,7 @@ export class RowBatch {
     for (const { t, r } of rows) {
       const spec = grouped[Number(t)]!;
       const state = batch.state(spec.table);
-      const full = JSON.parse(r) as AnyRow;
-      const row: AnyRow = {};
-      for (const c of spec.columns) row[c] = full[c] ?? null;
+      const row = pick(spec, JSON.parse(r) as AnyRow);
       const key = keyOf(spec, row);
       state.rows.set(key, row);
       state.loaded.set(key, JSON.stringify(row));
@@ -160,8 +159,7 @@ export class RowBatch {
   /** Inserts the row, or replaces the one with its key (grouped tables). Returns the stored row. */
   put<R extends object>(spec: TableSpec<R>, row: R): R {
     const state = this.state(spec.table, 'grouped');
-    const stored: AnyRow = {};
-    for (const c of spec.columns) stored[c] = (row as AnyRow)[c] ?? null;
+    const stored = pick(spec, row as AnyRow);
     const key = keyOf(spec, stored);
     state.rows.set(key, stored);
     this.groupKeys(state, String(stored[spec.groupColumn!])).add(key);
@@ -184,10 +182,7 @@ export class RowBatch {
 
   /** Inserts a row of an `append` table. */
   append<R extends object>(spec: TableSpec<R>, row: R): void {
-    const state = this.state(spec.table, 'append');
-    const stored: AnyRow = {};
-    for (const c of spec.columns) stored[c] = (row as AnyRow)[c] ?? null;
-    state.appended.push(stored);
+    this.state(spec.table, 'append').appended.push(pick(spec, row as AnyRow));
   }
 
   /** Adds `delta` to the count of the row with this key (`counter` tables). */
@@ -198,8 +193,7 @@ export class RowBatch {
     const row = state.deltas.get(k);
     if (row) row[counter] = Number(row[counter]) + delta;
     else {
-      const fresh: AnyRow = {};
-      for (const c of spec.columns) fresh[c] = (key as AnyRow)[c] ?? null;
+      const fresh = pick(spec, key as AnyRow);
       fresh[counter] = delta;
       state.deltas.set(k, fresh);
     }
@@ -263,6 +257,13 @@ export class RowBatch {
     if (!keys) state.groups.set(group, (keys = new Set()));
     return keys;
   }
+}
+
+/** The row's stored columns, in the spec's order (so rows compare by their JSON), missing ones null. */
+function pick(spec: AnySpec, row: AnyRow): AnyRow {
+  const out: AnyRow = {};
+  for (const c of spec.columns) out[c] = row[c] ?? null;
+  return out;
 }
 
 function keyOf(spec: AnySpec, row: AnyRow): string {
