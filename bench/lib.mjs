@@ -340,7 +340,11 @@ export async function timed(label, ms, fn) {
  * The HTTP application in this process on a fresh store (`postgres` wipes the benchmark database;
  * `pglite` uses a new directory under the temp dir), requests through Fastify's inject (no socket).
  */
-export async function inProcessApp(backend, { projections = false, pgUrl } = {}) {
+/**
+ * The whole application in this process (Fastify inject for requests), on a wiped PostgreSQL
+ * database or a PGlite data directory: a fresh temporary one (removed on close), or `dataDir` (kept).
+ */
+export async function inProcessApp(backend, { projections = false, pgUrl, dataDir } = {}) {
   await import('reflect-metadata');
   const { openEventStore } = await lib('event-store');
   const { loadConfig } = await lib('application');
@@ -355,9 +359,10 @@ export async function inProcessApp(backend, { projections = false, pgUrl } = {})
     opened = await openEventStore({ backend: 'postgres', url: pgUrl, poolSize: 16 });
     Object.assign(env, { SAKSGANG_STORE: 'postgres', SAKSGANG_POSTGRES_URL: pgUrl });
   } else {
-    dir = mkdtempSync(join(tmpdir(), 'saksgang-bench-'));
-    opened = await openEventStore({ backend: 'pglite', dataDir: join(dir, 'data') });
-    Object.assign(env, { SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: join(dir, 'data') });
+    if (!dataDir) dir = mkdtempSync(join(tmpdir(), 'saksgang-bench-'));
+    const data = dataDir ?? join(dir, 'data');
+    opened = await openEventStore({ backend: 'pglite', dataDir: data });
+    Object.assign(env, { SAKSGANG_STORE: 'pglite', SAKSGANG_DATA_DIR: data });
   }
   const app = await createApp({ config: loadConfig(env), store: opened, logger: false });
   await app.init();

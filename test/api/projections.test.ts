@@ -140,7 +140,12 @@ describe('read-your-writes', () => {
 
 describe('saksforløp', () => {
   it('JSON: every step in order with level, body, the body’s own case number, actor and both times, and the oppdrag', async () => {
-    const f = (await ok(`/saker/${handlingsplan}/forloep`)).json;
+    const res = await ok(`/saker/${handlingsplan}/forloep`);
+    // Sent as UTF-8 bytes put together by the read model: the declared type and length must be those of the body.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body, 'utf8'));
+    expect(res.body).toContain('Handlingsplan for samhandling 2018–2021'); // not Latin-1: encoded as UTF-8, not mangled
+    const f = res.json;
     expect(f).toMatchObject({ sakId: handlingsplan, tittel: 'Handlingsplan for samhandling 2018–2021', innmeldtAv: 'psu-hnt', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
     expect(f.steg.map((s: Record<string, unknown>) => [s['hendelsestype'], s['organId'], s['nivaa'], s['organSaksnummer'], s['gjelderFra']])).toEqual([
       ['SakRegistrert', 'psu-hnt', 'politisk', '3/17', '2017-03-16'],

@@ -263,6 +263,20 @@ describe('read models over a real journey (PSU sak 3/17 → ASU sak 16/2017 → 
     expect(await hentSaksforloep(sql, 'finnes-ikke')).toBeUndefined();
   });
 
+  it('PGlite (steps read as one row, one line each): refuses to answer from a damaged saksforløp rather than send a broken document', async () => {
+    const sakId = 'skadet-forloep';
+    await sql.query(`INSERT INTO saksforloep_sak (sak_id, tittel, sakstype, innmeldt_av) VALUES ($1, 'Skadet', 'utredning', $2)`, [sakId, o.psu]);
+    try {
+      await sql.query(`INSERT INTO saksforloep_steg (sak_id, revisjon, event_id, organ_id, oppdrag_id, steg) VALUES ($1, 0, gen_random_uuid(), $2, NULL, $3)`, [sakId, o.psu, '{"revisjon":0}']);
+      expect((await hentSaksforloep(sql, sakId))!.steg).toEqual([expect.objectContaining({ revisjon: 0, nivaa: 'politisk' })]);
+      await sql.query(`INSERT INTO saksforloep_steg (sak_id, revisjon, event_id, organ_id, oppdrag_id, steg) VALUES ($1, 1, gen_random_uuid(), $2, NULL, $3)`, [sakId, o.psu, '{"revisjon":1,\n"x":1}']);
+      await expect(hentSaksforloep(sql, sakId)).rejects.toThrow(/saksforløp of sak skadet-forloep is damaged: 2 steps, 3 texts/);
+    } finally {
+      await sql.query(`DELETE FROM saksforloep_steg WHERE sak_id = $1`, [sakId]);
+      await sql.query(`DELETE FROM saksforloep_sak WHERE sak_id = $1`, [sakId]);
+    }
+  });
+
   it('renders the saksforløp as an SVG swimlane: one lane per body by level, every step in its lane', async () => {
     const f = (await hentSaksforloep(sql, SAK))!;
     const svg = renderSaksforloepSvg(f);

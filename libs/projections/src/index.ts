@@ -9,7 +9,8 @@ export { leaseKey, PostgresAdvisoryLease, type PostgresAdvisoryLeaseOptions, typ
 export { lesemodeller } from './read-models/index.js';
 export { ORGAN_HENDELSESTYPER, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './read-models/felles.js';
 export { hentOrganer, type OrganRad, OrganerProjection } from './read-models/organer.js';
-export { hentSaksforloep, hentSaksforloepJson, type OppdragForloep, type Saksforloep, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
+export { JsonDokument } from './read-models/json-dokument.js';
+export { hentSaksforloep, hentSaksforloepDokument, type OppdragForloep, type Saksforloep, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
 export {
   ARBEIDSLISTE_ARTER,
   ARBEIDSLISTE_SLUTTSTATUSER,

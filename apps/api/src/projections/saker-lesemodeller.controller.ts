@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { hentSaksforloep, hentSaksforloepJson, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
+import { hentSaksforloep, hentSaksforloepDokument, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
 import type { FastifyReply } from 'fastify';
 import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
@@ -48,13 +48,13 @@ export class SakerLesemodellerController {
   @ApiParam({ name: 'sakId', format: 'uuid' })
   @ApiOkResponse({ type: SaksforloepDto })
   @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model (unknown, or not projected yet: use `minPosition`).' })
-  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    // The database builds the document (SaksforloepDto's shape); it is sent as it is, not parsed and serialised again.
+  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    // The read model puts the document (SaksforloepDto's shape) together as UTF-8; it is sent as it is, not parsed and serialised again.
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksforloep);
-    const json = await hentSaksforloepJson(sql, sakId);
-    if (json === undefined) throw ikkeIForloepet(sakId);
+    const dokument = await hentSaksforloepDokument(sql, sakId);
+    if (dokument === undefined) throw ikkeIForloepet(sakId);
     void reply.type('application/json; charset=utf-8');
-    return json;
+    return dokument;
   }
 
   @Get(':sakId/forloep.svg')

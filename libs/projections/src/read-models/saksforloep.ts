@@ -2,6 +2,7 @@ import { assertNever, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
+import { JsonDokument } from './json-dokument.js';
 import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
@@ -286,18 +287,19 @@ export interface Saksforloep {
 }
 
 /**
- * The journey of a sak as JSON text (the {@link Saksforloep} shape); undefined when the sak is not
- * (yet) in the read model. Needs the `organer` projection too. Each step is stored as ready JSON, so
- * the document is put together from text: for a sak with a thousand steps, nothing is parsed into
- * objects and serialised again. The HTTP endpoint sends this text as it is.
+ * The journey of a sak as a UTF-8 JSON document (the {@link Saksforloep} shape); undefined when the
+ * sak is not (yet) in the read model. Needs the `organer` projection too. Each step is stored as
+ * ready JSON, so the document is put together from text straight into one buffer
+ * ({@link JsonDokument}): for a sak with a thousand steps, nothing is parsed into objects and
+ * serialised again, and no document-sized string is made. The HTTP endpoint sends the buffer as it is.
  */
-export async function hentSaksforloepJson(sql: SqlClient, sakId: string): Promise<string | undefined> {
+export async function hentSaksforloepDokument(sql: SqlClient, sakId: string): Promise<Buffer | undefined> {
   // Independent reads: on a pool they run in parallel (one round trip of latency).
-  const [sakRes, numreRes, organRes, stegRes, oppdragRes] = await Promise.all([
+  const [sakRes, numreRes, organRes, steg, oppdragRes] = await Promise.all([
     sql.query(`SELECT sak_id, tittel, sakstype, innmeldt_av FROM saksforloep_sak WHERE sak_id = $1`, [sakId]),
     sql.query(`SELECT organ_id, saksnummer FROM saksforloep_saksnummer WHERE sak_id = $1 ORDER BY organ_id`, [sakId]),
     sql.query(`SELECT organ_id, navn, nivaa FROM organ_register WHERE organ_id IN (SELECT organ_id FROM saksforloep_steg WHERE sak_id = $1)`, [sakId]),
-    sql.query(`SELECT organ_id, oppdrag_id, steg FROM saksforloep_steg WHERE sak_id = $1 ORDER BY revisjon`, [sakId]),
+    hentSteg(sql, sakId),
     sql.query(
       `SELECT oppdrag_id, fra_organ_id, til_organ_id, mandat, frist::text AS frist, status, delegert
          FROM saksforloep_oppdrag WHERE sak_id = $1 ORDER BY delegert, oppdrag_id`,
@@ -310,20 +312,34 @@ export async function hentSaksforloepJson(sql: SqlClient, sakId: string): Promis
   const organer = new Map(organRes.rows.map((r) => [String(r['organ_id']), { navn: valgfri(r['navn']), nivaa: valgfri(r['nivaa']) }]));
   // Each step's JSON is stored ready; only the body's name, level and case number are put in front.
   const foran = new Map<string, string>();
-  const stegTekst = (r: Record<string, unknown>): string => {
-    const organId = String(r['organ_id']);
-    let f = foran.get(organId);
-    if (f === undefined) {
+  const hodeFor = (organId: string): string => {
+    let hode = foran.get(organId);
+    if (hode === undefined) {
       const o = organer.get(organId);
-      f = `{"organNavn":${JSON.stringify(o?.navn ?? null)},"nivaa":${JSON.stringify(o?.nivaa ?? null)},"organSaksnummer":${JSON.stringify(saksnumre.get(organId) ?? null)},`;
-      foran.set(organId, f);
+      hode = `{"organNavn":${JSON.stringify(o?.navn ?? null)},"nivaa":${JSON.stringify(o?.nivaa ?? null)},"organSaksnummer":${JSON.stringify(saksnumre.get(organId) ?? null)}`;
+      foran.set(organId, hode);
     }
-    return f + String(r['steg']).slice(1);
+    return hode;
   };
-  const steg = stegRes.rows.map((r) => ({ oppdragId: r['oppdrag_id'], tekst: stegTekst(r) }));
-  const oppdrag = oppdragRes.rows.map((r) => {
+  const skrivSteg = (dok: JsonDokument, utvalg: readonly LagretSteg[]): void => {
+    utvalg.forEach((s, i) => {
+      if (i > 0) dok.tekst(',');
+      dok.objekt(hodeFor(s.organId), s.json);
+    });
+  };
+  const hode = JSON.stringify({
+    sakId: String(sak['sak_id']),
+    tittel: String(sak['tittel']),
+    sakstype: String(sak['sakstype']),
+    innmeldtAv: String(sak['innmeldt_av']),
+    saksnumre: Object.fromEntries(saksnumre),
+  });
+  const dok = new JsonDokument().tekst(`${hode.slice(0, -1)},"steg":[`);
+  skrivSteg(dok, steg);
+  dok.tekst('],"oppdrag":[');
+  oppdragRes.rows.forEach((r, i) => {
     const id = String(r['oppdrag_id']);
-    const hode = JSON.stringify({
+    const oppdragHode = JSON.stringify({
       oppdragId: id,
       fraOrganId: String(r['fra_organ_id']),
       tilOrganId: String(r['til_organ_id']),
@@ -332,20 +348,48 @@ export async function hentSaksforloepJson(sql: SqlClient, sakId: string): Promis
       status: String(r['status']),
       delegert: String(r['delegert']),
     });
-    return `${hode.slice(0, -1)},"steg":[${steg.filter((x) => x.oppdragId === id).map((x) => x.tekst).join(',')}]}`;
+    dok.tekst(`${i > 0 ? ',' : ''}${oppdragHode.slice(0, -1)},"steg":[`);
+    skrivSteg(dok, steg.filter((s) => s.oppdragId === id));
+    dok.tekst(']}');
   });
-  const hode = JSON.stringify({
-    sakId: String(sak['sak_id']),
-    tittel: String(sak['tittel']),
-    sakstype: String(sak['sakstype']),
-    innmeldtAv: String(sak['innmeldt_av']),
-    saksnumre: Object.fromEntries(saksnumre),
-  });
-  return `${hode.slice(0, -1)},"steg":[${steg.map((x) => x.tekst).join(',')}],"oppdrag":[${oppdrag.join(',')}]}`;
+  return dok.tekst(']}').tilBuffer();
+}
+
+interface LagretSteg {
+  readonly organId: string;
+  readonly oppdragId: string | null;
+  /** The step's stored JSON. */
+  readonly json: string;
+}
+
+/**
+ * The stored steps of a sak, in order. On PostgreSQL as rows: node-postgres receives rows cheaply,
+ * and small strings die young. On PGlite as one aggregated row, since PGlite turns every row into
+ * JS objects on the same thread as the HTTP server: for a thousand steps 1.7 ms instead of 4.3 ms,
+ * and far less garbage. The steps' JSON is joined one per line (JSON.stringify never writes a line
+ * break), with the bodies and oppdrag alongside as a JSON array.
+ */
+async function hentSteg(sql: SqlClient, sakId: string): Promise<LagretSteg[]> {
+  if (sql.driver === 'pg') {
+    const { rows } = await sql.query(`SELECT organ_id, oppdrag_id, steg FROM saksforloep_steg WHERE sak_id = $1 ORDER BY revisjon`, [sakId]);
+    return rows.map((r) => ({ organId: String(r['organ_id']), oppdragId: valgfri(r['oppdrag_id']), json: String(r['steg']) }));
+  }
+  const { rows } = await sql.query(
+    `SELECT json_agg(json_build_array(organ_id, oppdrag_id) ORDER BY revisjon)::text AS hvem,
+            string_agg(steg, E'\\n' ORDER BY revisjon) AS steg
+       FROM saksforloep_steg WHERE sak_id = $1`,
+    [sakId],
+  );
+  const rad = rows[0];
+  if (!rad || rad['hvem'] === null || rad['hvem'] === undefined) return [];
+  const hvem = JSON.parse(String(rad['hvem'])) as [string, string | null][];
+  const tekster = String(rad['steg']).split('\n');
+  if (tekster.length !== hvem.length) throw new Error(`The saksforløp of sak ${sakId} is damaged: ${hvem.length} steps, ${tekster.length} texts.`);
+  return hvem.map(([organId, oppdragId], i) => ({ organId, oppdragId, json: tekster[i]! }));
 }
 
 /** The journey of a sak; undefined when the sak is not (yet) in the read model. Needs the `organer` projection too. */
 export async function hentSaksforloep(sql: SqlClient, sakId: string): Promise<Saksforloep | undefined> {
-  const json = await hentSaksforloepJson(sql, sakId);
-  return json === undefined ? undefined : (JSON.parse(json) as Saksforloep);
+  const dokument = await hentSaksforloepDokument(sql, sakId);
+  return dokument === undefined ? undefined : (JSON.parse(dokument.toString('utf8')) as Saksforloep);
 }
