@@ -233,6 +233,39 @@ export async function startService(env, { port, waitMs = 60_000, quiet = true, n
   };
 }
 
+/** Share of the machine's CPU time that was busy or waiting for the disk over `ms` (from /proc/stat; NaN where there is none). */
+export async function cpuBusy(ms = 1000) {
+  const read = () => {
+    if (!existsSync('/proc/stat')) return undefined;
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // idle only: time waiting for the disk (iowait, f[4]) counts as busy.
+    return { idle: f[3], total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  if (!a || !b || b.total === a.total) return NaN;
+  return 1 - (b.idle - a.idle) / (b.total - a.total);
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine has been quiet, under 10 % busy, for two seconds in a row:
+ * after a heavy phase (a million-event rebuild), PostgreSQL's checkpointer and autovacuum work on for
+ * a while and would be timed as latency. Returns how long it waited.
+ */
+export async function waitForQuiet(label, maxMs = 180_000) {
+  const t0 = Date.now();
+  let quietSeconds = 0;
+  while (Date.now() - t0 < maxMs && quietSeconds < 2) {
+    const busy = await cpuBusy(1000);
+    if (Number.isNaN(busy)) return 0;
+    quietSeconds = busy < 0.1 ? quietSeconds + 1 : 0;
+    if (quietSeconds === 0) process.stderr.write(`${label}: waiting for a quiet machine (${Math.round(busy * 100)} % busy)\r`);
+  }
+  if (quietSeconds < 2) process.stderr.write(`${label}: the machine did not become quiet in ${maxMs / 1000} s; measuring anyway\n`);
+  return Math.round((Date.now() - t0) / 1000);
+}
+
 /** Resident memory of a process in MB (VmRSS of /proc/<pid>/status). */
 export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
