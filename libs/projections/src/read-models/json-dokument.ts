@@ -20,8 +20,8 @@ export class JsonDokument {
 
   /**
    * Appends one object made of `hode`, an object opened and not closed (`{"a":1`), followed by the
-   * members of `objekt`, the JSON text of an object (`{"b":2}`): `{"a":1,"b":2}`. Either may be empty. The object's text
-   * is not copied or sliced; its `{` becomes the comma when written.
+   * members of `objekt`, the JSON text of an object (`{"b":2}`): `{"a":1,"b":2}`. Either may be
+   * empty. The object's text is not copied or sliced; its `{` becomes the comma when written.
    */
   objekt(hode: string, objekt: string): this {
     if (!objekt.startsWith('{') || !objekt.endsWith('}')) throw new Error(`Not the JSON text of an object: ${objekt.slice(0, 40)}`);
