@@ -28,21 +28,23 @@ const quiet = { log: () => undefined, warn: () => undefined, error: (m) => conso
 async function overHttp(base, path, warmup, reps, bar) {
   const child = spawn(process.execPath, [join(ROOT, 'bench', 'latency-client.mjs'), `${base}${path}`, String(warmup), String(reps)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let pending = '';
   let err = '';
   child.stdout.on('data', (d) => {
     out += d;
-    const lines = out.split('\n');
-    out = lines.pop();
+    pending += d;
+    const lines = pending.split('\n');
+    pending = lines.pop();
     for (const line of lines) {
       const m = /^progress (\d+)$/.exec(line);
       if (m) bar.update(Number(m[1]));
-      else if (line.startsWith('{')) out = `${line}\n${out}`;
     }
   });
   child.stderr.on('data', (d) => (err += d));
   const code = await new Promise((r) => child.once('exit', r));
   if (code !== 0) throw new Error(`the latency client failed (${code}): ${err}`);
-  const result = JSON.parse(out.trim());
+  // Progress lines first; the result is the last line.
+  const result = JSON.parse(out.trim().split('\n').pop());
   if (result.status !== 200 || result.type !== 'application/json; charset=utf-8') throw new Error(`GET ${path} → ${result.status} ${result.type}`);
   if (JSON.parse(result.body).steg.length !== 1000) throw new Error(`GET ${path} did not show 1,000 steps`);
   return { lat: result.lat, bytes: result.bytes };
@@ -51,11 +53,11 @@ async function overHttp(base, path, warmup, reps, bar) {
 /**
  * Saksforløp of a sak with 1,000 events. The sak is made and projected in this process; then the
  * real service (node dist/apps/api/src/main.js, projections on) is started on the same store and
- * timed over loopback HTTP from this process: the time a client waits for the whole document. The
- * earlier in-process measure (Fastify inject, the client's JSON.parse of the body included) is kept
- * for comparison.
+ * timed over loopback HTTP by a client in a process of its own: the time a client waits for the
+ * whole document. The earlier in-process measure (Fastify inject, the client's JSON.parse of the
+ * body included) is kept for comparison.
  */
-export async function forloepLatency(label, backend, pgUrl) {
+async function forloepLatency(label, backend, pgUrl) {
   const dir = backend === 'pglite' ? mkdtempSync(join(tmpdir(), 'saksgang-bench-forloep-')) : undefined;
   const dataDir = dir && join(dir, 'data');
   let sakId;
@@ -213,7 +215,7 @@ async function copyLog(label, fromUrl, sql) {
  * Rebuild of all read models over `total` events seeded through the store (or, with `copyFrom`, over
  * the PostgreSQL bench database's log copied into a fresh PGlite store).
  */
-export async function rebuild(label, backend, pgUrl, total, { copyFrom } = {}) {
+async function rebuild(label, backend, pgUrl, total, { copyFrom } = {}) {
   const { ProjectionRunner, checkpointTable, lesemodeller } = await lib('projections');
   let app;
   let seeded;
