@@ -285,6 +285,66 @@ describe('ProjectionRunner', () => {
     }
   });
 
+  it('rebuilds every projection whose version changed in one pass over the log, in the background, then runs them live', async () => {
+    const a = await appendTicks(store, 'rtw', 5);
+    const first = [recordingProjection('rt_wave_a', 'rtw', 1), recordingProjection('rt_wave_b', 'rtw', 1)];
+    const r1 = runner(first);
+    await r1.start();
+    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    await r1.stop();
+
+    // Both change version: count how the new runner reads the log (pages from the start, subscriptions).
+    let pagesFromStart = 0;
+    let subscriptions = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'readAll')
+          return (options?: { fromPosition?: Position }) => {
+            if (!options?.fromPosition || comparePositions(options.fromPosition, START) === 0) pagesFromStart++;
+            return target.readAll(options as never);
+          };
+        if (prop === 'subscribeToAll')
+          return (options?: { fromPosition?: Position }) => {
+            subscriptions++;
+            return target.subscribeToAll(options as never);
+          };
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as EventStore;
+    const second = [recordingProjection('rt_wave_a', 'rtw', 2), recordingProjection('rt_wave_b', 'rtw', 2)];
+    const progress: RebuildProgress[] = [];
+    const r2 = new ProjectionRunner({ store: counting, sql, projections: second, logger: new MemoryLogger(), retry: fast, rebuildBatchSize: 2, onRebuildProgress: (x) => progress.push(x) });
+    await r2.start();
+    try {
+      const head = await store.headPosition();
+      expect(await r2.waitFor(head, 10_000)).toBe(true);
+      // One read of the log from the start for both, not one each; each reset once.
+      expect(pagesFromStart).toBe(1);
+      expect(second.map((p) => p.resets)).toEqual([1, 1]);
+      for (const p of second) {
+        const rows = await rowsOf(sql, `${p.name}`);
+        expect(rows.map((x) => [x.n, x.written_by_version])).toEqual([0, 1, 2, 3, 4].map((n) => [n, 2]));
+      }
+      const names = new Set(progress.map((x) => x.projection));
+      expect(names).toEqual(new Set(['rt_wave_a', 'rt_wave_b']));
+      for (const name of names) {
+        const last = progress.filter((x) => x.projection === name).at(-1)!;
+        expect(last.processed).toBe(last.total);
+      }
+      // Then live: a new event reaches both through their own subscriptions.
+      await eventually(() => subscriptions >= 2, 5000, 'both subscribed after the rebuild');
+      const b = await appendTicks(store, 'rtw', 1);
+      expect(await r2.waitFor(b.position, 5000)).toBe(true);
+      expect((await r2.status()).map((x) => [x.name, x.state])).toEqual([
+        ['rt_wave_a', 'running'],
+        ['rt_wave_b', 'running'],
+      ]);
+    } finally {
+      await r2.stop();
+    }
+  });
+
   it('runs several projections independently; waitFor waits for all of them or a named one', async () => {
     const a = await appendTicks(store, 'rtm', 2);
     const good = recordingProjection('rt_multi_good', 'rtm');

@@ -90,6 +90,8 @@ export class ProjectionRunner {
   private readonly countBehindLimit: number;
   private readonly onRebuildProgress: RebuildProgressListener | undefined;
   private readonly rebuilding = new Set<string>();
+  /** Rebuilds under way (each ends after its current page once `stop()` is called, which waits for them). */
+  private readonly replays = new Set<Promise<void>>();
   private started = false;
   private tableReady = false;
   private readonly lease: ProjectionLease;
@@ -119,7 +121,6 @@ export class ProjectionRunner {
     this.rebuildBatchSize = rebuildBatchSize;
     const settings = {
       batchSize,
-      rebuildBatchSize,
       initialRetryDelayMs: options.retry?.initialDelayMs ?? 200,
       maxRetryDelayMs: options.retry?.maxDelayMs ?? 30_000,
     };
@@ -165,6 +166,7 @@ export class ProjectionRunner {
     clearInterval(this.leaseTimer);
     this.leaseTimer = undefined;
     await this.round;
+    await Promise.allSettled([...this.replays]);
     await this.stopAll();
   }
 
@@ -193,15 +195,25 @@ export class ProjectionRunner {
     if (this.round) return this.round;
     this.round = (async () => {
       if (!initial) await this.lease.verify();
-      for (const worker of this.workers.values()) {
-        if (!this.started) return;
-        if (worker.isRunning || this.rebuilding.has(worker.name)) continue;
-        if (!this.lease.holds(worker.name) && !(await this.lease.tryAcquire(worker.name))) continue;
-        try {
-          await this.activate(worker);
-        } catch (error) {
-          await this.lease.release(worker.name);
-          throw error;
+      const changed: ProjectionWorker[] = [];
+      try {
+        for (const worker of this.workers.values()) {
+          if (!this.started) return;
+          if (worker.isRunning || this.rebuilding.has(worker.name)) continue;
+          if (!this.lease.holds(worker.name) && !(await this.lease.tryAcquire(worker.name))) continue;
+          try {
+            if ((await this.activate(worker)) === 'rebuild') changed.push(worker);
+          } catch (error) {
+            await this.lease.release(worker.name);
+            throw error;
+          }
+        }
+      } finally {
+        // Those whose version changed are rebuilt together, in the background: one read of the log for all.
+        if (changed.length > 0) {
+          const rebuild = this.rebuildChanged(changed, this.stops);
+          this.replays.add(rebuild);
+          void rebuild.finally(() => this.replays.delete(rebuild));
         }
       }
     })().finally(() => {
@@ -224,27 +236,46 @@ export class ProjectionRunner {
     }
   }
 
-  /** This instance now holds the lease of the worker's projection: prepare it and run it. */
-  private async activate(worker: ProjectionWorker): Promise<void> {
+  /**
+   * This instance now holds the lease of the worker's projection: prepare it and run it. When its
+   * version changed, its tables are reset here and the worker is marked as rebuilding but not started:
+   * `'rebuild'` tells the round to rebuild it (with the others that changed) and start it then.
+   */
+  private async activate(worker: ProjectionWorker): Promise<'started' | 'rebuild' | 'lease lost'> {
     const changed = await this.prepare(worker.projection);
-    let rebuild: { head: Position; total: number } | undefined;
-    if (changed) {
-      worker.resetTo(START);
-      const head = await this.store.headPosition();
-      rebuild = { head, total: await countEvents(this.store, START, head, Number.POSITIVE_INFINITY) };
-    }
+    if (changed) worker.resetTo(START);
     // The lease may have been lost meanwhile (the lost handler only stops running workers). From this
     // check to `start()` all is synchronous, so it cannot be lost in between unnoticed.
-    if (!this.started || !this.lease.holds(worker.name)) return;
-    if (rebuild) {
-      const { total } = rebuild;
-      worker.trackRebuild(rebuild.head, total, this.onRebuildProgress).then(
-        () => this.logger.log(`Projection '${worker.name}' rebuilt (${total} events).`),
-        (error: unknown) => this.logger.warn(`The rebuild of projection '${worker.name}' was interrupted: ${messageOf(error)}`),
-      );
+    if (!this.started || !this.lease.holds(worker.name)) return 'lease lost';
+    if (changed) {
+      this.rebuilding.add(worker.name);
+      return 'rebuild';
     }
     worker.start();
     if (this.lease.kind !== 'single-process') this.logger.log(`Projection '${worker.name}' runs in this instance (it holds the lease).`);
+    return 'started';
+  }
+
+  /**
+   * Rebuilds the projections whose version changed (their tables already reset and marked as
+   * rebuilding by {@link activate}) in one pass over the log, then starts them. A failure or a stop
+   * is logged; each projection then goes on from its checkpoint when it starts again.
+   */
+  private async rebuildChanged(workers: readonly ProjectionWorker[], stops: number): Promise<void> {
+    const list = workers.map((w) => `'${w.name}'`).join(', ');
+    let replaying = false;
+    try {
+      const head = await this.store.headPosition();
+      const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
+      this.logger.log(`Rebuilding ${workers.length === 1 ? 'projection' : 'projections'} ${list} (new version) from ${total} events.`);
+      replaying = true;
+      await this.replayMarked(workers, head, total, this.onRebuildProgress, stops);
+    } catch (error) {
+      this.logger.warn(`The rebuild of ${list} was interrupted: ${messageOf(error)}`);
+    } finally {
+      // Not replayed (the store did not answer): they catch up from the start through their own loops.
+      if (!replaying) this.unmarkAndStart(workers);
+    }
   }
 
   private leasesLost(names: readonly string[]): void {
@@ -273,12 +304,13 @@ export class ProjectionRunner {
    * call, the projections go live again (if the runner is started). Progress is reported per projection.
    */
   async rebuildMany(names: readonly string[] = this.projectionNames, onProgress?: RebuildProgressListener): Promise<void> {
+    const stops = this.stops;
     const workers = [...new Set(names)].map((n) => this.worker(n));
     const busy = workers.find((w) => this.rebuilding.has(w.name));
     if (busy) throw new Error(`Projection '${busy.name}' is already being rebuilt.`);
     for (const w of workers) this.rebuilding.add(w.name);
     const leasedHere: string[] = [];
-    let tracking = false;
+    let replaying = false;
     try {
       await this.round;
       for (const w of workers) {
@@ -305,25 +337,47 @@ export class ProjectionRunner {
           await checkpointTable.write(tx, w.name, w.projection.version, START);
         }
       });
-      for (const w of workers) {
-        w.resetTo(START);
-        w.beginExternalRebuild(head, total, onProgress);
-      }
-      tracking = true;
-      await this.replayInto(workers, head);
-      this.logger.log(`Rebuilt ${list} (${total} events).`);
+      for (const w of workers) w.resetTo(START);
+      replaying = true;
+      await this.replayMarked(workers, head, total, onProgress, stops);
     } finally {
-      if (tracking) for (const w of workers) w.endExternalRebuild();
-      for (const w of workers) this.rebuilding.delete(w.name);
-      if (this.started) for (const w of workers) if (this.lease.holds(w.name)) w.start();
+      if (!replaying) this.unmarkAndStart(workers);
       if (!this.started) for (const name of leasedHere) await this.lease.release(name);
     }
   }
 
-  /** Reads the log from the start up to `head` once, page by page, applying each page to every worker. */
-  private async replayInto(workers: readonly ProjectionWorker[], head: Position): Promise<void> {
+  /**
+   * Replays the log up to `head` into `workers` (reset to the start, marked as rebuilding, not
+   * running), reporting progress; then unmarks them and, if the runner is started and still holds
+   * their leases, starts them. Rejects on the first failure (after the same unmarking and starting).
+   */
+  private async replayMarked(workers: readonly ProjectionWorker[], head: Position, total: number, onProgress: RebuildProgressListener | undefined, stops: number): Promise<void> {
+    for (const w of workers) w.beginExternalRebuild(head, total, onProgress);
+    // `stop()` waits for it: the page being written ends before the connections may close.
+    const replay = this.replayInto(workers, head, stops);
+    this.replays.add(replay);
+    try {
+      await replay;
+      this.logger.log(`Rebuilt ${workers.map((w) => `'${w.name}'`).join(', ')} (${total} events).`);
+    } finally {
+      this.replays.delete(replay);
+      for (const w of workers) w.endExternalRebuild();
+      this.unmarkAndStart(workers);
+    }
+  }
+
+  /** Ends the workers' rebuilding mark and, if the runner is started and holds their leases, starts them. */
+  private unmarkAndStart(workers: readonly ProjectionWorker[]): void {
+    for (const w of workers) this.rebuilding.delete(w.name);
+    if (this.started) for (const w of workers) if (this.lease.holds(w.name)) w.start();
+  }
+
+  /**
+   * Reads the log from the start up to `head` once, page by page, applying each page to every worker.
+   * Ends with an error before the next page once the runner was stopped since `stops` was read.
+   */
+  private async replayInto(workers: readonly ProjectionWorker[], head: Position, stops: number): Promise<void> {
     const read = (from: Position) => this.store.readAll({ fromPosition: from, maxCount: this.rebuildBatchSize });
-    const stops = this.stops;
     let pages = 0;
     let position: Position = START;
     let next = comparePositions(position, head) < 0 ? read(position) : undefined;

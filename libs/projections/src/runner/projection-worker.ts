@@ -34,8 +34,6 @@ export interface ProjectionErrorInfo {
 
 export interface WorkerSettings {
   readonly batchSize: number;
-  /** Most events per transaction while the worker catches up on a rebuild. */
-  readonly rebuildBatchSize: number;
   readonly initialRetryDelayMs: number;
   readonly maxRetryDelayMs: number;
 }
@@ -52,7 +50,6 @@ interface RebuildTracker {
   readonly total: number;
   processed: number;
   readonly listeners: RebuildProgressListener[];
-  readonly failureListeners: ((error: unknown) => void)[];
 }
 
 /** Time the subscription gets to end after `unsubscribe()` before the worker moves on without it. */
@@ -95,9 +92,9 @@ export class ProjectionWorker {
   }
 
   get state(): ProjectionState {
+    // A rebuild is driven by the runner (apply) while the worker's own loop is stopped.
     if (!this.loop) return this.tracker ? 'rebuilding' : 'stopped';
     if (this.failing) return 'retrying';
-    if (this.tracker) return 'rebuilding';
     return 'running';
   }
 
@@ -140,37 +137,6 @@ export class ProjectionWorker {
     this.notify();
   }
 
-  /**
-   * Tracks a rebuild towards `target` (the head when it began): progress after each batch, done when
-   * the checkpoint reaches it. Returns a promise that resolves then, or rejects on the first failure.
-   */
-  trackRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): Promise<void> {
-    const tracker = this.beginTracking(target, total, onProgress);
-    return new Promise<void>((resolve, reject) => {
-      const done = (initial: boolean): void => {
-        if (this.tracker !== tracker) {
-          unlisten();
-          reject(new Error(`The rebuild of projection '${this.name}' was superseded by another rebuild.`));
-        } else if (comparePositions(this.checkpoint, target) >= 0) {
-          this.tracker = undefined;
-          unlisten();
-          resolve();
-        } else if (!initial && !this.loop) {
-          this.tracker = undefined;
-          unlisten();
-          reject(new Error(`Projection '${this.name}' was stopped before its rebuild finished.`));
-        }
-      };
-      const unlisten = this.onCheckpoint(() => done(false));
-      tracker.failureListeners.push((error) => {
-        unlisten();
-        if (this.tracker === tracker) this.tracker = undefined;
-        reject(error);
-      });
-      done(true);
-    });
-  }
-
   /** Registers a listener called whenever the checkpoint moves or the worker stops; returns its removal. */
   onCheckpoint(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -196,8 +162,6 @@ export class ProjectionWorker {
         attempts++;
         const delay = Math.min(this.settings.maxRetryDelayMs, this.settings.initialRetryDelayMs * 2 ** (attempts - 1));
         this.recordError(error, attempts, this.stopRequested ? undefined : delay);
-        const tracker = this.tracker;
-        if (tracker) for (const fail of tracker.failureListeners) fail(error);
         if (this.stopRequested) {
           this.logger.error(`Projection '${this.name}' failed while stopping: ${messageOf(error)}`, error);
           break;
@@ -248,14 +212,14 @@ export class ProjectionWorker {
     this.setCheckpoint(stored.position);
     if (this.stopRequested) return;
 
-    const buffer = new EventBuffer<RecordedEvent>(Math.max(this.settings.batchSize, this.settings.rebuildBatchSize) * 2);
+    const buffer = new EventBuffer<RecordedEvent>(this.settings.batchSize * 2);
     const sub = this.store.subscribeToAll({ fromPosition: stored.position });
     this.buffer = buffer;
     this.subscription = sub;
     const pump = pumpInto(sub, buffer);
     try {
       while (!this.stopRequested) {
-        const batch = await buffer.take(this.tracker ? this.settings.rebuildBatchSize : this.settings.batchSize);
+        const batch = await buffer.take(this.settings.batchSize);
         if (batch.length === 0 || this.stopRequested) return;
         await this.apply(batch);
         onBatchApplied();
@@ -334,14 +298,9 @@ export class ProjectionWorker {
    */
   beginExternalRebuild(target: Position, total: number, onProgress?: RebuildProgressListener): void {
     if (this.loop) throw new Error(`Projection '${this.name}' is running: stop it before rebuilding it from outside.`);
-    this.beginTracking(target, total, onProgress);
-  }
-
-  private beginTracking(target: Position, total: number, onProgress: RebuildProgressListener | undefined): RebuildTracker {
-    const tracker: RebuildTracker = { target, total, processed: 0, listeners: onProgress ? [onProgress] : [], failureListeners: [] };
+    const tracker: RebuildTracker = { target, total, processed: 0, listeners: onProgress ? [onProgress] : [] };
     this.tracker = tracker;
     this.report(tracker);
-    return tracker;
   }
 
   endExternalRebuild(): void {
