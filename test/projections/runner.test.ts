@@ -345,6 +345,50 @@ describe('ProjectionRunner', () => {
     }
   });
 
+  it('stop() during a version-change rebuild waits for the page being written; a restart goes on from its checkpoint', async () => {
+    const a = await appendTicks(store, 'rts', 30);
+    const r1 = runner([recordingProjection('rt_slowwave', 'rts', 1)]);
+    await r1.start();
+    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    await r1.stop();
+
+    const slow = recordingProjection('rt_slowwave', 'rts', 2);
+    const handle = slow.handle.bind(slow);
+    let inFlight = 0;
+    slow.handle = async (event, tx) => {
+      inFlight++;
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        await handle(event, tx);
+      } finally {
+        inFlight--;
+      }
+    };
+    const progress: RebuildProgress[] = [];
+    const r2 = new ProjectionRunner({ store, sql, projections: [slow], logger: new MemoryLogger(), retry: fast, rebuildBatchSize: 5, onRebuildProgress: (x) => progress.push(x) });
+    await r2.start();
+    await eventually(() => progress.some((x) => x.processed >= 5), 5000, 'the first page of the rebuild');
+    await r2.stop();
+    expect(inFlight).toBe(0);
+    const calls = slow.calls.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slow.calls.length).toBe(calls); // nothing written after stop() resolved
+    expect((await r2.status())[0]!.state).toBe('stopped');
+
+    // The next start: same version, so no reset; it goes on from the checkpoint, each row once.
+    const again = recordingProjection('rt_slowwave', 'rts', 2);
+    const r3 = runner([again]);
+    await r3.start();
+    try {
+      expect(await r3.waitFor(a.position, 5000)).toBe(true);
+      expect(again.resets).toBe(0);
+      const rows = (await rowsOf(sql, 'rt_slowwave')).filter((x) => x.stream === a.stream);
+      expect(rows.map((x) => [x.n, x.written_by_version])).toEqual(Array.from({ length: 30 }, (_, n) => [n, 2]));
+    } finally {
+      await r3.stop();
+    }
+  });
+
   it('runs several projections independently; waitFor waits for all of them or a named one', async () => {
     const a = await appendTicks(store, 'rtm', 2);
     const good = recordingProjection('rt_multi_good', 'rtm');
