@@ -523,7 +523,14 @@ describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
     expect(doc.paths['/saker/{sakId}/forloep.svg'].get.responses['200'].content['image/svg+xml']).toBeDefined();
     expect(doc.paths['/saker/{sakId}/forloep'].get.responses['404']).toBeDefined();
     expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.responses['202']).toBeDefined();
-    expect(doc.paths['/drift/projeksjoner/{name}/rebuild'].post.description).toMatch(/Authorization/);
+    // What the document says of access is what the guard does: /drift needs the operator role, /metrics is public.
+    for (const op of [doc.paths['/drift/projeksjoner'].get, doc.paths['/drift/projeksjoner/{name}/rebuild'].post]) {
+      expect(op.description).toMatch(/operator role \(`drift`\), else 403 `krever_drift`/);
+      expect(op.security).not.toEqual([]);
+      expect(op.responses['403']).toBeDefined();
+    }
+    expect(doc.paths['/metrics'].get.security).toEqual([]);
+    expect(doc.paths['/metrics'].get.description).toMatch(/No token needed/);
     expect(Object.keys(doc.components.schemas.AarsstatistikkTallDto.properties)).toEqual(expect.arrayContaining(['saker_meldt_inn', 'oppdrag_levert_etter_frist', 'vedtak_vedtatt']));
     expect(doc.components.schemas.AarsstatistikkDto.properties.behandlingstid.$ref ?? doc.components.schemas.AarsstatistikkDto.properties.behandlingstid.allOf?.[0]?.$ref).toBe('#/components/schemas/BehandlingstidDto');
     expect(Object.keys(doc.components.schemas.BehandlingstidDto.properties)).toEqual(['antall', 'medianDager', 'minDager', 'maksDager']);

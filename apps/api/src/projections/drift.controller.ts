@@ -9,8 +9,8 @@ import { RequestValidationError } from '../http/request-validation.error.js';
 import { type GjenoppbyggingDto, ProjeksjonerDto, type ProjeksjonsstatusDto, RebuildAcceptedDto } from './projections.dto.js';
 import { ReadModelProblemFilter } from './read-models.http.js';
 
-const IKKE_AUTORISERT =
-  'Operator endpoint. Authorization is not in place yet (it comes with the authentication issue): until then, do not expose it beyond the operators’ network.';
+const DRIFT_TILGANG =
+  'Operator endpoint: the bearer token must carry the operator role (`drift`), else 403 `krever_drift`; an auditor (`revisor`) may read (GET) but not start anything.';
 
 /** The projections' state and lag, as `GET /drift/projeksjoner` and `/health` show them. */
 export async function projeksjonsstatus(service: ProjectionsService): Promise<ProjeksjonerDto> {
@@ -90,7 +90,7 @@ export class DriftController {
   @Get('drift/projeksjoner')
   @ApiOperation({
     summary: 'Projections: version, checkpoint, lag (events behind the head), state, last error and rebuild progress',
-    description: IKKE_AUTORISERT,
+    description: DRIFT_TILGANG,
   })
   @ApiOkResponse({ type: ProjeksjonerDto })
   @ApiProblems({ status: 503, description: 'The store is unavailable.' })
@@ -103,7 +103,7 @@ export class DriftController {
   @ApiOperation({
     summary: 'Rebuild a projection from zero, in the background',
     description:
-      `${IKKE_AUTORISERT} Answers 202 at once; the read model is emptied and replayed from the first event while the service keeps running ` +
+      `${DRIFT_TILGANG} Answers 202 at once; the read model is emptied and replayed from the first event while the service keeps running ` +
       '(queries see it fill up; with `minPosition` they wait until it has passed their position). Follow the progress at `GET /drift/projeksjoner`.',
   })
   @ApiParam({ name: 'name', example: 'saksforloep' })
@@ -123,7 +123,7 @@ export class DriftController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-cache')
-  @ApiOperation({ summary: 'Prometheus metrics (text exposition format): projection lag, checkpoints, failures, rebuild progress', description: IKKE_AUTORISERT })
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format): projection lag, checkpoints, failures, rebuild progress', description: 'No token needed, like `/health`, so that a scraper can read it: keep it on the operators’ network.' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblems({ status: 503, description: 'The store is unavailable.' })
