@@ -1,4 +1,4 @@
-/* global process, console, setTimeout, clearTimeout, Buffer */
+/* global process, console, setTimeout, clearTimeout, Buffer, fetch */
 // Projections: the rebuild rate of all six read models over ≥ 1,000,000 events (seeded through the
 // store's append on PostgreSQL, the same log copied into PGlite), on PostgreSQL and PGlite; and the
 // latency of the saksforløp (GET /saker/:id/forloep) for a sak with 1,000 events, over HTTP.
@@ -284,6 +284,41 @@ async function rebuild(label, backend, pgUrl, total, { copyFrom } = {}) {
   }
 }
 
+/**
+ * An upgrade: every read model's stored version made one lower than the code's, over the log the
+ * PostgreSQL rebuild left, then the service started; seconds until `/health` shows all caught up
+ * (the read models that changed are rebuilt together, from one read of the log).
+ */
+async function upgradeAtStart(label, url, events) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('UPDATE projection_checkpoints SET version = version - 1');
+  } finally {
+    await c.end();
+  }
+  const t0 = nowMs();
+  const service = await startService({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_STORE: 'postgres', SAKSGANG_POSTGRES_URL: url }, { waitMs: 300_000 });
+  try {
+    const bar = progressBar(`${label}: upgrade, all read models at a new version`, events);
+    for (;;) {
+      // The operator status has each rebuild's progress (/health only a capped lag).
+      const p = await (await fetch(`${service.base}/drift/projeksjoner`)).json();
+      if (p.caughtUp) break;
+      const failing = (p.projections ?? []).filter((x) => x.lastError);
+      if (failing.length) throw new Error(`read models failing after the upgrade: ${failing.map((x) => `${x.name}: ${x.lastError.message}`).join('; ')}`);
+      if (nowMs() - t0 > 600_000) throw new Error('the read models were not caught up 10 minutes after the upgrade');
+      bar.update(Math.min(...(p.projections ?? []).map((x) => (x.caughtUp ? events : (x.rebuild?.processed ?? 0)))));
+      await sleep(500);
+    }
+    bar.update(events);
+    bar.stop();
+    return { backend: label, events, readModels: 6, caughtUpSeconds: round((nowMs() - t0) / 1000, 1) };
+  } finally {
+    await service.stop();
+  }
+}
+
 export async function runProjections() {
   const url = benchPgUrl();
   let pgInfo;
@@ -295,7 +330,12 @@ export async function runProjections() {
     forloep.push(...(await forloepLatency('PostgreSQL', 'postgres', url)));
   }
   forloep.push(...(await forloepLatency('PGlite', 'pglite')));
-  if (url) rebuilds.push(await rebuild('PostgreSQL', 'postgres', url, EVENTS));
+  const upgrades = [];
+  if (url) {
+    const pgRebuild = await rebuild('PostgreSQL', 'postgres', url, EVENTS);
+    rebuilds.push(pgRebuild);
+    upgrades.push(await upgradeAtStart('PostgreSQL', url, pgRebuild.events));
+  }
   // PGlite over the same million events, copied from PostgreSQL; without PostgreSQL, PGLITE_EVENTS seeded through PGlite's own appends.
   if (process.env.BENCH_SKIP_PGLITE_REBUILD !== '1') rebuilds.push(await rebuild('PGlite', 'pglite', undefined, PGLITE_EVENTS, { copyFrom: url }));
   // Leave the bench database empty: dropping a million events makes PostgreSQL work for a while, and
@@ -304,14 +344,17 @@ export async function runProjections() {
   console.log('');
   const mdRebuild = table(rebuilds, ['backend', 'events', 'readModels', 'rebuildSeconds', 'completed', 'processedPerReadModel', 'eventsPerSecond', 'seeded', 'seedSeconds', 'sakerInModel']);
   console.log('');
+  const mdUpgrade = upgrades.length ? table(upgrades, ['backend', 'events', 'readModels', 'caughtUpSeconds']) : '';
+  if (upgrades.length) console.log('');
   const mdForloep = table(forloep, ['backend', 'measure', 'n', 'p50', 'p99', 'max', 'bytes']);
   const pgR = rebuilds.find((r) => r.backend === 'PostgreSQL');
   const notes = [
+    ...(upgrades.length ? [`Upgrade: over the log the PostgreSQL rebuild left, every read model's stored version set one lower (as after a release that changes them all), then the service started with projections on; caughtUpSeconds = from starting the process until /health shows every read model caught up. The read models whose version changed are reset and rebuilt together in the background, from one read of the log (before: each read the log on its own, 97 s in a trial at this size).`] : []),
     `Seeded ${EVENTS.toLocaleString('en-US')}+ events on PostgreSQL: a template journey of ${PER_SAK} events (register, triage, order, receive, delegate, corrections) recorded through the command path, cloned with fresh ids into new saker and appended one sak per append (8 concurrent), sealed into each stream's hash chain. PGlite gets the same log copied from PostgreSQL in pages of ${COPY_PAGE.toLocaleString('en-US')} (streams, revisions, ids, data and metadata as they are, so the chains stay intact; positions given anew): PGlite appends single-threaded, about 1,500 events/s, so seeding a million through it would take a quarter of an hour. Without PostgreSQL, PGlite seeds ${PGLITE_EVENTS.toLocaleString('en-US')}+ events through its own appends (BENCH_PGLITE_PROJECTION_EVENTS).`,
     `Rebuild: all six read models rebuilt at once (ProjectionRunner.rebuildMany, as the CLI's rebuild does): the log is read once in pages of 2,000 events, and each page is applied to every read model set-based (RowBatch: one load and one write statement per read model and page), each read model in its own transaction, in parallel; eventsPerSecond = events in the log ÷ wall time until all six reached the head. The rebuild is cut off after ${REBUILD_CAP_SECONDS} s (BENCH_REBUILD_SECONDS) to keep the run to minutes; then (completed = false) the rate is the events each read model processed on average ÷ that time.`,
     `Per read model, seconds until done: ${rebuilds.map((r) => `${r.backend}: ${Object.entries(r.perProjection).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}.`,
     `Saksforløp: GET /saker/:id/forloep for a sak with 1,000 events, ${FORLOEP_REPS} times one after another after ${WARMUP} unmeasured; ms. Timed before the rebuilds, once the machine is quiet (under 10 % of CPU time busy or waiting for the disk, 2 s in a row; quietAfterSeconds in the JSON: how long that took); the bench database is emptied at the end of a run, so the next run does not start with PostgreSQL dropping a million events. Target measure: the service started as its own process (node dist/apps/api/src/main.js, projections on) on the same store, timed over loopback HTTP by a client in a process of its own (bench/latency-client.mjs: not this process, whose heap holds the seeding and the in-process measure) with one kept-alive connection, from sending the request to the last byte of the body (each body checked after its timing). For comparison, the earlier measure: the application in this process through Fastify inject, which also converts the body twice in the test harness and includes the client's JSON.parse of it.`,
     `Targets: rebuild ≥ 20,000 events/s on PostgreSQL${pgR ? ` (measured ${pgR.eventsPerSecond.toLocaleString('en-US')} → ${pgR.eventsPerSecond >= 20000 ? 'met' : `MISSED by ${round(100 - (100 * pgR.eventsPerSecond) / 20000, 0)} %`})` : ''}; saksforløp p99 ≤ 20 ms over HTTP (${forloep.filter((f) => f.measure.startsWith('HTTP')).map((f) => `${f.backend} ${f.p99} ms → ${f.p99 <= 20 ? 'met' : 'MISSED'}`).join(', ')}).`,
   ];
-  record('projections', { command: 'npm run bench -- projections', data: { events: EVENTS, rebuilds, forloep }, sections: [{ title: 'Rebuild of the read models', markdown: mdRebuild }, { title: 'Saksforløp latency, sak with 1,000 events', markdown: mdForloep }], notes, extraMachine: { postgres: pgInfo } });
+  record('projections', { command: 'npm run bench -- projections', data: { events: EVENTS, rebuilds, upgrades, forloep }, sections: [{ title: 'Rebuild of the read models', markdown: mdRebuild }, ...(upgrades.length ? [{ title: 'Upgrade: every read model at a new version, service started', markdown: mdUpgrade }] : []), { title: 'Saksforløp latency, sak with 1,000 events', markdown: mdForloep }], notes, extraMachine: { postgres: pgInfo } });
 }
