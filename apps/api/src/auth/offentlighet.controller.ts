@@ -5,7 +5,7 @@ import { CommandPath, deterministicEventId, offentligSak, type OffentligSak } fr
 import { NotFoundError, sakDecider, type SkjermingCommand, skjermingDecider } from '@saksgang/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
-import { commandHeaders } from '../http/command-headers.js';
+import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { MarkerSkjermingDto, OffentligSakDto, OpphevSkjermingDto, SkjermingResponseDto } from './skjerming.dto.js';
@@ -65,12 +65,7 @@ export class OffentlighetController {
     const result = await this.path.execute(skjermingDecider, {
       aggregateId: sakId,
       command,
-      commandId: h.commandId,
-      correlationId: h.correlationId,
-      causationId: h.commandId,
-      aktoer,
-      ...(h.expectedRevision !== undefined ? { expectedRevision: h.expectedRevision } : {}),
-      ...(h.requestFingerprint ? { requestFingerprint: h.requestFingerprint } : {}),
+      ...konvoluttFra(h, aktoer),
     });
     if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
     return { sakId, skjermingId, revision: result.revision?.toString() ?? null, replayed: result.replayed };

@@ -19,6 +19,26 @@ export interface CommandHeaders {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
+ * The fields of a command envelope that come from the request: its ids (at the edge a command causes
+ * itself), who acts, the revision the client saw (none for a command that creates its aggregate) and
+ * the request's fingerprint.
+ */
+export function konvoluttFra<A>(
+  h: CommandHeaders,
+  aktoer: A,
+  { oppretter = false }: { oppretter?: boolean } = {},
+): { commandId: string; correlationId: string; causationId: string; aktoer: A; expectedRevision?: bigint; requestFingerprint?: string } {
+  return {
+    commandId: h.commandId,
+    correlationId: h.correlationId,
+    causationId: h.commandId,
+    aktoer,
+    ...(!oppretter && h.expectedRevision !== undefined ? { expectedRevision: h.expectedRevision } : {}),
+    ...(h.requestFingerprint ? { requestFingerprint: h.requestFingerprint } : {}),
+  };
+}
+
+/**
  * Reads `Idempotency-Key` (the command id: the same key again records nothing new), `X-Correlation-Id`
  * and `If-Match` (the revision the client saw, as the ETag `"3"` it got, or a bare number).
  */

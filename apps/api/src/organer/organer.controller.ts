@@ -6,7 +6,7 @@ import { erAktivPaaDato, erIsoDato, medlemmerPaaDato, navnPaaDato, type Organ, t
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
-import { commandHeaders } from '../http/command-headers.js';
+import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import {
@@ -48,16 +48,7 @@ export class OrganerController {
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
     const result: CommandResult = await this.commands.execute(
-      new UtfoerOrgansteg({
-        aggregateId: organId,
-        command,
-        commandId: h.commandId,
-        correlationId: h.correlationId,
-        causationId: h.commandId,
-        aktoer,
-        expectedRevision: create ? undefined : h.expectedRevision,
-        requestFingerprint: h.requestFingerprint,
-      }),
+      new UtfoerOrgansteg({ aggregateId: organId, command, ...konvoluttFra(h, aktoer, { oppretter: create }) }),
     );
     if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
     if (create) void reply.header('Location', `/organer/${organId}`);

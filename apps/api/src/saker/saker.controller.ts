@@ -15,7 +15,7 @@ import { type Aktoer, DomainError, formaterMoetesaksnummer, InvalidCommandError,
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
-import { type CommandHeaders, commandHeaders } from '../http/command-headers.js';
+import { type CommandHeaders, commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { BestillUtredningDto, CommandResponseDto, RegistrerSakDto, SakDto } from './saker.dto.js';
@@ -129,16 +129,7 @@ export class SakerController {
     let result: CommandResult;
     try {
       result = await this.commands.execute(
-        new UtfoerSakssteg({
-          aggregateId: sakId,
-          command,
-          commandId: h.commandId,
-          correlationId: h.correlationId,
-          causationId: h.commandId,
-          aktoer,
-          expectedRevision: create ? undefined : h.expectedRevision,
-          requestFingerprint: h.requestFingerprint,
-        }),
+        new UtfoerSakssteg({ aggregateId: sakId, command, ...konvoluttFra(h, aktoer, { oppretter: create }) }),
       );
     } catch (e) {
       throw somInputfeil(e, felt);
@@ -290,12 +281,7 @@ export class SakerController {
           ...(dto.moetested !== undefined ? { moetested: dto.moetested } : {}),
           ...(dto.gjelderFra !== undefined ? { gjelderFra: dto.gjelderFra } : {}),
           sakslistepunktId: nyId(),
-          commandId: h.commandId,
-          correlationId: h.correlationId,
-          causationId: h.commandId,
-          aktoer,
-          expectedRevision: h.expectedRevision,
-          requestFingerprint: h.requestFingerprint,
+          ...konvoluttFra(h, aktoer),
         }),
       );
     } catch (e) {

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   aarAv,
-  type Aktoer,
   InvalidCommandError,
   type Moetesaksnummer,
   type SakCommand,
@@ -14,12 +13,12 @@ import {
 } from '@saksgang/domain';
 import { type EventStore, type JsonObject, WrongExpectedVersionError } from '@saksgang/event-store';
 import { CLOCK, type Clock } from '../clock.js';
-import { CommandPath, type CommandResult, type OrganLoader } from '../command-path/command-path.js';
+import { type CommandEnvelope, CommandPath, type CommandResult, type OrganLoader } from '../command-path/command-path.js';
 import { eventStoreOrganLoader } from '../command-path/organ-loader.js';
 import { EVENT_STORE } from '../tokens.js';
 
 /** Put a sak on the agenda of one body (or several: a joint meeting) for a meeting date. */
-export interface SettPaaSakslisteInput {
+export interface SettPaaSakslisteInput extends Omit<CommandEnvelope<SakCommand>, 'aggregateId' | 'command'> {
   readonly sakId: string;
   /** One body, or several for a joint meeting (e.g. PSU and ASU); each gives its own number. */
   readonly organIder: readonly string[];
@@ -28,14 +27,6 @@ export interface SettPaaSakslisteInput {
   /** The id of the new agenda item (derive it from the Idempotency-Key so a retry reuses it). */
   readonly sakslistepunktId: string;
   readonly gjelderFra?: Tidspunkt;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly aktoer: Aktoer;
-  /** The sak revision the client saw (If-Match). */
-  readonly expectedRevision?: bigint | 'no_stream';
-  /** Digest of the HTTP request (Idempotency-Key reuse check). */
-  readonly requestFingerprint?: string;
 }
 
 export interface SettPaaSakslisteResult extends CommandResult<SakEvent> {

@@ -1,18 +1,11 @@
-import type { JsonObject } from '@saksgang/event-store';
 import type { Sak } from '@saksgang/domain';
+import type { HistorikkPunkt } from '../point-in-time/point-in-time.js';
 import { saksstatusFor } from '../replay/replay.js';
 import type { Skjerming } from './skjerming.js';
 
-/** One event as the report shows it (already without exempt fields in a public bundle). */
-export interface RapportHendelse {
+/** One event as the report shows it (already without exempt fields in a public bundle): a history point with its stream. */
+export interface RapportHendelse extends HistorikkPunkt {
   readonly streamName: string;
-  readonly hendelsesnummer: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly gjelderFra: string;
-  readonly registrert: string;
-  readonly utfoertAv?: { readonly personId: string; readonly organId: string; readonly rolle: string };
-  readonly data: JsonObject;
   readonly skjermet?: Skjerming;
   readonly hash?: string;
 }

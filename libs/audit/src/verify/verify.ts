@@ -84,29 +84,17 @@ async function countEvents(sql: SqlClient | undefined): Promise<number | undefin
 export function checkGlobalLog(events: readonly RecordedEvent[]): IntegrityIssue[] {
   const issues: IntegrityIssue[] = [];
   const ids = new Map<string, RecordedEvent>();
+  const out = (e: RecordedEvent, detail: string): void => {
+    issues.push({ kind: 'global_order', streamName: e.streamName, revision: Number(e.revision), eventId: e.id, position: formatPosition(e.position), detail });
+  };
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (i > 0 && comparePositions(events[i - 1]!.position, e.position) >= 0) {
-      issues.push({
-        kind: 'global_order',
-        streamName: e.streamName,
-        revision: Number(e.revision),
-        eventId: e.id,
-        position: formatPosition(e.position),
-        detail: `position ${formatPosition(e.position)} does not follow ${formatPosition(events[i - 1]!.position)} in the global log`,
-      });
+      out(e, `position ${formatPosition(e.position)} does not follow ${formatPosition(events[i - 1]!.position)} in the global log`);
     }
     const earlier = ids.get(e.id);
-    if (earlier) {
-      issues.push({
-        kind: 'global_order',
-        streamName: e.streamName,
-        revision: Number(e.revision),
-        eventId: e.id,
-        position: formatPosition(e.position),
-        detail: `event id ${e.id} occurs twice (also ${earlier.streamName} revision ${earlier.revision})`,
-      });
-    } else ids.set(e.id, e);
+    if (earlier) out(e, `event id ${e.id} occurs twice (also ${earlier.streamName} revision ${earlier.revision})`);
+    else ids.set(e.id, e);
   }
   return issues;
 }

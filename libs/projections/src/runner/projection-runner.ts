@@ -211,9 +211,11 @@ export class ProjectionRunner {
       } finally {
         // Those whose version changed are rebuilt together, in the background: one read of the log for all.
         if (changed.length > 0) {
-          const rebuild = this.rebuildChanged(changed, this.stops);
-          this.replays.add(rebuild);
-          void rebuild.finally(() => this.replays.delete(rebuild));
+          const list = changed.map((w) => `'${w.name}'`).join(', ');
+          // A failure or a stop is logged; each projection then goes on from its checkpoint when it starts again.
+          this.replayMarked(changed, this.onRebuildProgress, this.stops, 'new version').catch((error: unknown) =>
+            this.logger.warn(`The rebuild of ${list} was interrupted: ${messageOf(error)}`),
+          );
         }
       }
     })().finally(() => {
@@ -254,28 +256,6 @@ export class ProjectionRunner {
     worker.start();
     if (this.lease.kind !== 'single-process') this.logger.log(`Projection '${worker.name}' runs in this instance (it holds the lease).`);
     return 'started';
-  }
-
-  /**
-   * Rebuilds the projections whose version changed (their tables already reset and marked as
-   * rebuilding by {@link activate}) in one pass over the log, then starts them. A failure or a stop
-   * is logged; each projection then goes on from its checkpoint when it starts again.
-   */
-  private async rebuildChanged(workers: readonly ProjectionWorker[], stops: number): Promise<void> {
-    const list = workers.map((w) => `'${w.name}'`).join(', ');
-    let replaying = false;
-    try {
-      const head = await this.store.headPosition();
-      const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
-      this.logger.log(`Rebuilding ${workers.length === 1 ? 'projection' : 'projections'} ${list} (new version) from ${total} events.`);
-      replaying = true;
-      await this.replayMarked(workers, head, total, this.onRebuildProgress, stops);
-    } catch (error) {
-      this.logger.warn(`The rebuild of ${list} was interrupted: ${messageOf(error)}`);
-    } finally {
-      // Not replayed (the store did not answer): they catch up from the start through their own loops.
-      if (!replaying) this.unmarkAndStart(workers);
-    }
   }
 
   private leasesLost(names: readonly string[]): void {
@@ -323,10 +303,6 @@ export class ProjectionRunner {
       }
       await Promise.all(workers.map((w) => w.stop()));
       await this.ensureTable();
-      const head = await this.store.headPosition();
-      const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
-      const list = workers.map((w) => `'${w.name}'`).join(', ');
-      this.logger.log(`Rebuilding ${workers.length === 1 ? 'projection' : 'projections'} ${list} from ${total} events.`);
       await this.sql.transaction(async (tx) => {
         await lockSetup(tx);
         for (const w of workers) {
@@ -339,7 +315,7 @@ export class ProjectionRunner {
       });
       for (const w of workers) w.resetTo(START);
       replaying = true;
-      await this.replayMarked(workers, head, total, onProgress, stops);
+      await this.replayMarked(workers, onProgress, stops, 'requested');
     } finally {
       if (!replaying) this.unmarkAndStart(workers);
       if (!this.started) for (const name of leasedHere) await this.lease.release(name);
@@ -347,18 +323,24 @@ export class ProjectionRunner {
   }
 
   /**
-   * Replays the log up to `head` into `workers` (reset to the start, marked as rebuilding, not
-   * running), reporting progress; then unmarks them and, if the runner is started and still holds
-   * their leases, starts them. Rejects on the first failure (after the same unmarking and starting).
+   * Replays the log, up to its head as of now, into `workers` (reset to the start, marked as
+   * rebuilding, not running), reporting progress; then unmarks them and, if the runner is started and
+   * still holds their leases, starts them. Rejects on the first failure (after the same unmarking and
+   * starting). `stop()` waits for it: the page being written ends before the connections may close.
    */
-  private async replayMarked(workers: readonly ProjectionWorker[], head: Position, total: number, onProgress: RebuildProgressListener | undefined, stops: number): Promise<void> {
-    for (const w of workers) w.beginExternalRebuild(head, total, onProgress);
-    // `stop()` waits for it: the page being written ends before the connections may close.
-    const replay = this.replayInto(workers, head, stops);
+  private async replayMarked(workers: readonly ProjectionWorker[], onProgress: RebuildProgressListener | undefined, stops: number, why: string): Promise<void> {
+    const list = workers.map((w) => `'${w.name}'`).join(', ');
+    const replay = (async () => {
+      const head = await this.store.headPosition();
+      const total = await countEvents(this.store, START, head, Number.POSITIVE_INFINITY);
+      this.logger.log(`Rebuilding ${workers.length === 1 ? 'projection' : 'projections'} ${list} (${why}) from ${total} events.`);
+      for (const w of workers) w.beginExternalRebuild(head, total, onProgress);
+      await this.replayInto(workers, head, stops);
+      this.logger.log(`Rebuilt ${list} (${total} events).`);
+    })();
     this.replays.add(replay);
     try {
       await replay;
-      this.logger.log(`Rebuilt ${workers.map((w) => `'${w.name}'`).join(', ')} (${total} events).`);
     } finally {
       this.replays.delete(replay);
       for (const w of workers) w.endExternalRebuild();
