@@ -53,6 +53,14 @@ export interface SaksgangConfig {
   readonly minPositionWaitMs: number;
   /** How often (ms) an instance tries to take over the projections another instance runs (their leases). */
   readonly projectionLeaseRetryMs?: number;
+  /** Longest accepted bearer-token lifetime (`exp` − `iat`), in seconds; a token without `iat` is refused. */
+  readonly tokenMaxLifetimeSeconds?: number;
+  /** Deepest nesting of a JSON request body (objects and arrays); deeper → 400 before the application parses it. */
+  readonly jsonMaxDepth?: number;
+  /** Plausible dates: how far (seconds) a fact may take effect after the present (clock skew between machines). */
+  readonly futureToleranceSeconds?: number;
+  /** Plausible dates: how many years ahead a planned date (frist, møtedato) may lie. */
+  readonly planningHorizonYears?: number;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +115,10 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
     default: '1000',
     description: 'Several instances on one PostgreSQL: how often (ms) an instance tries to take over a projection whose lease another holds (bounds the take-over time when that one dies).',
   },
+  { name: 'SAKSGANG_TOKEN_MAX_LIFETIME', default: '43200', description: 'Longest bearer-token lifetime accepted, in seconds (`exp` − `iat`; a token without `iat` is refused with 401).' },
+  { name: 'SAKSGANG_JSON_MAX_DEPTH', default: '32', description: 'Deepest nesting of objects and arrays in a JSON request body; deeper → 400 before the body reaches the application.' },
+  { name: 'SAKSGANG_FUTURE_TOLERANCE', default: '300', description: 'How many seconds after the present a step may take effect (`gjelderFra`; clock skew). Facts record what happened; planned dates have their own fields.' },
+  { name: 'SAKSGANG_PLANNING_HORIZON_YEARS', default: '10', description: 'How many years ahead a planned date (frist, møtedato) may lie.' },
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -203,6 +215,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     projections: onOff('SAKSGANG_PROJECTIONS', true),
     minPositionWaitMs: int('SAKSGANG_MIN_POSITION_WAIT_MS', 5000, 0, 60_000),
     projectionLeaseRetryMs: int('SAKSGANG_PROJECTION_LEASE_RETRY_MS', 1000, 50, 600_000),
+    tokenMaxLifetimeSeconds: int('SAKSGANG_TOKEN_MAX_LIFETIME', 12 * 3600, 60, 366 * 24 * 3600),
+    jsonMaxDepth: int('SAKSGANG_JSON_MAX_DEPTH', 32, 4, 1000),
+    futureToleranceSeconds: int('SAKSGANG_FUTURE_TOLERANCE', 300, 0, 7 * 24 * 3600),
+    planningHorizonYears: int('SAKSGANG_PLANNING_HORIZON_YEARS', 10, 1, 100),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
