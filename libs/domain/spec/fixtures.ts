@@ -17,7 +17,8 @@ import {
   type SakState,
 } from '../src/index.js';
 
-export const NAA = new Date('2019-02-01T10:00:00.000Z');
+/** The clock of the specs: after every date of the fixtures (facts may not take effect in the future). */
+export const NAA = new Date('2022-06-01T10:00:00.000Z');
 
 function organ(commands: OrganCommand[], andre: (id: string) => Organ | undefined = () => undefined): Organ {
   const events: OrganEvent[] = [];

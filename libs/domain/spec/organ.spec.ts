@@ -130,8 +130,9 @@ describe('OmdoepOrgan, EndreMandat, LeggNedOrgan', () => {
     given(organDecider, nedlagt).when(observatoer, C).thenThrows(StepRefusedError, 'organ_nedlagt');
   });
 
-  it('refuses dissolving before it was established', () => {
-    given(organDecider, opprettet).when({ type: 'LeggNedOrgan', data: { organId: 'psu-hnt', gjelderFra: '2011-01-01' } }, C).thenThrows(InvalidCommandError, 'nedlagt_foer_opprettet');
+  it('refuses dissolving before it was established (the one rule for every change to a body)', () => {
+    const err = given(organDecider, opprettet).when({ type: 'LeggNedOrgan', data: { organId: 'psu-hnt', gjelderFra: '2011-01-01' } }, C).thenThrows(InvalidCommandError, 'foer_organet_ble_opprettet');
+    expect(err.field).toBe('gjelderFra');
   });
 
   it('refuses every step but OpprettOrgan on a body that does not exist', () => {
@@ -156,7 +157,7 @@ describe('OppnevnMedlem → MedlemOppnevnt, AvsluttMedlemsperiode → Medlemsper
 
   it('ends a period; the last day is inclusive', () => {
     const { state } = given(organDecider, medObservatoer)
-      .when({ type: 'AvsluttMedlemsperiode', data: { organId: 'psu-hnt', periodeId: 'tfk', til: '2023-12-31', gjelderFra: '2023-12-31' } }, C)
+      .when({ type: 'AvsluttMedlemsperiode', data: { organId: 'psu-hnt', periodeId: 'tfk', til: '2023-12-31', gjelderFra: '2023-12-31' } }, ctx(SEKRETARIAT, new Date('2024-01-02T08:00:00Z')))
       .then([{ type: 'MedlemsperiodeAvsluttet', data: { organId: 'psu-hnt', periodeId: 'tfk', personId: 'tore-sandvik', til: '2023-12-31', gjelderFra: '2023-12-31' } }]);
     expect(rollerForPersonPaaDato(state!, 'tore-sandvik', '2023-12-31')).toEqual(['observatoer']);
     expect(rollerForPersonPaaDato(state!, 'tore-sandvik', '2024-01-01')).toEqual([]);

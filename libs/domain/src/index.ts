@@ -3,7 +3,7 @@
  * declared once (`SAK_ARBEIDSFLYT`) and enforced by `sakDecider`, and agenda numbering per body and
  * year (`sakslisteDecider`). No framework, no I/O, no clock of its own.
  */
-export { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent, fold } from './shared/decider.js';
+export { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent, DRIFT_ORGAN, DRIFT_ROLLE, erDrift, fold } from './shared/decider.js';
 export {
   ActorNotAllowedError,
   ConflictError,
@@ -14,7 +14,24 @@ export {
   NotFoundError,
   StepRefusedError,
 } from './shared/errors.js';
-export { aarAv, datoDel, erIsoDato, erTidspunkt, type IsoDato, sammenlignDato, type Tidspunkt } from './shared/dato.js';
+export {
+  aarAv,
+  datoDel,
+  type Datobrudd,
+  type Datogrenser,
+  datogrenser,
+  erIsoDato,
+  erTidspunkt,
+  gjelderFraBrudd,
+  type IsoDato,
+  planlagtDatoBrudd,
+  sammenlignDato,
+  senesteGjelderFra,
+  senestePlanlagteDato,
+  STANDARD_DATOGRENSER,
+  type Tidspunkt,
+  TIDLIGSTE_DATO,
+} from './shared/dato.js';
 
 export {
   type AvsluttMedlemsperiode,
@@ -22,6 +39,7 @@ export {
   erAktivPaaDato,
   type Historisk,
   hvemSattHvorPaaDato,
+  kreverOppnevning,
   type LeggNedOrgan,
   mandatPaaDato,
   medlemskapsBrudd,
@@ -34,6 +52,7 @@ export {
   type Nivaa,
   nivaaRang,
   type OmdoepOrgan,
+  type Oppnevning,
   type OppnevnMedlem,
   type OpprettOrgan,
   type Organ,

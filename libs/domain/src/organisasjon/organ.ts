@@ -2,8 +2,8 @@
  * The organisation as data: the bodies (organer) of a helsefellesskap, their level, mandate and
  * members over time. One aggregate per body, stream `organ-<organId>`, decider {@link organDecider}.
  */
-import { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent } from '../shared/decider.js';
-import { erIsoDato, erTidspunkt, gjelderFraEllerNaa, type IsoDato, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
+import { type Aktoer, assertNever, type DecisionContext, type Decider, type DomainCommand, type DomainEvent, erDrift } from '../shared/decider.js';
+import { datoDel, erIsoDato, erTidspunkt, gjelderFraBrudd, gjelderFraEllerNaa, type IsoDato, planlagtDatoBrudd, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
 import { ActorNotAllowedError, ConflictError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
 
 /** The kinds of bodies. */
@@ -53,6 +53,22 @@ export const ROLLERETTIGHETER: Readonly<Record<Rolle, { readonly moeterett: bool
   sekretaer: { moeterett: true, talerett: true, stemmerett: false, beskrivelse: 'sekretær (forbereder saker og fører protokoll)' },
 };
 
+/**
+ * Who appointed a member: a decision of a body in the organisation (`organId`, e.g. PSU in sak 2/19),
+ * a decision of a body outside it (`eksterntOrgan`, e.g. «KS fylkesmøte» or the hospital trust's
+ * board), or the operator setting the organisation up (`drift`, only when the operator acts).
+ * Required for the roles with decision rights ({@link ROLLERETTIGHETER} `stemmerett`).
+ */
+export type Oppnevning =
+  | { readonly organId: string; readonly vedtak: string; readonly dato: IsoDato; readonly sakId?: string }
+  | { readonly eksterntOrgan: string; readonly vedtak: string; readonly dato: IsoDato }
+  | { readonly drift: true };
+
+/** True when the role carries decision rights, so an appointment to it must name who appointed it. */
+export function kreverOppnevning(rolle: Rolle): boolean {
+  return ROLLERETTIGHETER[rolle].stemmerett;
+}
+
 /** One period in which a person holds a role in a body. `til` is the last day (inclusive). */
 export interface Medlemsperiode {
   readonly periodeId: string;
@@ -63,6 +79,8 @@ export interface Medlemsperiode {
   readonly representerer?: string;
   readonly fra: IsoDato;
   readonly til?: IsoDato;
+  /** Who appointed the member (absent on periods recorded before saksgang required it). */
+  readonly oppnevntAv?: Oppnevning;
   /** True once the period has been ended by `MedlemsperiodeAvsluttet`. */
   readonly avsluttet: boolean;
 }
@@ -126,6 +144,8 @@ export type OppnevnMedlem = DomainCommand<
     representerer?: string;
     fra: IsoDato;
     til?: IsoDato;
+    /** Who appointed the member; required for roles with decision rights (the operator's set-up is recorded as `{ drift: true }`). */
+    oppnevntAv?: Oppnevning;
     gjelderFra?: Tidspunkt;
   }
 >;
@@ -144,7 +164,19 @@ export type OrganMandatEndret = DomainEvent<'OrganMandatEndret', { organId: stri
 export type OrganNedlagt = DomainEvent<'OrganNedlagt', { organId: string; begrunnelse?: string; gjelderFra: Tidspunkt }>;
 export type MedlemOppnevnt = DomainEvent<
   'MedlemOppnevnt',
-  { organId: string; periodeId: string; personId: string; navn: string; rolle: Rolle; representerer?: string; fra: IsoDato; til?: IsoDato; gjelderFra: Tidspunkt }
+  {
+    organId: string;
+    periodeId: string;
+    personId: string;
+    navn: string;
+    rolle: Rolle;
+    representerer?: string;
+    fra: IsoDato;
+    til?: IsoDato;
+    /** Absent on events recorded before appointments had to name who appointed them. */
+    oppnevntAv?: Oppnevning;
+    gjelderFra: Tidspunkt;
+  }
 >;
 export type MedlemsperiodeAvsluttet = DomainEvent<'MedlemsperiodeAvsluttet', { organId: string; periodeId: string; personId: string; til: IsoDato; gjelderFra: Tidspunkt }>;
 
@@ -174,11 +206,63 @@ function dato(v: unknown, field: string): IsoDato {
   return v;
 }
 
-function tidspunkt(v: unknown, now: Date): Tidspunkt {
+function tidspunkt(v: unknown, context: DecisionContext): Tidspunkt {
   if (v !== undefined && !erTidspunkt(v)) {
     throw new InvalidCommandError('ugyldig_gjelder_fra', `gjelderFra må være en ISO-dato eller et ISO-tidspunkt (fikk ${JSON.stringify(v)}).`, { field: 'gjelderFra' });
   }
-  return gjelderFraEllerNaa(v, now);
+  const t = gjelderFraEllerNaa(v, context.now);
+  const brudd = gjelderFraBrudd(t, context.now, context.grenser);
+  if (brudd) throw new InvalidCommandError(brudd.kode, brudd.melding, { field: 'gjelderFra' });
+  return t;
+}
+
+/** A planned date (a member period's first or last day): a real date within the planning horizon. */
+function planlagtDato(v: unknown, field: string, hva: string, context: DecisionContext): IsoDato {
+  const x = dato(v, field);
+  const brudd = planlagtDatoBrudd(x, context.now, context.grenser, hva);
+  if (brudd) throw new InvalidCommandError(brudd.kode, brudd.melding, { field });
+  return x;
+}
+
+/** Nothing about a body may take effect before it was established. */
+function ikkeFoerOpprettet(organ: Organ, t: Tidspunkt, field: string, hva: string): void {
+  if (sammenlignDato(t, organ.opprettet) < 0) {
+    throw new InvalidCommandError('foer_organet_ble_opprettet', `${hva} (${datoDel(t)}) er før «${organ.navn}» ble opprettet (${datoDel(organ.opprettet)}).`, { field });
+  }
+}
+
+/** Reads `oppnevntAv` of an appointment (shape only; the rules are in the decider). */
+function oppnevning(v: unknown): Oppnevning | undefined {
+  if (v === undefined || v === null) return undefined;
+  const feil = () =>
+    new InvalidCommandError(
+      'ugyldig_oppnevning',
+      'oppnevntAv må være enten { organId, vedtak, dato } (vedtaket i organet som oppnevnte), { eksterntOrgan, vedtak, dato } (et organ utenfor helsefellesskapet) eller { drift: true } (driftens oppsett).',
+      { field: 'oppnevntAv' },
+    );
+  if (typeof v !== 'object' || Array.isArray(v)) throw feil();
+  const o = v as Record<string, unknown>;
+  const varianter = ['organId', 'eksterntOrgan', 'drift'].filter((k) => o[k] !== undefined);
+  if (varianter.length !== 1) throw feil();
+  if (o['drift'] !== undefined) {
+    if (o['drift'] !== true || Object.keys(o).length !== 1) throw feil();
+    return { drift: true };
+  }
+  const vedtak = tekst(o['vedtak'], 'oppnevntAv.vedtak', 300, 'Vedtaket om oppnevningen (f.eks. «PSU-sak 2/19»)');
+  const dag = dato(o['dato'], 'oppnevntAv.dato');
+  if (o['organId'] !== undefined) {
+    return utenUndefined({
+      organId: tekst(o['organId'], 'oppnevntAv.organId', 200, 'Organet som oppnevnte'),
+      vedtak,
+      dato: dag,
+      sakId: valgfriTekst(o['sakId'], 'oppnevntAv.sakId', 200, 'Saken vedtaket ble fattet i'),
+    });
+  }
+  return { eksterntOrgan: tekst(o['eksterntOrgan'], 'oppnevntAv.eksterntOrgan', 300, 'Organet som oppnevnte'), vedtak, dato: dag };
+}
+
+function rollenavn(rolle: Rolle): string {
+  return ROLLERETTIGHETER[rolle].beskrivelse.split(' (')[0]!;
 }
 
 function ettAv<T extends string>(v: unknown, lovlige: readonly T[], field: string): T {
@@ -295,6 +379,53 @@ function organAktoerBrudd(context: DecisionContext, gjelderFra: Tidspunkt): { ko
 
 // ---------- decider ----------
 
+/**
+ * Who appointed a member, as recorded: the given appointment checked, or `{ drift: true }` when the
+ * operator sets up a role with decision rights without naming one. A verified member (the
+ * secretariat) must name the decision for a role with decision rights; trusted loaders and the
+ * development headers are taken as given, like their membership.
+ */
+function oppnevntAvFor(gitt: Oppnevning | undefined, rolle: Rolle, organ: Organ, gjelderFra: Tidspunkt, context: DecisionContext): Oppnevning | undefined {
+  const drift = erDrift(context.aktoer);
+  if (gitt === undefined) {
+    if (!kreverOppnevning(rolle)) return undefined;
+    if (drift) return { drift: true };
+    if (context.kontrollerMedlemskap) {
+      throw new InvalidCommandError(
+        'oppnevnt_av_mangler',
+        `En ${rollenavn(rolle)} har stemmerett; oppnevningen må si hvem som oppnevnte (oppnevntAv: organet, vedtaket og datoen).`,
+        { field: 'oppnevntAv' },
+      );
+    }
+    return undefined;
+  }
+  if ('drift' in gitt) {
+    if (!drift) {
+      throw new ActorNotAllowedError('oppnevning_drift_ikke_tillatt', 'Bare driften kan registrere en oppnevning som driftens oppsett; andre må vise til vedtaket som oppnevnte.', {
+        allowedSteps: [],
+      });
+    }
+    return gitt;
+  }
+  const tidlig = gjelderFraBrudd(gitt.dato, context.now, context.grenser, 'Datoen for vedtaket om oppnevningen');
+  if (tidlig) throw new InvalidCommandError(tidlig.kode, tidlig.melding, { field: 'oppnevntAv.dato' });
+  if (sammenlignDato(gjelderFra, gitt.dato) < 0) {
+    throw new InvalidCommandError(
+      'oppnevning_foer_vedtaket',
+      `Oppnevningen kan ikke gjelde fra ${datoDel(gjelderFra)}, før vedtaket om den (${gitt.dato}).`,
+      { field: 'gjelderFra' },
+    );
+  }
+  if ('organId' in gitt) {
+    const oppnevner = gitt.organId === organ.organId ? organ : (context.organer(gitt.organId) ?? undefined);
+    if (!oppnevner) throw new NotFoundError('organ_ikke_funnet', `Organet som oppnevnte (${gitt.organId}), finnes ikke.`);
+    if (!erAktivPaaDato(oppnevner, gitt.dato)) {
+      throw new InvalidCommandError('oppnevner_ikke_aktiv', `«${oppnevner.navn}» var ikke et aktivt organ ${gitt.dato} og kunne ikke oppnevne da.`, { field: 'oppnevntAv.dato' });
+    }
+  }
+  return gitt;
+}
+
 function finnes(state: OrganState, organId: string): Organ {
   if (state === null) throw new NotFoundError('organ_ikke_funnet', `Organet ${organId} finnes ikke (er ikke opprettet).`, { allowedSteps: ['OpprettOrgan'] });
   return state;
@@ -325,7 +456,8 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
   if (state !== null && organId !== state.organId) {
     throw new InvalidCommandError('feil_organ', `Kommandoen gjelder organ ${organId}, men strømmen er organet ${state.organId}.`, { field: 'organId' });
   }
-  const gjelderFra = tidspunkt(d['gjelderFra'], context.now);
+  const gjelderFra = tidspunkt(d['gjelderFra'], context);
+  if (state !== null) ikkeFoerOpprettet(state, gjelderFra, 'gjelderFra', 'Datoen endringen gjelder fra');
   if (context.kontrollerMedlemskap) {
     const brudd = organAktoerBrudd(context, gjelderFra);
     if (brudd) throw new ActorNotAllowedError(brudd.kode, brudd.melding, { allowedSteps: [] });
@@ -377,9 +509,6 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
     case 'LeggNedOrgan': {
       const organ = finnes(state, organId);
       ikkeNedlagt(organ, 'å legge det ned igjen');
-      if (sammenlignDato(gjelderFra, organ.opprettet) < 0) {
-        throw new InvalidCommandError('nedlagt_foer_opprettet', `Organet kan ikke legges ned før det ble opprettet (${organ.opprettet}).`, { field: 'gjelderFra' });
-      }
       return [{ type: 'OrganNedlagt', data: utenUndefined({ organId, begrunnelse: valgfriTekst(d['begrunnelse'], 'begrunnelse', 20000, 'Begrunnelsen'), gjelderFra }) }];
     }
     case 'OppnevnMedlem': {
@@ -389,24 +518,37 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
       if (organ.medlemsperioder.some((p) => p.periodeId === periodeId)) {
         throw new ConflictError('medlemsperiode_finnes_allerede', `Medlemsperioden ${periodeId} finnes allerede i «${organ.navn}».`);
       }
-      const fra = dato(d['fra'], 'fra');
-      const til = d['til'] === undefined ? undefined : dato(d['til'], 'til');
+      const personId = tekst(d['personId'], 'personId', 200, 'personId');
+      const navn = tekst(d['navn'], 'navn', 300, 'Navnet');
+      const rolle = ettAv(d['rolle'], ROLLER, 'rolle');
+      // Nobody grants themselves a role: not a member, not the secretariat, not the operator.
+      if (personId === context.aktoer.personId) {
+        throw new ActorNotAllowedError(
+          'egen_oppnevning',
+          `${navn} kan ikke oppnevne seg selv som ${rollenavn(rolle)} i «${organ.navn}». En oppnevning registreres av en annen enn den som oppnevnes, etter vedtak i organet som oppnevner.`,
+          { allowedSteps: [] },
+        );
+      }
+      const fra = planlagtDato(d['fra'], 'fra', 'Periodens første dag', context);
+      const til = d['til'] === undefined ? undefined : planlagtDato(d['til'], 'til', 'Periodens siste dag', context);
       if (til !== undefined && til < fra) throw new InvalidCommandError('periode_slutter_foer_start', `Perioden kan ikke slutte (${til}) før den begynner (${fra}).`, { field: 'til' });
       if (sammenlignDato(fra, organ.opprettet) < 0) {
-        throw new InvalidCommandError('periode_foer_opprettelse', `Perioden kan ikke begynne (${fra}) før organet ble opprettet (${organ.opprettet}).`, { field: 'fra' });
+        throw new InvalidCommandError('periode_foer_opprettelse', `Perioden kan ikke begynne (${fra}) før organet ble opprettet (${datoDel(organ.opprettet)}).`, { field: 'fra' });
       }
+      const oppnevntAv = oppnevntAvFor(oppnevning(d['oppnevntAv']), rolle, organ, gjelderFra, context);
       return [
         {
           type: 'MedlemOppnevnt',
           data: utenUndefined({
             organId,
             periodeId,
-            personId: tekst(d['personId'], 'personId', 200, 'personId'),
-            navn: tekst(d['navn'], 'navn', 300, 'Navnet'),
-            rolle: ettAv(d['rolle'], ROLLER, 'rolle'),
+            personId,
+            navn,
+            rolle,
             representerer: valgfriTekst(d['representerer'], 'representerer', 300, 'Hvem medlemmet representerer'),
             fra,
             til,
+            oppnevntAv,
             gjelderFra,
           }),
         },
@@ -418,7 +560,15 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
       const periode = organ.medlemsperioder.find((p) => p.periodeId === periodeId);
       if (!periode) throw new NotFoundError('medlemsperiode_ikke_funnet', `Medlemsperioden ${periodeId} finnes ikke i «${organ.navn}».`);
       if (periode.avsluttet) throw new StepRefusedError('medlemsperiode_allerede_avsluttet', `Perioden til ${periode.navn} som ${periode.rolle} er allerede avsluttet (${periode.til}).`);
-      const til = dato(d['til'], 'til');
+      const til = planlagtDato(d['til'], 'til', 'Periodens siste dag', context);
+      // Ending one's own period is a resignation, allowed; lengthening it would grant oneself a role.
+      if (periode.personId === context.aktoer.personId && periode.til !== undefined && til > periode.til) {
+        throw new ActorNotAllowedError(
+          'egen_periode_forlenget',
+          `${periode.navn} kan ikke forlenge sin egen periode som ${rollenavn(periode.rolle)} i «${organ.navn}» (fra ${periode.til} til ${til}). En ny periode oppnevnes av en annen.`,
+          { allowedSteps: [] },
+        );
+      }
       if (til < periode.fra) throw new InvalidCommandError('periode_slutter_foer_start', `Perioden kan ikke slutte (${til}) før den begynte (${periode.fra}).`, { field: 'til' });
       return [{ type: 'MedlemsperiodeAvsluttet', data: { organId, periodeId, personId: periode.personId, til, gjelderFra } }];
     }
@@ -465,6 +615,7 @@ function evolveOrgan(state: OrganState, event: OrganEvent): OrganState {
         representerer: d.representerer,
         fra: d.fra,
         til: d.til,
+        oppnevntAv: d.oppnevntAv,
         avsluttet: false,
       });
       return { ...state, medlemsperioder: [...state.medlemsperioder, periode] };
@@ -489,6 +640,8 @@ export const organDecider: Decider<OrganCommand, OrganState, OrganEvent> & { til
   referencedOrganIds(command: OrganCommand, _state: OrganState, aktoer?: Aktoer): string[] {
     const ids: string[] = [];
     if (command.type === 'OpprettOrgan' && typeof command.data.oppnevntAv === 'string') ids.push(command.data.oppnevntAv);
+    const oppnevner = command.type === 'OppnevnMedlem' ? (command.data.oppnevntAv as { organId?: unknown } | undefined)?.organId : undefined;
+    if (typeof oppnevner === 'string') ids.push(oppnevner);
     if (aktoer) ids.push(aktoer.organId);
     return ids;
   },

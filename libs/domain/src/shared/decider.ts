@@ -1,4 +1,5 @@
 import type { Organ } from '../organisasjon/organ.js';
+import type { Datogrenser } from './dato.js';
 
 /**
  * The pure core of every aggregate: `decide(command, state, context) → events` and
@@ -33,6 +34,23 @@ export interface DecisionContext {
    * is taken as given (the development headers, trusted loaders, pure tests).
    */
   readonly kontrollerMedlemskap?: boolean;
+  /**
+   * How far ahead dates may lie (the configuration's `futureToleranceSeconds` and
+   * `planningHorizonYears`, filled in by the command path). Absent: {@link STANDARD_DATOGRENSER}.
+   */
+  readonly grenser?: Partial<Datogrenser>;
+}
+
+/**
+ * The acting body and role of the operator (a verified token with the system role `drift`, acting
+ * for no body: setting up the organisation). Recorded as such on every fact.
+ */
+export const DRIFT_ORGAN = 'drift';
+export const DRIFT_ROLLE = 'drift';
+
+/** True when the actor is the operator ({@link DRIFT_ORGAN} in the role {@link DRIFT_ROLLE}). */
+export function erDrift(aktoer: Aktoer): boolean {
+  return aktoer.organId === DRIFT_ORGAN && aktoer.rolle === DRIFT_ROLLE;
 }
 
 /** A domain event: a fact in past tense. `data` must be plain JSON. */
