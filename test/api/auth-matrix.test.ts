@@ -103,6 +103,8 @@ const ORGAN = new Map(ORGANER.map(([id, type, navn]) => [id, lagOrgan(id, type, 
 const organer = (id: string) => ORGAN.get(id);
 
 const SEKR: Aktoer = { personId: 'sekr-sekretaer', organId: 'sekr', rolle: 'sekretaer' };
+/** The decision an appointment in the matrix refers to (ASU's, before the period starts). */
+const VEDTAK_OM_OPPNEVNING = { organId: 'asu', vedtak: 'ASU-sak 1/24', dato: '2023-12-01' } as const;
 const aktoer = (organId: string, rolle: string, personId = `${organId}-${rolle}`): Aktoer => ({ personId, organId, rolle });
 
 /** Runs steps as trusted set-up (no membership check), returning the state. */
@@ -267,7 +269,10 @@ describe.each(ORGAN_STEG.map((s) => [s]))('organisation step %s', (steg) => {
       case 'LeggNedOrgan':
         return { state: base, command: { type: 'LeggNedOrgan', data: { organId: 'ny' } } };
       case 'OppnevnMedlem':
-        return { state: base, command: { type: 'OppnevnMedlem', data: { organId: 'ny', periodeId: 'x', personId: 'x', navn: 'X', rolle: 'medlem', fra: '2024-01-01' } } };
+        return {
+          state: base,
+          command: { type: 'OppnevnMedlem', data: { organId: 'ny', periodeId: 'x', personId: 'x', navn: 'X', rolle: 'medlem', fra: '2024-01-01', oppnevntAv: VEDTAK_OM_OPPNEVNING } },
+        };
       case 'AvsluttMedlemsperiode':
         return { state: base, command: { type: 'AvsluttMedlemsperiode', data: { organId: 'ny', periodeId: 'ny-medlem', til: '2024-05-31' } } };
     }
@@ -285,6 +290,46 @@ describe.each(ORGAN_STEG.map((s) => [s]))('organisation step %s', (steg) => {
   it('refused for a sekretariat secretary whose period has ended', () => {
     const { state, command } = oppsett();
     expect(feilFra(() => organDecider.decide(command, state, ctx(aktoer('sekr', 'leder', 'sekr-tidligere-leder'))))?.code).toBe('ikke_medlem_paa_dato');
+  });
+});
+
+describe('appointments: nobody grants themselves a role, and a seat with a vote names who appointed it', () => {
+  const base = () => lagOrgan('ny', 'fagnettverk', 'Nytt nettverk');
+  const oppnevn = (personId: string, rolle: Rolle, ekstra: Record<string, unknown> = {}): OrganCommand => ({
+    type: 'OppnevnMedlem',
+    data: { organId: 'ny', periodeId: `p-${personId}-${rolle}`, personId, navn: personId, rolle, fra: '2024-01-01', ...ekstra },
+  });
+  const DRIFT: Aktoer = { personId: 'it-drift', organId: 'drift', rolle: 'drift' };
+  const trusted = (a: Aktoer): DecisionContext => ({ now: NAA, aktoer: a, organer });
+
+  it.each(ROLLER.map((r) => [r]))('self-appointment as %s is refused for every sekretariat role, and for the operator', (rolle) => {
+    for (const sekrRolle of LEDELSE) {
+      const a = aktoer('sekr', sekrRolle);
+      const e = feilFra(() => organDecider.decide(oppnevn(a.personId, rolle, { oppnevntAv: VEDTAK_OM_OPPNEVNING }), base(), ctx(a)));
+      expect(e).toBeInstanceOf(ActorNotAllowedError);
+      expect(e!.code).toBe('egen_oppnevning');
+      expect(e!.message).toMatch(/kan ikke oppnevne seg selv/);
+    }
+    expect(feilFra(() => organDecider.decide(oppnevn(DRIFT.personId, rolle), base(), trusted(DRIFT)))?.code).toBe('egen_oppnevning');
+  });
+
+  it.each(ROLLER.map((r) => [r]))('appointing another person as %s: a role with a vote needs oppnevntAv from a verified member; the operator is recorded as drift', (rolle) => {
+    const medStemme = ['leder', 'nestleder', 'medlem', 'vara'].includes(rolle);
+    const uten = feilFra(() => organDecider.decide(oppnevn('ola', rolle), base(), ctx(SEKR)));
+    if (medStemme) {
+      expect(uten?.code).toBe('oppnevnt_av_mangler');
+      expect(uten?.field).toBe('oppnevntAv');
+    } else {
+      expect(uten).toBeUndefined();
+    }
+    const [med] = organDecider.decide(oppnevn('ola', rolle, { oppnevntAv: VEDTAK_OM_OPPNEVNING }), base(), ctx(SEKR));
+    expect((med!.data as { oppnevntAv?: unknown }).oppnevntAv).toEqual(VEDTAK_OM_OPPNEVNING);
+    const [drift] = organDecider.decide(oppnevn('ola', rolle), base(), trusted(DRIFT));
+    expect((drift!.data as { oppnevntAv?: unknown }).oppnevntAv).toEqual(medStemme ? { drift: true } : undefined);
+  });
+
+  it('only the operator may record an appointment as the operator\'s set-up', () => {
+    expect(feilFra(() => organDecider.decide(oppnevn('ola', 'leder', { oppnevntAv: { drift: true } }), base(), ctx(SEKR)))?.code).toBe('oppnevning_drift_ikke_tillatt');
   });
 });
 

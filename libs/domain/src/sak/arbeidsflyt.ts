@@ -167,6 +167,11 @@ export interface StegDefinisjon<K extends SakStegType> {
   readonly vakter: readonly Vakt<K>[];
   /** Checks and normalises the command's data. */
   readonly valider: (raw: RawData) => SakKommandoer[K];
+  /**
+   * The command's planned dates (a frist, a meeting date): each must lie within the planning horizon
+   * and not before the earliest date (see `planlagtDatoBrudd`). Effective times are checked for every step.
+   */
+  readonly planlagteDatoer?: readonly { readonly felt: keyof SakKommandoer[K] & string; readonly hva: string }[];
   /** Bodies the command itself names (loaded into `context.organer`). */
   readonly organIder: (data: SakKommandoer[K]) => string[];
   /** The effective time when the command gives none; default `context.now`. */
@@ -529,6 +534,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       fristEtterGjelderFra('Fristen', (d) => d.frist),
     ],
     valider: (r) => ({ tilOrganId: kreverTekst(r, 'tilOrganId', 200), mandat: kreverTekst(r, 'mandat', 20000, 'Mandatet'), frist: kreverDato(r, 'frist', 'Fristen') }),
+    planlagteDatoer: [{ felt: 'frist', hva: 'Fristen' }],
     organIder: (d) => [d.tilOrganId],
     lag: ({ data, context }) => ({ bestiltAv: context.aktoer.organId, tilOrganId: data.tilOrganId, mandat: data.mandat, frist: data.frist }),
   },
@@ -585,6 +591,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       mandat: kreverTekst(r, 'mandat', 20000, 'Mandatet'),
       frist: kreverDato(r, 'frist', 'Fristen'),
     }),
+    planlagteDatoer: [{ felt: 'frist', hva: 'Fristen' }],
     organIder: (d) => [d.tilOrganId],
     lag: ({ data, context }) => ({ oppdragId: data.oppdragId, fraOrganId: context.aktoer.organId, tilOrganId: data.tilOrganId, mandat: data.mandat, frist: data.frist }),
   },
@@ -636,6 +643,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       },
     ],
     valider: (r) => ({ oppdragId: kreverTekst(r, 'oppdragId', 200), nyFrist: kreverDato(r, 'nyFrist', 'Den nye fristen'), begrunnelse: kreverTekst(r, 'begrunnelse', 20000, 'Begrunnelsen') }),
+    planlagteDatoer: [{ felt: 'nyFrist', hva: 'Den nye fristen' }],
     organIder: ingenOrgan,
     lag: ({ data, sak }) => ({ oppdragId: data.oppdragId, organId: finnOppdrag(sak, data.oppdragId)!.tilOrganId, nyFrist: data.nyFrist, begrunnelse: data.begrunnelse }),
   },
@@ -719,6 +727,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     forutsetninger: [noenOppdrag('ingen_leveranse', 'Ingen leveranse venter på vurdering.', (o) => o.status === 'levert')],
     vakter: [oppdragFinnes(), oppdragStatus('oppdrag_ikke_levert', 'Oppdraget må være levert.', ['levert']), fristEtterGjelderFra('Den nye fristen', (d) => d.nyFrist)],
     valider: (r) => ({ oppdragId: kreverTekst(r, 'oppdragId', 200), begrunnelse: kreverTekst(r, 'begrunnelse', 20000, 'Begrunnelsen'), nyFrist: valgfriDato(r, 'nyFrist', 'Den nye fristen') }),
+    planlagteDatoer: [{ felt: 'nyFrist', hva: 'Den nye fristen' }],
     organIder: ingenOrgan,
     lag: ({ data }) => ({ oppdragId: data.oppdragId, begrunnelse: data.begrunnelse, nyFrist: data.nyFrist }),
   },
@@ -798,6 +807,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       moetested: valgfriTekst(r, 'moetested', 300, 'Møtestedet'),
       organer: moetesaksnumre(r),
     }),
+    planlagteDatoer: [{ felt: 'moetedato', hva: 'Møtedatoen' }],
     organIder: (d) => d.organer.map((o) => o.organId),
     lag: ({ data }) => ({ sakslistepunktId: data.sakslistepunktId, moetedato: data.moetedato, moetested: data.moetested, organer: data.organer }),
   },
@@ -909,6 +919,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       beskrivelse: kreverTekst(r, 'beskrivelse', 20000, 'Beskrivelsen'),
       frist: kreverDato(r, 'frist', 'Fristen'),
     }),
+    planlagteDatoer: [{ felt: 'frist', hva: 'Fristen' }],
     organIder: (d) => [d.tilOrganId],
     lag: ({ data, sak }) => ({
       oppfoelgingId: data.oppfoelgingId,

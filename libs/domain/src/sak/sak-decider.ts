@@ -2,7 +2,7 @@
  * The sak aggregate (stream `sak-<sakId>`): enforces {@link SAK_ARBEIDSFLYT}.
  */
 import { type Aktoer, assertNever, type DecisionContext, type Decider } from '../shared/decider.js';
-import { gjelderFraEllerNaa, type Tidspunkt } from '../shared/dato.js';
+import { datoDel, gjelderFraBrudd, gjelderFraEllerNaa, planlagtDatoBrudd, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
 import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
 import { valgfrittTidspunkt, type RawData } from '../shared/validering.js';
 import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
@@ -133,6 +133,41 @@ function feil(art: Vakt<SakStegType>['art'], kode: string, melding: string, allo
   }
 }
 
+/**
+ * Plausible dates: the step takes effect within now + the tolerance, its planned dates (declared by
+ * the step) within the planning horizon, and not before the acting body or a body the command names
+ * was established. Each refusal names the field and the limit (HTTP 400).
+ */
+function plausibleDatoer(
+  def: StegDefinisjon<SakStegType>,
+  data: unknown,
+  gjelderFra: Tidspunkt,
+  context: DecisionContext,
+  organ: (id: string) => Organ | undefined,
+  naa: readonly string[],
+): void {
+  const b = gjelderFraBrudd(gjelderFra, context.now, context.grenser);
+  if (b) throw new InvalidCommandError(b.kode, b.melding, { field: 'gjelderFra', allowedSteps: naa });
+  const verdier = data as Record<string, unknown>;
+  for (const { felt, hva } of def.planlagteDatoer ?? []) {
+    const v = verdier[felt];
+    if (typeof v !== 'string') continue;
+    const p = planlagtDatoBrudd(v, context.now, context.grenser, hva);
+    if (p) throw new InvalidCommandError(p.kode, p.melding, { field: felt, allowedSteps: naa });
+  }
+  const ider = [context.aktoer.organId, ...def.organIder(data as never)];
+  for (const id of ider) {
+    const o = organ(id);
+    if (o && sammenlignDato(gjelderFra, o.opprettet) < 0) {
+      throw new InvalidCommandError(
+        'foer_organet_ble_opprettet',
+        `Steget kan ikke gjelde fra ${datoDel(gjelderFra)}, før «${o.navn}» ble opprettet (${datoDel(o.opprettet)}).`,
+        { field: 'gjelderFra', allowedSteps: naa },
+      );
+    }
+  }
+}
+
 function decideSak(command: SakCommand, state: SakState, context: DecisionContext): SakEvent[] {
   const naa = tillatteSteg(state);
   const type: unknown = (command as { type?: unknown } | undefined)?.type;
@@ -191,6 +226,7 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
     }
   };
   sjekk(def.vakter.filter((v) => v.art === 'not_found' || v.art === 'conflict'));
+  plausibleDatoer(def, data, gjelderFra, context, organ, naa);
 
   // 5. May this actor take the step?
   const aktoerFeil = aktoerBrudd(def.aktoer, steg, context.aktoer, state, data as unknown as RawData, organ, false);
