@@ -46,7 +46,11 @@ export class SaksgangModule {
         { provide: SQL_CLIENT, useFactory: (o: { sql: SqlClient }) => o.sql, inject: ['saksgang.opened'] },
         {
           provide: CommandPath,
-          useFactory: (store: EventStore, clock: Clock) => new CommandPath(store, clock, eventStoreOrganLoader(store)),
+          useFactory: (store: EventStore, clock: Clock) =>
+            new CommandPath(store, clock, eventStoreOrganLoader(store), {
+              fremtidstoleranseSekunder: options.config.futureToleranceSeconds,
+              planleggingshorisontAar: options.config.planningHorizonYears,
+            }),
           inject: [EVENT_STORE, CLOCK],
         },
         StoreLifecycle,

@@ -9,7 +9,7 @@ import {
   readStreams,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
-import { type Aktoer, type Decider, type DomainCommand, type DomainEvent, InvalidCommandError, type Organ } from '@saksgang/domain';
+import { type Aktoer, type Datogrenser, type Decider, type DomainCommand, type DomainEvent, InvalidCommandError, type Organ } from '@saksgang/domain';
 import type { Clock } from '../clock.js';
 import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { deterministicEventId } from './deterministic-id.js';
@@ -73,6 +73,8 @@ export class CommandPath {
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly loadOrganer: OrganLoader,
+    /** How far ahead dates may lie (from the configuration); absent: the domain's defaults. */
+    private readonly grenser?: Partial<Datogrenser>,
   ) {}
 
   /** Reads and folds a stream. */
@@ -127,7 +129,13 @@ export class CommandPath {
       const organer = await this.loadOrganer(referenced);
       const now = this.clock.now();
       const aktoer = aktoerPaaFaktum(envelope.aktoer);
-      const events = decider.decide(envelope.command, loaded.state, { now, aktoer, organer, kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer) });
+      const events = decider.decide(envelope.command, loaded.state, {
+        now,
+        aktoer,
+        organer,
+        kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
+        ...(this.grenser ? { grenser: this.grenser } : {}),
+      });
       if (events.length === 0) {
         const last = loaded.events[loaded.events.length - 1];
         return {
