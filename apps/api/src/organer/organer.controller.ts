@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, deterministicEventId, HentOrgan, type OrganView, UtfoerOrgansteg } from '@saksgang/application';
-import { erAktivPaaDato, erIsoDato, medlemmerPaaDato, navnPaaDato, type Organ, type OrganCommand } from '@saksgang/domain';
+import { erAktivPaaDato, erIsoDato, medlemmerPaaDato, navnPaaDato, type Oppnevning, type Organ, type OrganCommand } from '@saksgang/domain';
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
@@ -119,7 +119,9 @@ export class OrganerController {
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
     const periodeId = h.idempotent ? deterministicEventId(h.commandId, -1) : crypto.randomUUID();
-    return this.run(organId, { type: 'OppnevnMedlem', data: { organId, periodeId, ...dto } }, req, reply);
+    // Who appointed the member, as plain JSON (the domain checks which of its forms it is).
+    const oppnevntAv = dto.oppnevntAv ? (Object.fromEntries(Object.entries(dto.oppnevntAv).filter(([, v]) => v !== undefined)) as unknown as Oppnevning) : undefined;
+    return this.run(organId, { type: 'OppnevnMedlem', data: { organId, periodeId, ...dto, oppnevntAv } }, req, reply);
   }
 
   @Post(':organId/medlemmer/:periodeId/avslutning')

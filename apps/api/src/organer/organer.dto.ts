@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { Equals, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { NIVAAER, ORGANTYPER, ROLLER } from '@saksgang/domain';
 import { DATE_ONLY } from '../saker/saker.dto.js';
 
@@ -92,6 +93,44 @@ export class LeggNedOrganDto {
   gjelderFra?: string;
 }
 
+/** Who appointed a member: one of organId (a body here), eksterntOrgan (a body outside), or drift (the operator's set-up). */
+export class OppnevningDto {
+  @ApiPropertyOptional({ example: 'psu-hnt', description: 'The body in the organisation whose decision appointed the member.' })
+  @IsOptional()
+  @IsString()
+  @Matches(ORGAN_ID_PATTERN, { message: 'oppnevntAv.organId must be a body id' })
+  organId?: string;
+
+  @ApiPropertyOptional({ example: 'KS fylkesmøte', maxLength: 300, description: 'A body outside the helsefellesskap whose decision appointed the member.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  eksterntOrgan?: string;
+
+  @ApiPropertyOptional({ example: 'PSU-sak 2/19', maxLength: 300, description: 'The decision (case number); required with organId or eksterntOrgan.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  vedtak?: string;
+
+  @ApiPropertyOptional({ example: '2019-02-15', description: 'Date of the decision; required with organId or eksterntOrgan.' })
+  @IsOptional()
+  @IsString()
+  @Matches(DATE_ONLY, { message: 'oppnevntAv.dato must be a date YYYY-MM-DD' })
+  dato?: string;
+
+  @ApiPropertyOptional({ description: 'The sak the decision was made in (with organId).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  sakId?: string;
+
+  @ApiPropertyOptional({ enum: [true], description: 'The operator setting up the organisation (only an operator token).' })
+  @IsOptional()
+  @Equals(true)
+  drift?: true;
+}
+
 export class OppnevnMedlemDto {
   @ApiProperty({ example: 'ola.nordmann', description: 'Stable id of the person.' })
   @IsString()
@@ -126,6 +165,16 @@ export class OppnevnMedlemDto {
   @Matches(DATE_ONLY, { message: 'til must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'til must be a valid calendar date' })
   til?: string;
+
+  @ApiPropertyOptional({
+    type: OppnevningDto,
+    description: 'Who appointed the member; required for roles with a vote (leder, nestleder, medlem, vara) unless the operator sets up the organisation (recorded as { drift: true }). Nobody appoints themselves.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OppnevningDto)
+  oppnevntAv?: OppnevningDto;
 
   @ApiPropertyOptional()
   @IsOptional()

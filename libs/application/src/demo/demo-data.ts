@@ -18,7 +18,7 @@
  *
  * Every step has a stable key; its command id is `demo:<key>`, so loading twice records nothing new.
  */
-import type { Aktoer, OrganCommand, Rolle, SakCommand } from '@saksgang/domain';
+import { type Aktoer, kreverOppnevning, type Oppnevning, type OrganCommand, type Rolle, type SakCommand } from '@saksgang/domain';
 import { deterministicEventId } from '../command-path/deterministic-id.js';
 
 export type DemoSteg =
@@ -87,6 +87,18 @@ function opprett(organId: string, navn: string, organtype: string, mandat: strin
   });
 }
 
+/**
+ * Who appointed the members with a vote (the papers name the appointing bodies, not the decisions;
+ * ANTAKELSE: the decision is dated the first day of the period). PSU's members are appointed by KS
+ * fylkesmøte and the hospital trust's board (seed 004), ASU's by the parties; ASU appoints its
+ * arbeidsutvalg and the working group.
+ */
+function oppnevntAv(organId: string, fra: string): Oppnevning {
+  if (organId === O.psu) return { eksterntOrgan: 'KS fylkesmøte og styret i Helse Nord-Trøndelag HF', vedtak: 'Oppnevning av medlemmer til PSU', dato: fra };
+  if (organId === O.asu) return { eksterntOrgan: 'Kommunene og Helse Nord-Trøndelag HF', vedtak: 'Oppnevning av medlemmer til ASU', dato: fra };
+  return { organId: O.asu, vedtak: 'ASU: oppnevning av medlemmer', dato: fra };
+}
+
 function medlem(organId: string, personId: string, navn: string, rolle: Rolle, fra: string, ekstra: { representerer?: string; til?: string; noekkel?: string } = {}): void {
   const noekkel = `${organId}:medlem:${ekstra.noekkel ?? `${personId}:${rolle}`}`;
   organ(noekkel, {
@@ -101,6 +113,7 @@ function medlem(organId: string, personId: string, navn: string, rolle: Rolle, f
       gjelderFra: fra,
       ...(ekstra.representerer ? { representerer: ekstra.representerer } : {}),
       ...(ekstra.til ? { til: ekstra.til } : {}),
+      ...(kreverOppnevning(rolle) ? { oppnevntAv: oppnevntAv(organId, fra) } : {}),
     },
   });
 }
@@ -343,6 +356,7 @@ const MOETESTED_2019 = 'Sykehuset Levanger, Store møterom Arken';
         rolle: 'observatoer',
         representerer: 'Trøndelag fylkeskommune',
         fra: PSU_MOETE,
+        oppnevntAv: { organId: O.psu, vedtak: 'PSU-sak 2/19', dato: PSU_MOETE },
         gjelderFra: PSU_MOETE,
       },
     },
