@@ -179,7 +179,7 @@ describe('authorization: the membership the caller acts in, from the organisatio
       403,
       'organ_ikke_tillatt',
     );
-    const sekr = await api.request('POST', '/organer/psu/medlemmer', { headers: await som('sekr-kari', 'sekr', 'sekretaer'), body: { personId: 'psu-medlem', navn: 'M', rolle: 'medlem', fra: '2024-01-01' } });
+    const sekr = await api.request('POST', '/organer/psu/medlemmer', { headers: await som('sekr-kari', 'sekr', 'sekretaer'), body: { personId: 'psu-medlem', navn: 'M', rolle: 'medlem', fra: '2024-01-01', oppnevntAv: { eksterntOrgan: 'KS fylkesmøte', vedtak: 'Sak 1/24', dato: '2024-01-01' } } });
     expect(sekr.status).toBe(201);
   });
 });
