@@ -4,7 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { authProblem, ConfigError, type SaksgangModuleOptions } from '@saksgang/application';
 import { AppModule } from './app.module.js';
+import { type Rutetilgang, rutetilganger, systemrolleKode, tilgangsbeskrivelse } from './auth/tilgang.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerHardening } from './http/hardening.js';
+import { createJsonBodyParser } from './http/json-parser.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
 
@@ -18,7 +21,18 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const { config } = options;
   const problem = authProblem(config);
   if (problem) throw new ConfigError([problem]);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: false });
+  const jsonMaxDepth = config.jsonMaxDepth;
+  if (jsonMaxDepth === undefined) throw new ConfigError(['SAKSGANG_JSON_MAX_DEPTH: not set (the configuration must come from loadConfig)']);
+  // The input limits act in Fastify, before a body or URL reaches Nest: the size (413), the router's
+  // refusals and Node's parser errors as problem+json (framework-errors.ts), the JSON parser below.
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const logger =
     options.logger === undefined
       ? new ConsoleLogger({ json: config.logFormat === 'json', logLevels: levelsFrom(config.logLevel), prefix: 'saksgang' })
@@ -28,6 +42,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bufferLogs: false,
   });
   registerHardening(app, config);
+  // Nesting depth (json_for_dypt) and prototype poisoning are refused before JSON.parse/class-transformer.
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, createJsonBodyParser({ maxDepth: jsonMaxDepth }));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -56,31 +72,47 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OpenID Connect access token (or `npm run token -- --person <id>` locally).' })
     .addSecurityRequirements('bearer')
     .build();
-  return completeOpenApi(SwaggerModule.createDocument(app, config));
+  return completeOpenApi(SwaggerModule.createDocument(app, config), rutetilganger(app));
 }
 
-/** Paths that need no token (the auth guard lets them through). */
-const PUBLIC_PATHS = /^\/(health|metrics|docs|offentlig)(\/|$)/;
-
 /**
- * What the guards and hooks add to every operation, written into the document so it stays true:
- * public operations need no token; every other one may answer 401 (no or invalid token) and 403 (not
- * allowed), and every operation but /health 429 (rate limit) — all as problem+json.
+ * What the guards and hooks add to every operation, written into the document so it stays true. Who
+ * may call each operation comes from the same route metadata the auth guard decides on
+ * ({@link rutetilganger}): public operations need no token; every other one says who may call it
+ * (`x-saksgang-tilgang` and a sentence in the description) and may answer 401 (no or invalid token)
+ * and 403 (not allowed); every operation but /health 429 (rate limit) — all as problem+json. An
+ * operation without a route behind it is an error (the document would otherwise guess).
  */
-export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
+export function completeOpenApi(document: OpenAPIObject, ruter: readonly Rutetilgang[]): OpenAPIObject {
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+  const regler = new Map(ruter.map((r) => [`${r.metode} ${r.sti}`, r.regel]));
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const op = item[method];
       if (!op) continue;
+      const regel = regler.get(`${method} ${path}`);
+      if (!regel) throw new Error(`OpenAPI: no route behind ${method.toUpperCase()} ${path}; cannot say who may call it.`);
       const add = (status: string, description: string) => {
         op.responses[status] ??= { description, content: problem };
       };
-      if (PUBLIC_PATHS.test(path)) {
+      const tilgang = tilgangsbeskrivelse(regel, method);
+      op.description = op.description ? `${tilgang} ${op.description}` : tilgang;
+      (op as unknown as Record<string, unknown>)['x-saksgang-tilgang'] = {
+        offentlig: regel.offentlig === true,
+        ...(regel.systemroller ? { systemroller: [...regel.systemroller] } : {}),
+        ...(regel.organetsLister ? { organetsLister: { ...regel.organetsLister } } : {}),
+        ...(regel.driftUtenMedlemskap ? { driftUtenMedlemskap: true } : {}),
+      };
+      if (regel.offentlig) {
         op.security = [];
       } else {
-        add('401', 'No valid bearer token (missing, expired, forged, wrong issuer or audience).');
-        add('403', 'Authenticated, but not allowed: role, body, membership on the effective date, or a read-only auditor changing something.');
+        add('401', 'No valid bearer token (missing, expired, forged, wrong issuer or audience, or living longer than allowed).');
+        add(
+          '403',
+          regel.systemroller
+            ? `The token lacks the system role needed (\`${systemrolleKode(regel.systemroller)}\`), or a read-only auditor changing something.`
+            : 'Authenticated, but not allowed: role, body, membership on the effective date, or a read-only auditor changing something.',
+        );
       }
       // The rate limit spares /health (probes must always get through).
       if (!path.startsWith('/health')) add('429', 'Too many requests from this client; retry after `Retry-After` seconds.');

@@ -8,6 +8,7 @@ import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { Offentlig } from './tilgang.js';
 import { MarkerSkjermingDto, OffentligSakDto, OpphevSkjermingDto, SkjermingResponseDto } from './skjerming.dto.js';
 
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'sakId', reason: 'sakId must be a UUID' }]) });
@@ -72,6 +73,7 @@ export class OffentlighetController {
   }
 
   @Get('offentlig/saker/:sakId')
+  @Offentlig()
   @ApiOperation({ summary: 'Read a sak as the public may (no token): the public title, never the exempt fields', operationId: 'HentOffentligSak', security: [] })
   @ApiOkResponse({ type: OffentligSakDto })
   @ApiProblems({ status: 400, description: 'The sak id is not a UUID.' }, { status: 404, description: 'No such sak.' })

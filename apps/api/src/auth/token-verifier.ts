@@ -17,8 +17,9 @@ const PERSON_ID = /^[\p{L}\p{N}][\p{L}\p{N}._@:+-]{0,199}$/u;
 
 /**
  * Verifies bearer JWTs: signature (HS256 with the shared/local secret, or the provider's JWKS keys —
- * never `alg: none`, never an HMAC key for an asymmetric alg), `iss`, `aud`, `exp` (required) and
- * `nbf`, with 30 s clock tolerance.
+ * never `alg: none`, never an HMAC key for an asymmetric alg), `iss`, `aud`, `exp` and `iat` (both
+ * required) and `nbf`, with 30 s clock tolerance; and the lifetime: `exp − iat` at most
+ * `tokenMaxLifetimeSeconds`, `iat` not in the future (so no token is valid longer than that).
  */
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
@@ -52,19 +53,40 @@ export class TokenVerifier implements OnModuleInit {
   }
 
   async verify(token: string): Promise<Identitet> {
-    if (!this.key) throw new AuthError(401, 'autentisering_ikke_konfigurert', 'Authentication is not configured on this server.');
+    if (!this.key) throw new AuthError(401, 'autentisering_ikke_konfigurert', 'Autentisering er ikke satt opp på denne tjeneren.');
     const auth = this.config.auth;
     let payload: JWTPayload;
     try {
-      const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.mode === 'jwks' ? ASYMMETRIC : HMAC, requiredClaims: ['sub', 'exp'], clockTolerance: 30 };
+      const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.mode === 'jwks' ? ASYMMETRIC : HMAC, requiredClaims: ['sub', 'exp', 'iat'], clockTolerance: TOLERANSE_SEKUNDER };
       payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options)).payload;
     } catch (e) {
-      throw new AuthError(401, 'ugyldig_token', `The bearer token was not accepted: ${reason(e)}`);
+      throw new AuthError(401, 'ugyldig_token', `Bearer-tokenet ble ikke godtatt: ${reason(e)}`);
     }
+    const levetid = levetidsfeil(payload, this.config.tokenMaxLifetimeSeconds ?? 12 * 3600, Math.floor(Date.now() / 1000));
+    if (levetid) throw new AuthError(401, 'ugyldig_token', `Bearer-tokenet ble ikke godtatt: ${levetid}`);
     const sub = payload.sub;
-    if (typeof sub !== 'string' || !PERSON_ID.test(sub)) throw new AuthError(401, 'ugyldig_token', 'The token\'s sub is not a valid person id.');
+    if (typeof sub !== 'string' || !PERSON_ID.test(sub)) throw new AuthError(401, 'ugyldig_token', 'Tokenets sub er ikke en gyldig person-id.');
     return { personId: sub, systemroller: systemroller(payload['roles']) };
   }
+}
+
+const TOLERANSE_SEKUNDER = 30;
+
+/** Why a verified token lives too long (`exp − iat` over the limit, or issued in the future), else undefined. */
+export function levetidsfeil(payload: JWTPayload, maksSekunder: number, naaSekunder: number): string | undefined {
+  const { iat, exp } = payload;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return 'det mangler utstedelsestidspunkt (iat).';
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'det mangler utløpstidspunkt (exp).';
+  if (iat > naaSekunder + TOLERANSE_SEKUNDER) return 'det er utstedt fram i tid (iat).';
+  if (exp - iat > maksSekunder) {
+    return `det varer for lenge: ${timer(exp - iat)} fra utstedelse (iat) til utløp (exp); høyst ${timer(maksSekunder)} godtas.`;
+  }
+  return undefined;
+}
+
+function timer(sekunder: number): string {
+  const t = sekunder / 3600;
+  return t >= 1 ? `${Number.isInteger(t) ? t : t.toFixed(1)} timer` : `${Math.round(sekunder / 60)} minutter`;
 }
 
 function systemroller(claim: unknown): Systemrolle[] {
@@ -74,12 +96,14 @@ function systemroller(claim: unknown): Systemrolle[] {
 
 /** A reason a client can act on, without echoing the token. */
 function reason(e: unknown): string {
-  if (e instanceof errors.JWTExpired) return 'it has expired.';
-  if (e instanceof errors.JWTClaimValidationFailed) return `claim "${e.claim}" is not as expected (${e.reason}).`;
-  if (e instanceof errors.JOSEAlgNotAllowed) return 'its signing algorithm is not accepted.';
-  if (e instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not verify.';
-  if (e instanceof errors.JWKSNoMatchingKey) return 'no key of the provider matches it.';
-  if (e instanceof errors.JWKSTimeout || e instanceof errors.JOSENotSupported) return 'it cannot be verified now.';
-  if (e instanceof errors.JWTInvalid || e instanceof errors.JWSInvalid) return 'it is malformed.';
-  return 'it could not be verified.';
+  if (e instanceof errors.JWTExpired) return 'det er utløpt (exp).';
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    return e.reason === 'missing' ? `påstanden "${e.claim}" mangler.` : `påstanden "${e.claim}" er ikke som forventet.`;
+  }
+  if (e instanceof errors.JOSEAlgNotAllowed) return 'signeringsalgoritmen godtas ikke.';
+  if (e instanceof errors.JWSSignatureVerificationFailed) return 'signaturen stemmer ikke.';
+  if (e instanceof errors.JWKSNoMatchingKey) return 'ingen av identitetsleverandørens nøkler passer.';
+  if (e instanceof errors.JWKSTimeout || e instanceof errors.JOSENotSupported) return 'det kan ikke kontrolleres nå.';
+  if (e instanceof errors.JWTInvalid || e instanceof errors.JWSInvalid) return 'det er misdannet.';
+  return 'det kunne ikke kontrolleres.';
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import { EVENT_STORE, ProjectionsService } from '@saksgang/application';
 import type { EventStore } from '@saksgang/event-store';
 import type { FastifyReply } from 'fastify';
+import { Offentlig } from '../auth/tilgang.js';
 import { feilendeProjeksjoner, projeksjonsstatus } from '../projections/drift.controller.js';
 
 class StoreHealthDto {
@@ -41,6 +42,7 @@ export class HealthDto {
 
 @ApiTags('drift')
 @Controller('health')
+@Offentlig()
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

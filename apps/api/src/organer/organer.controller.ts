@@ -5,6 +5,7 @@ import { type CommandResult, deterministicEventId, HentOrgan, type OrganView, Ut
 import { erAktivPaaDato, erIsoDato, medlemmerPaaDato, navnPaaDato, type Oppnevning, type Organ, type OrganCommand } from '@saksgang/domain';
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DriftUtenMedlemskap } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
@@ -37,6 +38,7 @@ function organIdParam(id: string): string {
 /** The organisation as event-sourced data: bodies, their names, mandates and members over time. */
 @ApiTags('organisasjon')
 @Controller('organer')
+@DriftUtenMedlemskap()
 export class OrganerController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

@@ -4,13 +4,11 @@ import { ProjectionsService, type RebuildJob } from '@saksgang/application';
 import { formatPosition } from '@saksgang/event-store';
 import type { ProjectionStatus } from '@saksgang/projections';
 import type { FastifyReply } from 'fastify';
+import { KreverSystemrolle, Offentlig } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { type GjenoppbyggingDto, ProjeksjonerDto, type ProjeksjonsstatusDto, RebuildAcceptedDto } from './projections.dto.js';
 import { ReadModelProblemFilter } from './read-models.http.js';
-
-const DRIFT_TILGANG =
-  'Operator endpoint: the bearer token must carry the operator role (`drift`), else 403 `krever_drift`; an auditor (`revisor`) may read (GET) but not start anything.';
 
 /** The projections' state and lag, as `GET /drift/projeksjoner` and `/health` show them. */
 export async function projeksjonsstatus(service: ProjectionsService): Promise<ProjeksjonerDto> {
@@ -88,9 +86,9 @@ export class DriftController {
   constructor(@Inject(ProjectionsService) private readonly projections: ProjectionsService) {}
 
   @Get('drift/projeksjoner')
+  @KreverSystemrolle('drift')
   @ApiOperation({
     summary: 'Projections: version, checkpoint, lag (events behind the head), state, last error and rebuild progress',
-    description: DRIFT_TILGANG,
   })
   @ApiOkResponse({ type: ProjeksjonerDto })
   @ApiProblems({ status: 503, description: 'The store is unavailable.' })
@@ -99,11 +97,12 @@ export class DriftController {
   }
 
   @Post('drift/projeksjoner/:name/rebuild')
+  @KreverSystemrolle('drift')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Rebuild a projection from zero, in the background',
     description:
-      `${DRIFT_TILGANG} Answers 202 at once; the read model is emptied and replayed from the first event while the service keeps running ` +
+      'Answers 202 at once; the read model is emptied and replayed from the first event while the service keeps running ' +
       '(queries see it fill up; with `minPosition` they wait until it has passed their position). Follow the progress at `GET /drift/projeksjoner`.',
   })
   @ApiParam({ name: 'name', example: 'saksforloep' })
@@ -122,6 +121,7 @@ export class DriftController {
   }
 
   @Get('metrics')
+  @Offentlig()
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format): projection lag, checkpoints, failures, rebuild progress', description: 'No token needed, like `/health`, so that a scraper can read it: keep it on the operators’ network.' })
   @ApiProduces('text/plain')

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { hentAarsstatistikk, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
+import { ForOrganetsMedlemmer } from '../auth/tilgang.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { finnesOrgan, tilPunktDto } from './organer-lesemodeller.controller.js';
 import { AarsstatistikkDto, IdagQueryDto, RestanserDto, RestanserQueryDto, VedtakQueryDto, VedtaksoppfoelgingDto } from './projections.dto.js';
@@ -14,6 +15,7 @@ export class OppfoelgingController {
   constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
 
   @Get('restanser')
+  @ForOrganetsMedlemmer({ query: 'organId', hva: 'Restansene' })
   @ApiOperation({
     summary: 'Restanser: open orders, oppdrag and follow-ups past their frist, across the helsefellesskap (or for one body)',
   })

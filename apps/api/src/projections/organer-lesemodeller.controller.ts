@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } 
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { SqlClient } from '@saksgang/event-store';
 import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer, hentSendt } from '@saksgang/projections';
+import { ForOrganetsMedlemmer } from '../auth/tilgang.js';
 import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
 
@@ -13,6 +14,7 @@ export class OrganerLesemodellerController {
   constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
 
   @Get(':organId/arbeidsliste')
+  @ForOrganetsMedlemmer({ param: 'organId', hva: 'Arbeidslisten til et organ' })
   @ApiOperation({
     summary: 'Arbeidsliste: everything waiting for this body, with frist and days left or overdue',
     description:
@@ -30,6 +32,7 @@ export class OrganerLesemodellerController {
   }
 
   @Get(':organId/sendt')
+  @ForOrganetsMedlemmer({ param: 'organId', hva: 'Det et organ har sendt' })
   @ApiOperation({
     summary: 'Sendt: everything this body has ordered, delegated or sent to follow-up, and where each one stands',
     description:

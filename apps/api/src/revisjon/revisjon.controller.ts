@@ -15,6 +15,7 @@ import {
 import { NotFoundError } from '@saksgang/domain';
 import type { EventStore, SqlClient } from '@saksgang/event-store';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { KreverSystemrolle } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 
@@ -112,6 +113,7 @@ export class ReplayDto {
 /** Read-only views for auditors: tamper evidence, both time axes, replay against the projections. */
 @ApiTags('revisjon')
 @Controller('revisjon')
+@KreverSystemrolle('revisor', 'drift')
 export class RevisjonController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
