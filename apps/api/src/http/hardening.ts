@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { SaksgangConfig } from '@saksgang/application';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { instanceFor, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /** For the API docs (swagger-ui: its scripts are files of its own, its styles partly inline, its icons data: URIs). */
 export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -29,8 +29,8 @@ export function registerHardening(app: NestFastifyApplication, config: SaksgangC
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
-    const path = req.url.split('?')[0] ?? '';
-    void reply.header('content-security-policy', path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : API_CSP);
+    // Decided on the route Fastify matched, never on the URL text (which may be encoded, doubled …).
+    void reply.header('content-security-policy', isDocsRoute(req) ? DOCS_CSP : API_CSP);
     void reply.removeHeader('x-powered-by');
     return payload;
   });
@@ -47,6 +47,23 @@ export function registerHardening(app: NestFastifyApplication, config: SaksgangC
   }
 }
 
+/** The route pattern Fastify matched (`/saker/:sakId`), or undefined when none did (a 404). */
+function matchedRoute(req: FastifyRequest): string | undefined {
+  return req.routeOptions?.url;
+}
+
+/** The API documentation (swagger-ui's page and files): `/docs`, `/docs/…`. */
+export function isDocsRoute(req: FastifyRequest): boolean {
+  const route = matchedRoute(req);
+  return route !== undefined && (route === '/docs' || route.startsWith('/docs/'));
+}
+
+/** The health checks (exempt from the rate limit): `/health`, `/health/…`. */
+export function isHealthRoute(req: FastifyRequest): boolean {
+  const route = matchedRoute(req);
+  return route !== undefined && (route === '/health' || route.startsWith('/health/'));
+}
+
 /**
  * Fixed one-minute windows per client address. Health checks are exempt (orchestrators poll them).
  * In-process: with several instances behind a load balancer, each counts on its own.
@@ -55,8 +72,7 @@ function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
   const windows = new Map<string, { count: number; resetAt: number }>();
   let lastSweep = Date.now();
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (path === '/health' || path.startsWith('/health/')) return;
+    if (isHealthRoute(req)) return;
     const now = Date.now();
     if (now - lastSweep > 60_000) {
       for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
@@ -74,7 +90,7 @@ function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
     void reply.header('ratelimit-remaining', String(Math.max(0, perMinute - w.count)));
     void reply.header('ratelimit-reset', String(resetSeconds));
     if (w.count > perMinute) {
-      const body = problem(429, 'too_many_requests', 'For mange forespørsler', `More than ${perMinute} requests a minute from this client. Retry after ${resetSeconds} s.`, path);
+      const body = problem(429, 'too_many_requests', 'For mange forespørsler', `Mer enn ${perMinute} forespørsler i minuttet fra denne klienten. Prøv igjen om ${resetSeconds} s.`, instanceFor(req.url));
       return reply.status(429).header('retry-after', String(resetSeconds)).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
     }
     return undefined;

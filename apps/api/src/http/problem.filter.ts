@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ActorNotAllowedError, DomainError } from '@saksgang/domain';
 import { AuthError } from '../auth/auth-error.js';
 import {
@@ -9,7 +9,8 @@ import {
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
+import { EdgeProblemError } from './edge-problem.error.js';
+import { capped, instanceFor, MAX_INSTANCE_LENGTH, problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
 
 /**
@@ -25,16 +26,20 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const instance = req.url.split('?')[0] ?? req.url;
+    const instance = instanceFor(req.url);
     const headers: Record<string, string> = {};
-    const body = this.toProblem(exception, instance, headers);
+    const body = this.toProblem(exception, instance, headers, req);
     if (body.status >= 500) {
-      this.logger.error({ msg: 'request failed', method: req.method, url: req.url, status: body.status, error: describe(exception) });
+      this.logger.error({ msg: 'request failed', method: req.method, url: capped(req.url, MAX_INSTANCE_LENGTH), status: body.status, error: describe(exception) });
     }
-    void reply.status(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    sendProblem(reply, body, headers);
   }
 
-  private toProblem(e: unknown, instance: string, headers: Record<string, string>): ProblemDetails {
+  private toProblem(e: unknown, instance: string | undefined, headers: Record<string, string>, req: FastifyRequest): ProblemDetails {
+    if (e instanceof EdgeProblemError) {
+      Object.assign(headers, e.headers);
+      return problem(e.status, e.code, e.title, e.detail, instance);
+    }
     if (e instanceof RequestValidationError) {
       return problem(400, 'validation_failed', 'Ugyldig forespørsel', e.message, instance, { errors: e.errors });
     }
@@ -69,7 +74,7 @@ export class ProblemFilter implements ExceptionFilter {
         409,
         'revision_conflict',
         'Saken er endret av noen andre',
-        'The case has changed since the revision you stated. Read it again (GET) and retry with the current revision.',
+        'Saken er endret siden revisjonen du oppga. Les den på nytt (GET) og prøv igjen med den gjeldende revisjonen.',
         instance,
         {
           expectedRevision: typeof e.expectedRevision === 'bigint' ? e.expectedRevision.toString() : e.expectedRevision,
@@ -78,30 +83,68 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (e instanceof IdempotencyMismatchError) {
-      return problem(409, e.code, 'Konflikt', 'This request reuses an id that was already used for something else.', instance);
+      return problem(409, e.code, 'Konflikt', 'Forespørselen bruker en id (Idempotency-Key) som allerede er brukt for en annen forespørsel.', instance);
     }
-    if (e instanceof StreamNotFoundError) return problem(404, e.code, 'Finnes ikke', 'Not found.', instance);
+    if (e instanceof StreamNotFoundError) return problem(404, e.code, 'Finnes ikke', 'Finnes ikke.', instance);
     if (e instanceof InvalidAppendError) return problem(400, e.code, 'Ugyldig forespørsel', e.message, instance);
     if (e instanceof StoreUnavailableError) {
       headers['Retry-After'] = '5';
-      return problem(503, e.code, 'Tjenesten er midlertidig utilgjengelig', 'The event store cannot be reached now. Retry later.', instance);
+      return problem(503, e.code, 'Tjenesten er midlertidig utilgjengelig', 'Hendelseslageret kan ikke nås nå. Prøv igjen senere.', instance);
     }
     if (e instanceof HttpException) {
       const status = e.getStatus();
+      if (status === 404 && !req.routeOptions?.url) {
+        // Nest's answer for a path no route matches ("Cannot GET /…", which would echo the whole URL).
+        return problem(404, 'not_found', 'Finnes ikke', `Ingen operasjon ${capped(req.method, 20)} finnes på denne adressen.`, instance);
+      }
       const response = e.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? e.message);
       const text = Array.isArray(message) ? message.join('; ') : String(message);
       return problem(status, codeFor(status), titleFor(status), text, instance);
     }
-    // Fastify's own errors (body too large, malformed JSON, unsupported media type …) carry a statusCode.
-    const fe = e as { statusCode?: unknown; code?: unknown; message?: unknown };
-    if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const detail = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(String(fe.message))
-        ? 'The request body is not valid JSON.'
-        : String(fe.message ?? titleFor(fe.statusCode));
-      return problem(fe.statusCode, codeFor(fe.statusCode), titleFor(fe.statusCode), detail, instance);
+    const framework = frameworkProblem(e, instance, req);
+    if (framework) return framework;
+    return problem(500, 'internal_error', 'Intern feil', 'En uventet feil oppstod. Den er logget.', instance);
+  }
+}
+
+/** Sends a problem as `application/problem+json` (the one way every error of the HTTP layer leaves). */
+export function sendProblem(reply: FastifyReply, body: ProblemDetails, headers: Record<string, string> = {}): void {
+  void reply.status(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/**
+ * Fastify's own errors (body too large, wrong media type, malformed URL, over-long path parameter …)
+ * carry a `statusCode` and a `FST_ERR_…` code: a Norwegian problem for each, never their message
+ * (which quotes the URL). Anything else with a 4xx `statusCode` gets the status's own text.
+ * `undefined` for what is not a client error of the framework.
+ */
+export function frameworkProblem(e: unknown, instance: string | undefined, req: FastifyRequest | undefined): ProblemDetails | undefined {
+  const fe = e as { statusCode?: unknown; code?: unknown } | null | undefined;
+  const status = fe?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const initial = req?.server?.initialConfig as { bodyLimit?: number; maxParamLength?: number; routerOptions?: { maxParamLength?: number } } | undefined;
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = req?.routeOptions?.bodyLimit ?? initial?.bodyLimit;
+      return problem(413, 'innhold_for_stort', 'Forespørselen er for stor', `Innholdet er større enn grensen${limit ? ` på ${limit} byte` : ''}.`, instance);
     }
-    return problem(500, 'internal_error', 'Intern feil', 'An unexpected error occurred. It has been logged.', instance);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'innholdstype_ikke_stoettet', 'Innholdstypen støttes ikke', 'Innholdstypen (Content-Type) støttes ikke: send application/json.', instance);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(400, 'innholdslengde_feil', 'Ugyldig forespørsel', 'Content-Length stemmer ikke med innholdet.', instance);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem(400, 'json_tomt', 'Ugyldig forespørsel', 'Forespørselen sier at innholdet er JSON (application/json), men innholdet er tomt.', instance);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem(400, 'json_ugyldig', 'Ugyldig forespørsel', 'Innholdet er ikke gyldig JSON.', instance);
+    case 'FST_ERR_BAD_URL':
+      return problem(400, 'ugyldig_adresse', 'Ugyldig adresse', 'Adressen er ikke gyldig (for eksempel en ufullstendig prosentkoding som «%E0%A4%A»).', instance);
+    case 'FST_ERR_MAX_PARAM_LENGTH': {
+      const max = initial?.routerOptions?.maxParamLength ?? initial?.maxParamLength;
+      return problem(414, 'adresse_for_lang', 'Adressen er for lang', `En del av adressen er lengre enn grensen${max ? ` på ${max} tegn` : ''}.`, instance);
+    }
+    default:
+      return problem(status, codeFor(status), titleFor(status), `${titleFor(status)}.`, instance);
   }
 }
 
@@ -130,8 +173,29 @@ function codeFor(status: number): string {
   }
 }
 
-function titleFor(status: number): string {
-  return (HttpStatus as unknown as Record<number, string>)[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Ugyldig forespørsel',
+  401: 'Ikke autentisert',
+  403: 'Ikke tillatt',
+  404: 'Finnes ikke',
+  405: 'Metoden er ikke tillatt her',
+  406: 'Kan ikke svare i formatet som ble bedt om',
+  408: 'Forespørselen tok for lang tid',
+  409: 'Konflikt',
+  411: 'Lengden mangler',
+  413: 'Forespørselen er for stor',
+  414: 'Adressen er for lang',
+  415: 'Innholdstypen støttes ikke',
+  422: 'Kan ikke behandles',
+  429: 'For mange forespørsler',
+  431: 'Hodefeltene er for store',
+  500: 'Intern feil',
+  503: 'Tjenesten er midlertidig utilgjengelig',
+};
+
+/** The Norwegian title of a status (a problem's `title` is read by people). */
+export function titleFor(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Intern feil' : 'Ugyldig forespørsel');
 }
 
 function describe(e: unknown): unknown {

@@ -18,8 +18,8 @@ export class ProblemDetails {
   status!: number;
   @ApiProperty({ example: 'Feltet tittel er for langt.' })
   detail!: string;
-  @ApiProperty({ example: '/saker' })
-  instance!: string;
+  @ApiPropertyOptional({ example: '/saker', description: 'The path of the request (without the query); left out when it is longer than 200 characters.' })
+  instance?: string;
   @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable code.' })
   code!: string;
   @ApiPropertyOptional({ type: [FieldProblem], description: 'For 400: every invalid field with the reason.' })
@@ -34,13 +34,41 @@ export class ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The longest path a problem repeats as its `instance`; a longer one is left out (never echoed unbounded). */
+export const MAX_INSTANCE_LENGTH = 200;
+/** The longest `detail` (a longer one is cut, ending in «…»). */
+export const MAX_DETAIL_LENGTH = 1000;
+/** At most this many field problems are listed (a body with thousands of unknown fields gets the first ones). */
+export const MAX_FIELD_PROBLEMS = 50;
+
+/** The problem's `instance` for a request URL: its path without the query, or nothing when it is too long. */
+export function instanceFor(url: string | undefined): string | undefined {
+  const path = (url ?? '').split('?')[0] ?? '';
+  return path.length > 0 && path.length <= MAX_INSTANCE_LENGTH ? path : undefined;
+}
+
+/** Text from the request or from a message that may quote it, cut to `max` characters. */
+export function capped(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export function problem(
   status: number,
   code: string,
   title: string,
   detail: string,
-  instance: string,
+  instance: string | undefined,
   extra: Partial<ProblemDetails> = {},
 ): ProblemDetails {
-  return { type: `urn:saksgang:problem:${code}`, title, status, detail, instance, code, ...extra };
+  const errors = extra.errors?.slice(0, MAX_FIELD_PROBLEMS).map((e) => ({ field: capped(e.field, MAX_INSTANCE_LENGTH), reason: capped(e.reason, MAX_INSTANCE_LENGTH) }));
+  return {
+    type: `urn:saksgang:problem:${code}`,
+    title,
+    status,
+    detail: capped(detail, MAX_DETAIL_LENGTH),
+    ...(instance !== undefined ? { instance } : {}),
+    code,
+    ...extra,
+    ...(errors ? { errors } : {}),
+  };
 }
