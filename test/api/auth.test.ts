@@ -279,6 +279,6 @@ describe('an OpenID Connect provider (JWKS)', () => {
     const hs = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(ISS).setAudience('saksgang-api').setExpirationTime('5m').sign(randomBytes(32));
     const res = await jwksApi.request('GET', '/arbeidsflyt', { headers: { authorization: `Bearer ${hs}` } });
     expectProblemResponse(res, 401, 'ugyldig_token');
-    expect(res.json.detail).toMatch(/algorithm/);
+    expect(res.json.detail).toMatch(/signeringsalgoritmen/);
   });
 });

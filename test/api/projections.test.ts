@@ -13,6 +13,8 @@ const ASU_SEKRETAER = actor('olav-bremnes', 'asu-hnt', 'sekretaer');
 const FAGRAAD2_LEDER = actor('fagraad2-leder', 'fagraad-2', 'leder');
 const KVALITET_LEDER = actor('kvalitet-leder', 'fagraad-kvalitet', 'leder');
 const ADMIN = actor('admin', 'sekretariat-hnt', 'sekretaer');
+/** The operator (development headers: X-Dev-Organ `drift`). */
+const DRIFT = actor('it-drift', 'drift', 'drift');
 const WAIT_MS = 1500;
 
 let api: TestApi;
@@ -29,7 +31,8 @@ async function post(path: string, headers: Record<string, string>, body: unknown
 
 async function get(path: string, minPosition = sist): Promise<TestResponse> {
   const sep = path.includes('?') ? '&' : '?';
-  return api.request('GET', minPosition ? `${path}${sep}minPosition=${encodeURIComponent(minPosition)}` : path);
+  // The sekretariat reads every body's lists (a body's worklist is for its members and the sekretariat).
+  return api.request('GET', minPosition ? `${path}${sep}minPosition=${encodeURIComponent(minPosition)}` : path, { headers: ADMIN });
 }
 
 async function ok(path: string, minPosition = sist): Promise<TestResponse> {
@@ -443,19 +446,19 @@ describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
     const navn = service().projectionNames;
     expect(navn).toEqual(expect.arrayContaining(['organer', 'saksforloep', 'arbeidsliste', 'saksoversikt', 'vedtaksoppfoelging', 'aarsstatistikk']));
     for (const n of navn) {
-      const res = await api.request('POST', `/drift/projeksjoner/${n}/rebuild`);
+      const res = await api.request('POST', `/drift/projeksjoner/${n}/rebuild`, { headers: DRIFT });
       expect(res.status).toBe(202);
       expect(res.headers['location']).toBe('/drift/projeksjoner');
       expect(res.json.rebuild).toMatchObject({ projection: n, state: 'running' });
     }
     // A second request while one runs is refused.
-    const again = await api.request('POST', '/drift/projeksjoner/saksforloep/rebuild');
+    const again = await api.request('POST', '/drift/projeksjoner/saksforloep/rebuild', { headers: DRIFT });
     if (again.status !== 202) expectProblemResponse(again, 409, 'rebuild_running');
 
     const deadline = Date.now() + 30_000;
     let status: TestResponse;
     for (;;) {
-      status = await api.request('GET', '/drift/projeksjoner');
+      status = await api.request('GET', '/drift/projeksjoner', { headers: DRIFT });
       const ferdig = status.json.projections.every((p: { rebuild: { state: string } | null }) => p.rebuild?.state === 'done');
       if (ferdig || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -470,13 +473,13 @@ describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
   });
 
   it('404 for an unknown projection, 400 for a malformed name', async () => {
-    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/finnes_ikke/rebuild'), 404, 'unknown_projection');
-    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/Ikke-Gyldig/rebuild'), 400, 'validation_failed');
+    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/finnes_ikke/rebuild', { headers: DRIFT }), 404, 'unknown_projection');
+    expectProblemResponse(await api.request('POST', '/drift/projeksjoner/Ikke-Gyldig/rebuild', { headers: DRIFT }), 400, 'validation_failed');
   });
 
   it('status, /health and /metrics show every projection and its lag', async () => {
     await ok(`/saker/${handlingsplan}/forloep`); // caught up with every write of this file
-    const status = (await api.request('GET', '/drift/projeksjoner')).json;
+    const status = (await api.request('GET', '/drift/projeksjoner', { headers: DRIFT })).json;
     expect(status).toMatchObject({ enabled: true, runner: 'started', caughtUp: true });
     for (const p of status.projections) {
       expect(p).toMatchObject({ state: 'running', caughtUp: true, eventsBehind: 0, lastError: null, version: expect.any(Number) });

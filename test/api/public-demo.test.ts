@@ -39,7 +39,7 @@ describe('the demo, driven with tokens for the demo people', () => {
     sakId = reg.json.sakId;
     await ok('POST', `/saker/${sakId}/nivaa`, await AU(), { organId: 'asu-hnt', begrunnelse: 'Administrativt nivå.' });
     await ok('POST', `/saker/${sakId}/innstilling`, await ASU_SEKRETAER(), { forslagTilVedtak: 'Avviket følges opp i fagråd for kvalitet.' });
-    const punkt = await ok('POST', `/saker/${sakId}/saksliste`, await ASU_SEKRETAER(), { organIder: ['asu-hnt'], moetedato: '2030-03-01' });
+    const punkt = await ok('POST', `/saker/${sakId}/saksliste`, await ASU_SEKRETAER(), { organIder: ['asu-hnt'], moetedato: '2026-11-05' });
     const vedtak = `/saker/${sakId}/sakslistepunkter/${punkt.json.sakslistepunktId}/vedtak`;
     const body = { vedtaksutfall: 'vedtatt', vedtakstekst: 'Innstillingen vedtas.' };
 

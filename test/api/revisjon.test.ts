@@ -7,6 +7,8 @@ import { actor, startTestApi, type TestApi } from './support.js';
 
 const PSU = actor('kari.psu', 'psu-hnt', 'sekretaer');
 const ADMIN = actor('admin', 'sekretariat-hnt', 'sekretaer');
+/** The auditors' operations are for revisor and drift (development headers: X-Dev-Organ `drift`). */
+const DRIFT = actor('it-drift', 'drift', 'drift');
 
 let api: TestApi;
 let sakId: string;
@@ -45,69 +47,69 @@ afterAll(async () => {
 
 describe('GET /revisjon/verifiser', () => {
   it('finds nothing wrong in an untouched store, and gives chain heads', async () => {
-    const res = await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`);
+    const res = await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`, { headers: DRIFT });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ ok: true, streams: 1, events: 2, issues: [], found: true });
     expect(res.json.chainHeads[0]).toMatchObject({ streamName: `sak-${sakId}`, revision: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const all = await api.request('GET', '/revisjon/verifiser');
+    const all = await api.request('GET', '/revisjon/verifiser', { headers: DRIFT });
     expect(all.json.ok).toBe(true);
   });
 
   it('names an event altered directly in the database', async () => {
     await api.opened.sql.query(`update es_events set data = jsonb_set(data, '{mandat}', '"Noe annet"') where stream_name = $1 and stream_revision = 1`, [`sak-${sakId}`]);
     try {
-      const res = await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`);
+      const res = await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`, { headers: DRIFT });
       expect(res.status).toBe(200);
       expect(res.json.ok).toBe(false);
       expect(res.json.issues).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'changed', streamName: `sak-${sakId}`, revision: 1 })]));
     } finally {
       await api.opened.sql.query(`update es_events set data = jsonb_set(data, '{mandat}', '"Utarbeide forslag"') where stream_name = $1 and stream_revision = 1`, [`sak-${sakId}`]);
     }
-    expect((await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`)).json.ok).toBe(true);
+    expect((await api.request('GET', `/revisjon/verifiser?sakId=${sakId}`, { headers: DRIFT })).json.ok).toBe(true);
   });
 
   it('400 for a bad query, 404 for an unknown sak', async () => {
-    expect((await api.request('GET', '/revisjon/verifiser?sakId=nope')).status).toBe(400);
-    expect((await api.request('GET', `/revisjon/verifiser?sakId=${sakId}&fra=2020-01-01`)).status).toBe(400);
-    expect((await api.request('GET', '/revisjon/verifiser?sakId=00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await api.request('GET', '/revisjon/verifiser?sakId=nope', { headers: DRIFT })).status).toBe(400);
+    expect((await api.request('GET', `/revisjon/verifiser?sakId=${sakId}&fra=2020-01-01`, { headers: DRIFT })).status).toBe(400);
+    expect((await api.request('GET', '/revisjon/verifiser?sakId=00000000-0000-4000-8000-000000000000', { headers: DRIFT })).status).toBe(404);
   });
 });
 
 describe('both time axes', () => {
   it('as recorded: before the order was entered, the system showed only the registration', async () => {
-    const res = await api.request('GET', `/revisjon/saker/${sakId}/som-registrert?tidspunkt=${encodeURIComponent(registrertMellom)}`);
+    const res = await api.request('GET', `/revisjon/saker/${sakId}/som-registrert?tidspunkt=${encodeURIComponent(registrertMellom)}`, { headers: DRIFT });
     expect(res.status).toBe(200);
     expect(res.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['SakRegistrert']);
     expect(res.json.sak.fase).toBe('registrert');
   });
 
   it('in effect: on 2017-04-01 the order (effective 2017-04-20) had not yet taken effect; on 2017-05-01 it had', async () => {
-    const foer = await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-04-01`);
+    const foer = await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-04-01`, { headers: DRIFT });
     expect(foer.status).toBe(200);
     expect(foer.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['SakRegistrert']);
-    const etter = await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-05-01`);
+    const etter = await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-05-01`, { headers: DRIFT });
     expect(etter.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['SakRegistrert', 'UtredningBestilt']);
     expect(etter.json.sak.fase).toBe('bestilt');
-    expect((await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-13-01`)).status).toBe(400);
+    expect((await api.request('GET', `/revisjon/saker/${sakId}/gjeldende?dato=2017-13-01`, { headers: DRIFT })).status).toBe(400);
   });
 
   it('the organisation on a date: the county sits in PSU as observer from 15 February 2019, not before', async () => {
-    const foer = await api.request('GET', '/revisjon/organisasjon?dato=2019-02-14');
+    const foer = await api.request('GET', '/revisjon/organisasjon?dato=2019-02-14', { headers: DRIFT });
     expect(foer.status).toBe(200);
     expect(foer.json.verv.filter((v: { personId: string }) => v.personId === 'fylket')).toEqual([]);
-    const paa = await api.request('GET', '/revisjon/organisasjon?dato=2019-02-15');
+    const paa = await api.request('GET', '/revisjon/organisasjon?dato=2019-02-15', { headers: DRIFT });
     expect(paa.json.verv).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'fylket', organId: 'psu-hnt', rolle: 'observatoer' })]));
   });
 });
 
 describe('GET /revisjon/saker/{sakId}/replay', () => {
   it('the sak rebuilt from its events agrees with the event stream and the saksoversikt projection', async () => {
-    const res = await api.request('GET', `/revisjon/saker/${sakId}/replay`);
+    const res = await api.request('GET', `/revisjon/saker/${sakId}/replay`, { headers: DRIFT });
     // The projections run in the background; retry briefly until they have caught up.
     let body = res.json;
     for (let i = 0; i < 50 && !body.ok; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      body = (await api.request('GET', `/revisjon/saker/${sakId}/replay`)).json;
+      body = (await api.request('GET', `/revisjon/saker/${sakId}/replay`, { headers: DRIFT })).json;
     }
     expect(body.ok).toBe(true);
     expect(body.sammenligninger).toEqual(

@@ -211,7 +211,7 @@ describe('every refusal is a clear 4xx with the reason and records nothing', () 
 
   it('422 for a precondition (open oppdrag), a body of the wrong level, and a closed sak', async () => {
     const sakId = await registrer();
-    await steg(`/saker/${sakId}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2040-01-01' }, 'UtredningBestilt');
+    await steg(`/saker/${sakId}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2031-01-01' }, 'UtredningBestilt');
     await steg(`/saker/${sakId}/bestillinger/mottak`, ASU_SEKRETAER, {}, 'BestillingMottatt');
     await steg(`/saker/${sakId}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-2', mandat: 'm', frist: '2030-01-01' }, 'OppdragDelegert');
     await expectNothingRecorded(async () => {
@@ -235,7 +235,7 @@ describe('every refusal is a clear 4xx with the reason and records nothing', () 
 
   it('404 for an unknown oppdrag; 409 for a stale If-Match', async () => {
     const sakId = await registrer();
-    await steg(`/saker/${sakId}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2040-01-01' }, 'UtredningBestilt');
+    await steg(`/saker/${sakId}/bestillinger`, PSU_SEKRETAER, { tilOrganId: 'asu-hnt', mandat: 'm', frist: '2031-01-01' }, 'UtredningBestilt');
     await steg(`/saker/${sakId}/bestillinger/mottak`, ASU_SEKRETAER, {}, 'BestillingMottatt');
     const d = await steg(`/saker/${sakId}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-2', mandat: 'm', frist: '2030-01-01' }, 'OppdragDelegert');
     await expectNothingRecorded(async () => {

@@ -40,9 +40,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: logger === false ? false : logger,
     bufferLogs: false,
+    // No body parsers of Nest's own (it would add application/x-www-form-urlencoded): bodies are JSON only.
+    bodyParser: false,
   });
   registerHardening(app, config);
   // Nesting depth (json_for_dypt) and prototype poisoning are refused before JSON.parse/class-transformer.
+  // Only application/json is parsed: Fastify's own text/plain parser goes, so any other body is 415.
+  app.getHttpAdapter().getInstance().removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, createJsonBodyParser({ maxDepth: jsonMaxDepth }));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ActorNotAllowedError, DomainError } from '@saksgang/domain';
 import { AuthError } from '../auth/auth-error.js';
@@ -92,20 +93,64 @@ export class ProblemFilter implements ExceptionFilter {
       return problem(503, e.code, 'Tjenesten er midlertidig utilgjengelig', 'Hendelseslageret kan ikke nås nå. Prøv igjen senere.', instance);
     }
     if (e instanceof HttpException) {
+      // Fastify's own refusals (body too large, media type …) reach the filter wrapped by Nest, with
+      // Fastify's English message: answered from the error underneath.
+      const underneath = frameworkProblem(e.cause, instance, req);
+      if (underneath) return underneath;
       const status = e.getStatus();
       if (status === 404 && !req.routeOptions?.url) {
-        // Nest's answer for a path no route matches ("Cannot GET /…", which would echo the whole URL).
+        // Nest's answer for a path no route matches ("Cannot GET /…", which would echo the whole URL),
+        // or 405 when the path has operations, only not for this method.
+        const allowed = allowedMethods(req);
+        if (allowed.length > 0) {
+          headers['Allow'] = allowed.join(', ');
+          return problem(
+            405,
+            'metode_ikke_tillatt',
+            'Metoden er ikke tillatt her',
+            `Adressen har ingen operasjon ${capped(req.method, 20)}; den tar imot ${allowed.join(', ')}.`,
+            instance,
+          );
+        }
         return problem(404, 'not_found', 'Finnes ikke', `Ingen operasjon ${capped(req.method, 20)} finnes på denne adressen.`, instance);
       }
       const response = e.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? e.message);
       const text = Array.isArray(message) ? message.join('; ') : String(message);
-      return problem(status, codeFor(status), titleFor(status), text, instance);
+      // Nest's own exceptions carry the English status text ("Not Found", "Bad Request"): the Norwegian title then.
+      const detail = text === '' || text === STATUS_CODES[status] ? `${titleFor(status)}.` : text;
+      return problem(status, codeFor(status), titleFor(status), detail, instance);
     }
     const framework = frameworkProblem(e, instance, req);
     if (framework) return framework;
     return problem(500, 'internal_error', 'Intern feil', 'En uventet feil oppstod. Den er logget.', instance);
   }
+}
+
+/** The methods checked for a 405 (OPTIONS is left out: a CORS preflight route would claim every path). */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * The methods the router has an operation for at the request's path (asked of Fastify's router, which
+ * matches the path as it does for a request: decoded, parameters filled in). Empty for a path that
+ * does not decode (the router would answer it with its bad-URL handler) or that nothing matches.
+ */
+export function allowedMethods(req: FastifyRequest): string[] {
+  const server = req.server as (FastifyRequest['server'] & { findRoute?: (o: { method: string; url: string }) => unknown }) | undefined;
+  if (!server?.findRoute) return [];
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return [];
+  }
+  return METHODS.filter((method) => {
+    try {
+      return method !== req.method && server.findRoute!({ method, url: path }) !== null;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Sends a problem as `application/problem+json` (the one way every error of the HTTP layer leaves). */
