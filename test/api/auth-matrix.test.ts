@@ -25,9 +25,6 @@ import {
   sakDecider,
   type SakState,
   type SakStegType,
-  SKJERMING_STEG,
-  type SkjermingCommand,
-  skjermingDecider,
 } from '@saksgang/domain';
 
 const NAA = new Date('2024-06-01T10:00:00.000Z');
@@ -132,6 +129,8 @@ const VEDTAK: [SakCommand, Aktoer] = [{ type: 'FattVedtak', data: { sakslistepun
 const OPPFOELG: [SakCommand, Aktoer] = [{ type: 'SendTilOppfoelging', data: { oppfoelgingId: 'f1', tilOrganId: 'asu', beskrivelse: 'b', frist: '2024-12-01', gjelderFra: '2024-02-02' } }, aktoer('psu', 'sekretaer')];
 const AVSLUTT: [SakCommand, Aktoer] = [{ type: 'AvsluttSak', data: { gjelderFra: '2024-02-03' } }, aktoer('psu', 'sekretaer')];
 
+const MARKER: SakCommand = { type: 'MarkerSkjerming', data: { skjermingId: 's1', hendelsesnummer: 0, felt: ['tittel'], skjermingshjemmel: 'offl. § 13', offentligTittel: 'Offentlig' } };
+
 /** For each sak step: the state before it, the command, and the body that meets its body rule. */
 const OPPSETT: Readonly<Record<SakStegType, () => { state: SakState; command: SakCommand; organId: string }>> = {
   RegistrerSak: () => ({ state: null, command: REG[0], organId: 'psu' }),
@@ -176,6 +175,12 @@ const OPPSETT: Readonly<Record<SakStegType, () => { state: SakState; command: Sa
     command: { type: 'KorrigerOpplysning', data: { hendelsesnummer: 0, hendelsestype: 'SakRegistrert', felt: 'tittel', gammelVerdi: 'T', nyVerdi: 'T2', begrunnelse: 'skrivefeil', gjelderFra: '2024-01-11' } },
     organId: 'psu',
   }),
+  MarkerSkjerming: () => ({ state: historie(REG), command: MARKER, organId: 'sekr' }),
+  OpphevSkjerming: () => ({
+    state: sakDecider.decide(MARKER, historie(REG), { now: NAA, aktoer: SEKR, organer }).reduce(sakDecider.evolve, historie(REG)),
+    command: { type: 'OpphevSkjerming', data: { skjermingId: 's1', begrunnelse: 'b' } },
+    organId: 'sekr',
+  }),
 };
 
 const ctx = (a: Aktoer): DecisionContext => ({ now: NAA, aktoer: a, organer, kontrollerMedlemskap: true });
@@ -202,8 +207,10 @@ function forventCelle(steg: string, rolle: Rolle, e: DomainError | undefined, an
 
 describe('the expectation table covers the declaration', () => {
   it('names every step of the workflow, the skjerming steps and the organisation steps — no more, no less', () => {
-    expect(new Set(Object.keys(FORVENTET))).toEqual(new Set([...SAK_STEG, ...Object.keys(SKJERMING_STEG), ...ORGAN_STEG]));
-    expect(SAK_STEG).toHaveLength(22);
+    expect(new Set(Object.keys(FORVENTET))).toEqual(new Set([...SAK_STEG, ...ORGAN_STEG]));
+    // The skjerming steps are steps of the sak workflow (declared in the same engine).
+    expect(SAK_STEG).toEqual(expect.arrayContaining(['MarkerSkjerming', 'OpphevSkjerming']));
+    expect(SAK_STEG).toHaveLength(24);
   });
 });
 
@@ -235,23 +242,10 @@ describe.each(SAK_STEG.map((s) => [s]))('sak step %s', (steg) => {
   });
 });
 
-describe.each(Object.keys(SKJERMING_STEG).map((s) => [s]))('skjerming step %s', (steg) => {
-  const oppsett = (): { state: SakState; command: SkjermingCommand } => {
-    const state = historie(REG);
-    const marker: SkjermingCommand = { type: 'MarkerSkjerming', data: { skjermingId: 's1', felt: ['tittel'], skjermingshjemmel: 'offl. § 13', offentligTittel: 'Offentlig' } };
-    if (steg === 'MarkerSkjerming') return { state, command: marker };
-    const med = skjermingDecider.decide(marker, state, { now: NAA, aktoer: SEKR, organer }).reduce(skjermingDecider.evolve, state);
-    return { state: med, command: { type: 'OpphevSkjerming', data: { skjermingId: 's1', begrunnelse: 'b' } } };
-  };
-  it.each(ROLLER.map((r) => [r]))('role %s (in the sekretariat)', (rolle) => {
-    const { state, command } = oppsett();
-    let events: unknown[] = [];
-    const e = feilFra(() => (events = skjermingDecider.decide(command, state, ctx(aktoer('sekr', rolle)))));
-    forventCelle(steg, rolle, e, () => events.length);
-  });
-  it('refused for any other body, even its leader', () => {
-    const { state, command } = oppsett();
-    const e = feilFra(() => skjermingDecider.decide(command, state, ctx(aktoer('psu', 'leder'))));
+describe.each([['MarkerSkjerming'], ['OpphevSkjerming']] as const)('skjerming step %s', (steg) => {
+  it('refused for any other body than the sekretariat, even its leader', () => {
+    const { state, command } = OPPSETT[steg]();
+    const e = feilFra(() => sakDecider.decide(command, state, ctx(aktoer('psu', 'leder'))));
     expect(e?.code).toBe('organ_ikke_tillatt');
   });
 });

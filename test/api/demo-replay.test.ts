@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SAKER, DEMO_STEG } from '@saksgang/application';
-import { stegSti } from '../../apps/api/src/saker/sakssteg-ruter.js';
+import { stegSti } from '../../apps/api/src/saker/sakssteg.controller.js';
 import { lagLokaltToken } from '../../apps/api/src/auth/lag-token.js';
 import { actor, startTestApi, type TestApi } from './support.js';
 

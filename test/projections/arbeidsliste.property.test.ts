@@ -119,6 +119,8 @@ function kommando(steg: SakStegType, sak: Sak | null, sakId: string, v: Valg, na
     case 'GjenaapneSak':
       return { type: steg, data: { begrunnelse: 'Fordi' } };
     case 'KorrigerOpplysning':
+    case 'MarkerSkjerming':
+    case 'OpphevSkjerming':
       return undefined;
   }
 }

@@ -12,6 +12,7 @@ import { SakerLesemodellerController } from './projections/saker-lesemodeller.co
 import { RevisjonController } from './revisjon/revisjon.controller.js';
 import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
+import { SaksstegController } from './saker/sakssteg.controller.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
       controllers: [
         HealthController,
         SakerController,
+        SaksstegController,
         ArbeidsflytController,
         OrganerController,
         SakerLesemodellerController,

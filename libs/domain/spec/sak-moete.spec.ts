@@ -155,7 +155,7 @@ describe('SettPaaSaksliste → SattPaaSaksliste', () => {
       .when(punkt([{ organId: 'psu-hnt', moetesaksaar: 2019, moetesakssekvensnummer: 3 }, { organId: 'psu-hnt', moetesaksaar: 2019, moetesakssekvensnummer: 4 }]), ctx(PSU_SEKRETAER))
       .thenThrows(InvalidCommandError, 'organ_gjentatt');
     given(sakDecider, innstilt()).when(punkt([]), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'felt_mangler');
-    given(sakDecider, innstilt()).when(punkt([{ organId: 'psu-hnt', moetesaksaar: 2019, moetesakssekvensnummer: 0 }]), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'ugyldig_tall');
+    given(sakDecider, innstilt()).when(punkt([{ organId: 'psu-hnt', moetesaksaar: 2019, moetesakssekvensnummer: 0 }]), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'ugyldig_verdi');
     given(sakDecider, innstilt()).when(punkt([{ organId: 'ukjent', moetesaksaar: 2019, moetesakssekvensnummer: 1 }]), ctx(SEKRETARIAT)).thenThrows(NotFoundError, 'organ_ikke_funnet');
     given(sakDecider, innstilt()).when(punkt([{ organId: 'fagraad-gammelt', moetesaksaar: 2019, moetesakssekvensnummer: 1 }]), ctx(SEKRETARIAT)).thenThrows(StepRefusedError, 'organ_ikke_aktivt');
   });
@@ -328,10 +328,10 @@ describe('AvsluttSak, TrekkSak, GjenaapneSak', () => {
       .when({ type: 'AvsluttSak', data: { avskrivningsmaate: 'Vedtak fattet', gjelderFra: '2019-03-01' } }, ctx(SEKRETARIAT))
       .then([{ type: 'SakAvsluttet', data: { sakId: SAK_ID, avskrivningsmaate: 'Vedtak fattet', gjelderFra: '2019-03-01', utfoertAv: SEKRETARIAT } }]);
     expect(state).toMatchObject({ fase: 'avsluttet', fasefoerLukking: 'vedtak_fattet' });
-    expect(tillatteSteg(state)).toEqual(['GjenaapneSak']);
+    expect(tillatteSteg(state)).toEqual(['GjenaapneSak', 'MarkerSkjerming']);
     const avsluttet = videre(vedtatt(), [{ type: 'AvsluttSak', data: {} }, PSU_SEKRETAER]);
     const err = given(sakDecider, avsluttet).when(OPPFOELG('f1'), ctx(PSU_SEKRETAER)).thenThrows(StepRefusedError, 'sak_lukket');
-    expect(err.allowedSteps).toEqual(['GjenaapneSak']);
+    expect(err.allowedSteps).toEqual(['GjenaapneSak', 'MarkerSkjerming']);
   });
 
   it('closes after follow-up and after avvist; refuses while follow-up is open, by an uninvolved body, or an observer', () => {

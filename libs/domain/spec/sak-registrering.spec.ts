@@ -54,7 +54,7 @@ describe('RegistrerSak → SakRegistrert', () => {
         },
       ]);
     expect(state).toMatchObject({ sakId: 's2', fase: 'registrert', sakstype: 'orienteringssak', saksnumre: {} });
-    expect(tillatteSteg(state)).toEqual(['TildelNivaa', 'BestillUtredning', 'SettPaaSaksliste', 'TrekkSak', 'KorrigerOpplysning']);
+    expect(tillatteSteg(state)).toEqual(['TildelNivaa', 'BestillUtredning', 'SettPaaSaksliste', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
   });
 
   it('keeps the registering body’s case number in the state', () => {
@@ -157,7 +157,7 @@ describe('TildelNivaa → NivaaTildelt', () => {
     const err = given(sakDecider, historikk([REGISTRER, PSU_SEKRETAER], [BESTILL, PSU_SEKRETAER]))
       .when(tildel('asu-hnt'), ctx(AU_MEDLEM))
       .thenThrows(StepRefusedError, 'steg_ikke_tillatt_i_fase');
-    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning']);
+    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
   });
 });
 
@@ -177,7 +177,7 @@ describe('BestillUtredning → UtredningBestilt', () => {
     expect(tillatteSteg(state, { aktoer: PSU_OBSERVATOER, organer })).toEqual([]);
     // Without the bodies loaded, type and level are assumed to fit (the answer is "may"): ASU's
     // secretary might be the secretariat's, so TrekkSak is offered too.
-    expect(tillatteSteg(state, ASU_SEKRETAER)).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning']);
+    expect(tillatteSteg(state, ASU_SEKRETAER)).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
   });
 
   it('PSU’s leader may order after triage too', () => {
@@ -228,7 +228,7 @@ describe('BestillUtredning → UtredningBestilt', () => {
 
   it.each([
     ['frist', '2018-02-30', 'ugyldig_dato'],
-    ['frist', undefined, 'ugyldig_dato'],
+    ['frist', undefined, 'felt_mangler'],
     ['mandat', '', 'felt_mangler'],
     ['tilOrganId', undefined, 'felt_mangler'],
   ])('refuses invalid %s (%j) with %s', (field, value, code) => {
@@ -241,13 +241,13 @@ describe('BestillUtredning → UtredningBestilt', () => {
       .when(BESTILL, ctx(PSU_SEKRETAER))
       .thenThrows(StepRefusedError, 'steg_ikke_tillatt_i_fase');
     expect(err.message).toContain('«Utredning bestilt»');
-    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning']);
+    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
   });
 
   it('refuses ordering on a withdrawn sak: it accepts only GjenaapneSak', () => {
     const trukket = historikk([REGISTRER, PSU_SEKRETAER], [{ type: 'TrekkSak', data: { begrunnelse: 'Meldt inn ved en feil' } }, PSU_SEKRETAER]);
     const err = given(sakDecider, trukket).when(BESTILL, ctx(PSU_SEKRETAER)).thenThrows(StepRefusedError, 'sak_lukket');
-    expect(err.allowedSteps).toEqual(['GjenaapneSak']);
+    expect(err.allowedSteps).toEqual(['GjenaapneSak', 'MarkerSkjerming']);
   });
 });
 

@@ -77,48 +77,44 @@ export {
 } from './organisasjon/organ.js';
 
 export * from './sak/typer.js';
+export { SAK_ARBEIDSFLYT, SAK_STEG, stegDefinisjon } from './sak/arbeidsflyt.js';
+export type { AktoerRegel, Arbeidsflyt, OrganKrav, Overgang, Relasjon, StegDefinisjon, Tilstandsvakt, Vakt, VaktInput } from './sak/vokabular.js';
+export { beskrivOrganKrav, FASEBESKRIVELSE, ORGANTYPEBESKRIVELSE, RELASJONSBESKRIVELSE, ROLLEBESKRIVELSE } from './sak/beskrivelser.js';
 export {
   aapneOppdrag,
   aapneOppfoelginger,
-  type AktoerRegel,
   ansvarligForOppdrag,
-  type Arbeidsflyt,
-  beskrivOrganKrav,
   erAapentOppdrag,
-  FASEBESKRIVELSE,
+  finnOppdrag,
+  finnOppfoelging,
   gjeldendeSakslistepunkt,
   gjeldendeVerdi,
   IKKE_KORRIGERBARE_FELT,
   organerIRelasjon,
-  type OrganKrav,
-  type Overgang,
-  type Relasjon,
-  RELASJONSBESKRIVELSE,
-  SAK_ARBEIDSFLYT,
-  SAK_STEG,
   sisteVedtakspunkt,
-  type StegDefinisjon,
-  stegDefinisjon,
-  type Tilstandsvakt,
-  type Vakt,
-  type VaktInput,
-} from './sak/arbeidsflyt.js';
-export { sakDecider, skjermingDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
+} from './sak/tilstand.js';
+export { sakDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
+export { ALDRI_SKJERMET, erSkjermingshendelse, kanSkjermes, offentligTittel, SKJERMINGSHENDELSER } from './sak/skjerming.js';
 export {
-  erSkjermingshendelse,
-  offentligTittel,
-  SKJERMING_AKTOERREGEL,
-  SKJERMING_STEG,
-  type Skjerming,
-  type SkjermingCommand,
-  type SkjermingEvent,
-  type SkjermingKommandoer,
-  type SkjermingMarkert,
-  type Skjermingsmerke,
-  type SkjermingOpphevet,
-  type SkjermingStegType,
-  SKJERMINGSHENDELSER,
-} from './sak/skjerming.js';
+  type Felt,
+  type Felter,
+  type FeltSett,
+  type Feltfeil,
+  felterMedKilde,
+  forespoerselsfelter,
+  fristFelt,
+  GJELDER_FRA,
+  type JsonSchema,
+  jsonSchemaFor,
+  type Kilde,
+  LANG_TEKST,
+  ORGAN_ID_MOENSTER,
+  organFelt,
+  organIderFra,
+  planlagteDatoer,
+  UNDER_ID_MOENSTER,
+  validerFelter,
+} from './shared/felter.js';
 export { arbeidsflytKanter, mermaidDiagram, type Overgangskant, svgDiagram, workflowDiagram } from './sak/diagram.js';
 export { arbeidsflytDokumentasjon } from './sak/dokumentasjon.js';
 

@@ -54,7 +54,7 @@ export class ProblemFilter implements ExceptionFilter {
       return problem(403, e.code, 'Ikke tillatt for denne aktøren', e.message, instance, { allowedSteps: [...e.allowedSteps] });
     }
     if (e instanceof DomainError) {
-      const extra = { allowedSteps: [...e.allowedSteps], ...(e.field ? { errors: [{ field: e.field, reason: e.message }] } : {}) };
+      const extra = { allowedSteps: [...e.allowedSteps], ...(e.errors ? { errors: e.errors.map((x) => ({ field: x.field, reason: x.reason })) } : {}) };
       switch (e.kind) {
         case 'not_found':
           return problem(404, e.code, 'Finnes ikke', e.message, instance);

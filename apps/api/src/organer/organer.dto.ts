@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { NIVAAER, ORGANTYPER, ROLLER } from '@saksgang/domain';
+import { NIVAAER, ORGAN_ID_MOENSTER, ORGANTYPER, ROLLER } from '@saksgang/domain';
 import { DATE_ONLY } from '../saker/saker.dto.js';
 
-export const ORGAN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+/** The domain's rule for a body's id (one rule: the workflow's fields use the same). */
+export const ORGAN_ID_PATTERN = ORGAN_ID_MOENSTER;
 const GJELDER_FRA_MESSAGE = 'gjelderFra must be an ISO 8601 date (YYYY-MM-DD) or date-time';
 
 export class OpprettOrganDto {

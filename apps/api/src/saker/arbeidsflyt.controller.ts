@@ -13,7 +13,7 @@ import {
 } from '@saksgang/domain';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../http/openapi.decorators.js';
-import { stegSti } from './sakssteg-ruter.js';
+import { stegSti } from './sakssteg.controller.js';
 
 class FaseDto {
   @ApiProperty({ example: 'under_utredning' }) fase!: string;

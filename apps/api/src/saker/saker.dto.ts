@@ -1,77 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 
-const ORGAN_ID = /^[a-z0-9][a-z0-9._-]{0,99}$/;
-const ORGAN_ID_MESSAGE = 'must be a body id: lower-case letters, digits, . _ - (at most 100)';
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class RegistrerSakDto {
-  @ApiProperty({ minLength: 1, maxLength: 300, example: 'Handlingsplan for helsefellesskapet 2018–2021' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  @Matches(/\S/, { message: 'tittel must not be blank' })
-  tittel!: string;
-
-  @ApiPropertyOptional({ maxLength: 20000, example: 'Forslag til arbeidsprosess og framdriftsplan for en handlingsplan.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
-  beskrivelse?: string;
-
-  @ApiProperty({ description: 'The body that raises the case (organ id).', example: 'psu' })
-  @IsString()
-  @Matches(ORGAN_ID, { message: `innmeldtAv ${ORGAN_ID_MESSAGE}` })
-  innmeldtAv!: string;
-
-  @ApiPropertyOptional({
-    enum: ['beslutningssak', 'orienteringssak', 'droeftingssak'],
-    default: 'beslutningssak',
-    description: 'beslutningssak (for decision), orienteringssak (for information), droeftingssak (for discussion, no proposal).',
-  })
-  @IsOptional()
-  @IsIn(['beslutningssak', 'orienteringssak', 'droeftingssak'])
-  sakstype?: 'beslutningssak' | 'orienteringssak' | 'droeftingssak';
-
-  @ApiPropertyOptional({ description: 'The case number in the registering body, e.g. "3/17".', example: '3/17', maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  saksnummer?: string;
-
-  @ApiPropertyOptional({ description: 'When the registration took effect (ISO 8601 date or date-time); defaults to now.', example: '2017-03-16' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'gjelderFra must be an ISO 8601 date (YYYY-MM-DD) or date-time' })
-  gjelderFra?: string;
-}
-
-export class BestillUtredningDto {
-  @ApiProperty({ description: 'The body asked to investigate (organ id), on the administrative level (ASU).', example: 'asu-hnt' })
-  @IsString()
-  @Matches(ORGAN_ID, { message: `tilOrganId ${ORGAN_ID_MESSAGE}` })
-  tilOrganId!: string;
-
-  @ApiProperty({ minLength: 1, maxLength: 20000, example: 'Utarbeide forslag til handlingsplan for helsefellesskapet.' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(20000)
-  mandat!: string;
-
-  @ApiProperty({ description: 'Deadline (YYYY-MM-DD); must be after the order takes effect.', example: '2018-02-13' })
-  @IsString()
-  @Matches(DATE_ONLY, { message: 'frist must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'frist must be a valid calendar date YYYY-MM-DD' })
-  frist!: string;
-
-  @ApiPropertyOptional({ description: 'When the order took effect (e.g. the PSU meeting date); defaults to now.', example: '2017-03-16' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'gjelderFra must be an ISO 8601 date (YYYY-MM-DD) or date-time' })
-  gjelderFra?: string;
-}
 
 export class HendelseRefDto {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ example: 'SakRegistrert' }) type!: string;
+}
+
+export class MoetesaksnummerDto {
+  @ApiProperty({ example: 'psu-hnt' }) organId!: string;
+  @ApiProperty({ example: 2019 }) moetesaksaar!: number;
+  @ApiProperty({ example: 3 }) moetesakssekvensnummer!: number;
+  @ApiProperty({ example: '3/19', description: 'Slik det står på sakslisten.' }) formatert!: string;
 }
 
 export class CommandResponseDto {

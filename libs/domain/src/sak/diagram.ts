@@ -2,7 +2,9 @@
  * The workflow as pictures — a Mermaid `stateDiagram-v2` and a standalone SVG — generated from
  * {@link SAK_ARBEIDSFLYT}, so the picture cannot drift from the rules.
  */
-import { FASEBESKRIVELSE, SAK_ARBEIDSFLYT, SAK_STEG, type StegDefinisjon } from './arbeidsflyt.js';
+import { SAK_ARBEIDSFLYT, SAK_STEG } from './arbeidsflyt.js';
+import { FASEBESKRIVELSE } from './beskrivelser.js';
+import type { StegDefinisjon } from './vokabular.js';
 import { SAKSFASER, type SakFase, type SakStegType } from './typer.js';
 
 /** One arrow: a step from a phase (or from the start, `[*]`) to a phase. */

@@ -1,5 +1,7 @@
 /** The workflow written out as Markdown, from {@link SAK_ARBEIDSFLYT} (the README's step table). */
-import { beskrivOrganKrav, FASEBESKRIVELSE, ROLLEBESKRIVELSE, SAK_ARBEIDSFLYT, SAK_STEG, type StegDefinisjon } from './arbeidsflyt.js';
+import { SAK_ARBEIDSFLYT, SAK_STEG } from './arbeidsflyt.js';
+import { beskrivOrganKrav, FASEBESKRIVELSE, ROLLEBESKRIVELSE } from './beskrivelser.js';
+import type { StegDefinisjon } from './vokabular.js';
 import type { SakStegType } from './typer.js';
 
 export function arbeidsflytDokumentasjon(): string {

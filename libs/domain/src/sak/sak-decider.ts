@@ -4,22 +4,13 @@
 import { type Aktoer, assertNever, type DecisionContext, type Decider } from '../shared/decider.js';
 import { datoDel, gjelderFraBrudd, gjelderFraEllerNaa, planlagtDatoBrudd, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
 import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
-import { valgfrittTidspunkt, type RawData } from '../shared/validering.js';
+import { type RawData } from '../shared/validering.js';
+import { organIderFra, planlagteDatoer, validerFelter } from '../shared/felter.js';
 import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
-import { anvendSkjerming, erSkjermingshendelse, lagSkjermingDecider } from './skjerming.js';
-import {
-  type AktoerRegel,
-  beskrivOrganKrav,
-  FASEBESKRIVELSE,
-  organerIRelasjon,
-  type OrganKrav,
-  ROLLEBESKRIVELSE,
-  SAK_ARBEIDSFLYT,
-  SAK_STEG,
-  type StegDefinisjon,
-  type Vakt,
-  type VaktInput,
-} from './arbeidsflyt.js';
+import { SAK_ARBEIDSFLYT, SAK_STEG } from './arbeidsflyt.js';
+import { beskrivOrganKrav, FASEBESKRIVELSE, ROLLEBESKRIVELSE } from './beskrivelser.js';
+import { organerIRelasjon } from './tilstand.js';
+import type { AktoerRegel, OrganKrav, StegDefinisjon, Vakt, VaktInput } from './vokabular.js';
 import {
   LUKKEDE_FASER,
   type Oppdrag,
@@ -30,6 +21,7 @@ import {
   type SakState,
   type SakStegType,
   type Sakslistepunkt,
+  type Skjerming,
 } from './typer.js';
 
 /** What `tillatteSteg` may be asked for: an actor alone, or an actor with the bodies loaded. */
@@ -68,7 +60,7 @@ function organOppfyller(
 /** Why the actor may not take the step, or undefined if it may. */
 function aktoerBrudd(
   regel: AktoerRegel,
-  steg: SakStegType,
+  steg: string,
   aktoer: Aktoer,
   sak: Sak | null,
   data: RawData | undefined,
@@ -110,7 +102,7 @@ export function tillatteSteg(state: SakState, kontekst?: TillatteStegKontekst): 
       if (!def.fra.includes(state.fase)) return false;
       if (def.forutsetninger.some((f) => f.brudd(state) !== false)) return false;
     }
-    if (aktoer && aktoerBrudd(def.aktoer, steg, aktoer, state, undefined, organ, organer === undefined) !== undefined) {
+    if (aktoer && aktoerBrudd(def.aktoer, def.tittel, aktoer, state, undefined, organ, organer === undefined) !== undefined) {
       // RegistrerSak's relation "innmelder" depends on the command; any allowed role may register.
       if (!(state === null && (def.aktoer.roller as readonly string[]).includes(aktoer.rolle))) return false;
     }
@@ -149,13 +141,13 @@ function plausibleDatoer(
   const b = gjelderFraBrudd(gjelderFra, context.now, context.grenser);
   if (b) throw new InvalidCommandError(b.kode, b.melding, { field: 'gjelderFra', allowedSteps: naa });
   const verdier = data as Record<string, unknown>;
-  for (const { felt, hva } of def.planlagteDatoer ?? []) {
+  for (const { felt, hva } of planlagteDatoer(def.felter)) {
     const v = verdier[felt];
     if (typeof v !== 'string') continue;
     const p = planlagtDatoBrudd(v, context.now, context.grenser, hva);
     if (p) throw new InvalidCommandError(p.kode, p.melding, { field: felt, allowedSteps: naa });
   }
-  const ider = [context.aktoer.organId, ...def.organIder(data as never)];
+  const ider = [context.aktoer.organId, ...organIderFra(def.felter, data as never)];
   for (const id of ider) {
     const o = organ(id);
     if (o && sammenlignDato(gjelderFra, o.opprettet) < 0) {
@@ -177,6 +169,8 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
   const steg = command.type;
   const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
   const raw = (command.data ?? {}) as RawData;
+  const navn = `«${def.tittel}»`;
+  const titler = (xs: readonly SakStegType[]) => xs.map((x) => `«${SAK_ARBEIDSFLYT[x].tittel}»`).join(', ') || 'ingen steg';
 
   // 1. Does the sak exist (or not, for the creating step)?
   if (def.fra.length === 0) {
@@ -188,22 +182,24 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
     throw new InvalidCommandError('feil_sak', `Kommandoen gjelder sak ${raw['sakId']}, men strømmen er saken ${state.sakId}.`, { field: 'sakId', allowedSteps: naa });
   }
 
-  // 2. Is the command well-formed?
-  const data = def.valider(raw);
-  const oppgittGjelderFra = valgfrittTidspunkt(raw, 'gjelderFra');
+  // 2. Is the command well-formed? Every field as declared (the stream's own sakId may be repeated).
+  const { sakId: _sammeSak, ...felter } = raw;
+  const data = validerFelter(def.felter, state !== null ? felter : raw) as SakCommand['data'];
+  def.sjekk?.(data as never);
+  const oppgittGjelderFra = (data as { gjelderFra?: Tidspunkt }).gjelderFra;
 
   // 3. Does the phase allow the step?
   if (state !== null && !def.fra.includes(state.fase)) {
     if (LUKKEDE_FASER.includes(state.fase)) {
       throw new StepRefusedError(
         'sak_lukket',
-        `Saken er ${FASEBESKRIVELSE[state.fase].toLowerCase()}; den tar bare imot GjenaapneSak (med begrunnelse), ikke ${steg}.`,
+        `Saken er ${FASEBESKRIVELSE[state.fase].toLowerCase()}; den tar bare imot «${SAK_ARBEIDSFLYT.GjenaapneSak.tittel}» (med begrunnelse), ikke ${navn}.`,
         { allowedSteps: naa },
       );
     }
     throw new StepRefusedError(
       'steg_ikke_tillatt_i_fase',
-      `${steg} kan ikke tas når saken er «${FASEBESKRIVELSE[state.fase]}»; steget krever at saken er ${def.fra.map((f) => `«${FASEBESKRIVELSE[f]}»`).join(' eller ')}. Tillatt nå: ${naa.join(', ') || 'ingen steg'}.`,
+      `${navn} kan ikke tas når saken er «${FASEBESKRIVELSE[state.fase]}»; steget krever at saken er ${def.fra.map((f) => `«${FASEBESKRIVELSE[f]}»`).join(' eller ')}. Tillatt nå: ${titler(naa)}.`,
       { allowedSteps: naa },
     );
   }
@@ -229,7 +225,7 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
   plausibleDatoer(def, data, gjelderFra, context, organ, naa);
 
   // 5. May this actor take the step?
-  const aktoerFeil = aktoerBrudd(def.aktoer, steg, context.aktoer, state, data as unknown as RawData, organ, false);
+  const aktoerFeil = aktoerBrudd(def.aktoer, navn, context.aktoer, state, data as unknown as RawData, organ, false);
   if (aktoerFeil) throw new ActorNotAllowedError(aktoerFeil.kode, aktoerFeil.melding, { allowedSteps: tillatteSteg(state, { aktoer: context.aktoer, organer: context.organer }) });
   // 5b. A verified actor must hold the role in the acting body on the date the step takes effect.
   if (context.kontrollerMedlemskap && def.aktoer.kreverMedlemskapPaaDato) {
@@ -354,6 +350,13 @@ function anvend(sak: Sak, event: SakEvent): Sak {
       };
       return anvendKorrigering(korrigert, d.hendelsestype, d.hendelsesnummer, d.felt, d.nyVerdi);
     }
+    case 'SkjermingMarkert': {
+      const d = event.data;
+      const ny: Skjerming = utenUndefined({ skjermingId: d.skjermingId, ...d.skjerming, offentligTittel: d.offentligTittel, gjelderFra: d.gjelderFra });
+      return { ...sak, skjerminger: [...(sak.skjerminger ?? []), ny] };
+    }
+    case 'SkjermingOpphevet':
+      return { ...sak, skjerminger: (sak.skjerminger ?? []).filter((s) => s.skjermingId !== event.data.skjermingId) };
     default:
       return assertNever(event, 'sak event');
   }
@@ -408,8 +411,6 @@ function evolveSak(state: SakState, event: SakEvent): SakState {
     return sak;
   }
   if (state === null) return state;
-  // Exemptions from public access share the stream (and the event numbering) but not the phases.
-  if (erSkjermingshendelse(event)) return anvendSkjerming(state, event);
   const etter = anvend(state, event);
   const medLogg: Sak = { ...etter, hendelser: [...state.hendelser, { type: event.type, data: event.data as unknown as Readonly<Record<string, unknown>> }] };
   return { ...medLogg, fase: nyFase(medLogg, event) };
@@ -428,7 +429,8 @@ export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
     if (erStegType(command?.type)) {
       const def = SAK_ARBEIDSFLYT[command.type] as StegDefinisjon<SakStegType>;
       try {
-        for (const id of def.organIder(def.valider((command.data ?? {}) as RawData))) ids.add(id);
+        const { sakId: _s, ...raw } = (command.data ?? {}) as RawData;
+        for (const id of organIderFra(def.felter, validerFelter(def.felter, state !== null ? raw : ((command.data ?? {}) as RawData)))) ids.add(id);
       } catch {
         // An invalid command names no bodies; decide will say why it is invalid.
       }
@@ -437,6 +439,3 @@ export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
     return [...ids];
   },
 };
-
-/** The skjerming steps (MarkerSkjerming, OpphevSkjerming) on the sak's stream: see skjerming.ts. */
-export const skjermingDecider = lagSkjermingDecider(evolveSak as (s: SakState, e: never) => SakState);

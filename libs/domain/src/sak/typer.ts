@@ -5,7 +5,6 @@
  */
 import type { Aktoer, DomainCommand, DomainEvent } from '../shared/decider.js';
 import type { IsoDato, Tidspunkt } from '../shared/dato.js';
-import type { Skjerming } from './skjerming.js';
 
 export const SAKSTYPER = ['beslutningssak', 'orienteringssak', 'droeftingssak'] as const;
 /** beslutningssak needs an innstilling (forslag til vedtak) before it goes on a saksliste; the others do not. */
@@ -88,6 +87,20 @@ export interface SakKommandoer {
     begrunnelse: string;
     gjelderFra?: Tidspunkt;
   };
+  /** Exempts fields of an earlier event from public access (offentleglova), with the legal basis. */
+  MarkerSkjerming: {
+    skjermingId: string;
+    /** The event whose fields are exempt (its number in the stream, from 0); default 0, the registration. */
+    hendelsesnummer: number;
+    felt: string[];
+    skjermingshjemmel: string;
+    /** Noark 5 code, e.g. "13". */
+    tilgangsrestriksjon?: string;
+    /** Required when `tittel` is exempt: the title the public sees instead. */
+    offentligTittel?: string;
+    gjelderFra?: Tidspunkt;
+  };
+  OpphevSkjerming: { skjermingId: string; begrunnelse: string; gjelderFra?: Tidspunkt };
 }
 
 export type SakStegType = keyof SakKommandoer;
@@ -123,6 +136,9 @@ export interface SakHendelser {
   SakTrukket: { begrunnelse: string };
   SakGjenaapnet: { begrunnelse: string; tidligereFase: SakFase };
   OpplysningKorrigert: { hendelsesnummer: number; hendelsestype: string; felt: string; gammelVerdi: Korrigerbar; nyVerdi: Korrigerbar; begrunnelse: string };
+  /** `skjerming` follows the archive export's convention (libs/audit skjerming.ts), so an export leaves the fields out without knowing the workflow. */
+  SkjermingMarkert: { skjermingId: string; skjerming: Skjermingsmerke; offentligTittel?: string };
+  SkjermingOpphevet: { skjermingId: string; begrunnelse: string };
 }
 
 export type SakHendelseType = keyof SakHendelser;
@@ -151,6 +167,8 @@ export const HENDELSE_FOR_STEG = {
   TrekkSak: 'SakTrukket',
   GjenaapneSak: 'SakGjenaapnet',
   KorrigerOpplysning: 'OpplysningKorrigert',
+  MarkerSkjerming: 'SkjermingMarkert',
+  OpphevSkjerming: 'SkjermingOpphevet',
 } as const satisfies { readonly [K in SakStegType]: SakHendelseType };
 
 export type HendelseFor<K extends SakStegType> = (typeof HENDELSE_FOR_STEG)[K];
@@ -225,6 +243,24 @@ export interface Oppfoelging {
   readonly rapporter: readonly { readonly rapport: string; readonly gjelderFra: Tidspunkt }[];
 }
 
+/** An exemption as recorded (the export convention). */
+export interface Skjermingsmerke {
+  /** The event (its number in the sak's stream, from 0) whose fields are exempt. */
+  readonly hendelsesnummer: number;
+  /** Fields of that event's `data`. */
+  readonly felt: readonly string[];
+  readonly skjermingshjemmel: string;
+  /** Noark 5 code, e.g. "13". */
+  readonly tilgangsrestriksjon?: string;
+}
+
+/** An exemption in force on a sak. */
+export interface Skjerming extends Skjermingsmerke {
+  readonly skjermingId: string;
+  readonly offentligTittel?: string;
+  readonly gjelderFra: Tidspunkt;
+}
+
 export interface Korrigering {
   readonly hendelsesnummer: number;
   readonly hendelsestype: string;
@@ -257,7 +293,7 @@ export interface Sak {
   readonly korrigeringer: readonly Korrigering[];
   /** The phase the sak had when it was closed or withdrawn. */
   readonly fasefoerLukking?: SakFase;
-  /** Exemptions from public access in force (absent until the first is marked); see skjerming.ts. */
+  /** Exemptions from public access in force (absent until the first is marked). */
   readonly skjerminger?: readonly Skjerming[];
   /** Every event of the stream in order (index = event number), for corrections. */
   readonly hendelser: readonly { readonly type: string; readonly data: Readonly<Record<string, unknown>> }[];

@@ -11,6 +11,8 @@ export interface DomainErrorOptions {
   readonly allowedSteps?: readonly string[];
   /** Field the error is about, for input errors. */
   readonly field?: string;
+  /** Every invalid field with its reason, when a command has several (the first is `field`). */
+  readonly errors?: readonly { readonly field: string; readonly reason: string }[];
 }
 
 export abstract class DomainError extends Error {
@@ -21,12 +23,15 @@ export abstract class DomainError extends Error {
   readonly allowedSteps: readonly string[];
   /** Field the error is about, for input errors. */
   readonly field?: string;
+  /** Every invalid field with its reason (at least `field`'s, for input errors). */
+  readonly errors?: readonly { readonly field: string; readonly reason: string }[];
 
   constructor(message: string, options: DomainErrorOptions = {}) {
     super(message);
     this.name = new.target.name;
     this.allowedSteps = options.allowedSteps ?? [];
     this.field = options.field;
+    this.errors = options.errors ?? (options.field ? [{ field: options.field, reason: message }] : undefined);
   }
 }
 

@@ -337,6 +337,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     case 'LeveranseGodtatt':
     case 'OppfoelgingRapportert':
       return;
+    case 'SkjermingMarkert':
+    case 'SkjermingOpphevet':
+      return; // exemptions change what the public sees, not the figures
     default:
       return assertNever(ev, 'sak event');
   }

@@ -515,6 +515,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       }
       return;
     }
+    case 'SkjermingMarkert':
+    case 'SkjermingOpphevet':
+      return; // exemptions change what the public sees, not what a body must do
     default:
       return assertNever(ev, 'sak event');
   }

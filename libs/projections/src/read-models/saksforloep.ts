@@ -231,6 +231,10 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
         beskrivelse: `Rettet ${d.felt} i hendelse nr. ${d.hendelsesnummer} (${d.hendelsestype}): ${JSON.stringify(d.gammelVerdi)} → ${JSON.stringify(d.nyVerdi)}`,
       };
     }
+    case 'SkjermingMarkert':
+      return { til: [], beskrivelse: `Opplysninger unntatt fra offentlighet (${ev.data.skjerming.skjermingshjemmel})` };
+    case 'SkjermingOpphevet':
+      return { til: [], beskrivelse: 'Skjerming opphevet' };
     default:
       return assertNever(ev, 'sak event');
   }

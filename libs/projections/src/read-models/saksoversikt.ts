@@ -200,6 +200,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       if (d.hendelsestype === 'SakRegistrert' && (d.felt === 'tittel' || d.felt === 'beskrivelse') && typeof d.nyVerdi === 'string') rad[d.felt] = d.nyVerdi;
       break;
     }
+    case 'SkjermingMarkert':
+    case 'SkjermingOpphevet':
+      break; // the phase is unchanged (declared `uendret`)
     default:
       assertNever(ev, 'sak event');
   }

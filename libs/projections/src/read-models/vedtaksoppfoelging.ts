@@ -250,6 +250,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     case 'SakTrukket':
     case 'SakGjenaapnet':
       return; // other sak events do not concern decisions
+    case 'SkjermingMarkert':
+    case 'SkjermingOpphevet':
+      return;
     default:
       assertNever(ev, 'sak event');
   }

@@ -1,0 +1,216 @@
+/**
+ * Every step of the sak workflow over HTTP, made from the declaration (`SAK_ARBEIDSFLYT`): one
+ * `POST /saker/<rute>` per step, its request schema from the step's fields, its path parameters from
+ * its `sti` fields, the ids it creates (`ny`) given by the service and returned. No step is written
+ * out here: a step added to the declaration has its operation, its validation and its OpenAPI entry.
+ *
+ * How a request reaches the decider: `utfoer` (this file) → `UtfoerSakssteg` on the CommandBus →
+ * `UtfoerSaksstegHandler` → `CommandPath.execute(sakDecider, …)` (read → fold → decide → append),
+ * or, for a step whose field assigns agenda numbers, `SettSakPaaSaksliste` → `SakslisteService`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { type CommandResult, deterministicEventId, SettSakPaaSaksliste, type SettPaaSakslisteResult, UtfoerSakssteg } from '@saksgang/application';
+import {
+  DomainError,
+  felterMedKilde,
+  type FeltSett,
+  forespoerselsfelter,
+  formaterMoetesaksnummer,
+  fristFelt,
+  InvalidCommandError,
+  jsonSchemaFor,
+  organFelt,
+  SAK_ARBEIDSFLYT,
+  SAK_STEG,
+  type SakCommand,
+  type SakStegType,
+  type StegDefinisjon,
+  validerFelter,
+} from '@saksgang/domain';
+import { formatPosition } from '@saksgang/event-store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ActorResolver } from '../http/actor.js';
+import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
+import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
+import { RequestValidationError } from '../http/request-validation.error.js';
+import { CommandResponseDto, MoetesaksnummerDto } from './saker.dto.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The full path of a step in OpenAPI form, e.g. `/saker/{sakId}/oppdrag/{oppdragId}/aksept`. */
+export function stegSti(steg: SakStegType): string {
+  const rute = SAK_ARBEIDSFLYT[steg].rute;
+  return `/saker${rute ? `/${rute}` : ''}`.replace(/:([A-Za-z]+)/g, '{$1}');
+}
+
+/** The answer to a step: the recorded events, and the ids of what the step created. */
+export interface SakstegSvar extends CommandResponseDto {
+  readonly [ny: string]: unknown;
+}
+
+function definisjon(steg: SakStegType): StegDefinisjon<SakStegType> {
+  return SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
+}
+
+/** The step that assigns agenda numbers (its field of kind `moetesaksnumre`) goes through the numbering service. */
+function tildelerNumre(def: StegDefinisjon<SakStegType>): string | undefined {
+  return Object.values(def.felter as FeltSett).find((f) => f.art === 'moetesaksnumre' && f.kilde === 'tildeles') ? 'moetesaksnumre' : undefined;
+}
+
+/** A domain refusal about a field of the request (an unknown body, a frist not after the step) answers 400 naming it. */
+function somInputfeil(e: unknown, def: StegDefinisjon<SakStegType>): unknown {
+  if (!(e instanceof DomainError) || e.field) return e;
+  const field = e.code === 'organ_ikke_funnet' ? organFelt(def.felter) : e.code === 'frist_ikke_etter_gjelder_fra' ? fristFelt(def.felter) : undefined;
+  return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
+}
+
+/** The request's own fields are checked at the edge: every invalid field named, as for any request (400 `validation_failed`). */
+function somForespoerselsfeil<T>(sjekk: () => T): T {
+  try {
+    return sjekk();
+  } catch (e) {
+    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
+    throw e;
+  }
+}
+
+function respond(sakId: string, result: CommandResult, reply: FastifyReply): CommandResponseDto {
+  if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
+  return {
+    sakId,
+    revision: result.revision?.toString() ?? null,
+    position: result.position ? formatPosition(result.position) : null,
+    hendelser: result.events.map((e, i) => ({ eventId: result.eventIds[i]!, type: e.type })),
+    replayed: result.replayed,
+  };
+}
+
+/** The sak workflow over HTTP: one operation per declared step. */
+@ApiTags('saker')
+@ApiExtraModels(CommandResponseDto, MoetesaksnummerDto)
+@Controller('saker')
+export class SaksstegController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ActorResolver) private readonly actors: ActorResolver,
+  ) {}
+
+  /** Every step: the path, the body checked against the step's fields, the new ids, the command, the answer. */
+  async utfoer(steg: SakStegType, req: FastifyRequest, reply: FastifyReply): Promise<SakstegSvar> {
+    const def = definisjon(steg);
+    const body: unknown = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new RequestValidationError([{ field: 'body', reason: 'innholdet må være et JSON-objekt' }]);
+    }
+    const params = (req.params ?? {}) as Record<string, string>;
+    const oppretter = def.fra.length === 0;
+    if (!oppretter && !UUID.test(params['sakId'] ?? '')) throw new RequestValidationError([{ field: 'sakId', reason: 'sakId må være en UUID' }]);
+
+    const aktoer = this.actors.resolve(req);
+    const h = commandHeaders(req, aktoer);
+    // A new id for each thing the step creates: derived from the Idempotency-Key when sent, so a retry reuses it.
+    let n = 0;
+    const nyId = () => (h.idempotent ? deterministicEventId(h.commandId, -1 - n++) : randomUUID());
+
+    const inn = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(def.felter), body as Record<string, unknown>));
+    const data: Record<string, unknown> = { ...inn };
+    for (const felt of felterMedKilde(def.felter, 'sti')) data[felt] = params[felt];
+    const nye: Record<string, string> = {};
+    for (const felt of felterMedKilde(def.felter, 'ny')) nye[felt] = data[felt] = nyId();
+    // The path parameters are checked by their declared fields too (a malformed oppdrag id is a 400 naming it).
+    const stiFelter: FeltSett = Object.fromEntries(felterMedKilde(def.felter, 'sti').map((f) => [f, (def.felter as FeltSett)[f]!]));
+    somForespoerselsfeil(() => validerFelter(stiFelter, Object.fromEntries(Object.keys(stiFelter).map((f) => [f, params[f]]))));
+    const sakId = oppretter ? (data['sakId'] as string) : params['sakId']!;
+
+    let result: CommandResult;
+    let ekstra: Record<string, unknown> = {};
+    try {
+      if (tildelerNumre(def)) {
+        const r: SettPaaSakslisteResult = await this.commands.execute(
+          new SettSakPaaSaksliste({
+            sakId,
+            organIder: inn['organIder'] as string[],
+            moetedato: inn['moetedato'] as string,
+            ...(inn['moetested'] !== undefined ? { moetested: inn['moetested'] as string } : {}),
+            ...(inn['gjelderFra'] !== undefined ? { gjelderFra: inn['gjelderFra'] as string } : {}),
+            sakslistepunktId: data['sakslistepunktId'] as string,
+            ...konvoluttFra(h, aktoer),
+          }),
+        );
+        result = r;
+        ekstra = { moetesaksnumre: r.moetesaksnumre.map((m) => ({ ...m, formatert: formaterMoetesaksnummer(m.moetesakssekvensnummer, m.moetesaksaar) })) };
+        nye['sakslistepunktId'] = r.sakslistepunktId;
+      } else {
+        const command = { type: steg, data } as SakCommand;
+        result = await this.commands.execute(new UtfoerSakssteg({ aggregateId: sakId, command, ...konvoluttFra(h, aktoer, { oppretter }) }));
+      }
+    } catch (e) {
+      throw somInputfeil(e, def);
+    }
+    if (oppretter) void reply.header('Location', `/saker/${sakId}`);
+    const { sakId: _s, ...andre } = nye;
+    return { ...respond(sakId, result, reply), ...andre, ...ekstra };
+  }
+}
+
+const STEG_PROBLEMS = [
+  ...commandProblems({
+    badRequest: 'Ugyldig innhold, sti eller header (ukjent felt, feil type, ugyldig dato, tom eller for lang tekst, ukjent organ, frist som ikke er etter steget): hvert ugyldig felt står i `errors`.',
+    notFound: 'Saken (eller oppdraget, sakslistepunktet, oppfølgingen, skjermingen) finnes ikke.',
+    conflict: 'Saken er endret siden revisjonen i `If-Match` (gjeldende revisjon står i `ETag`), eller det steget oppretter, finnes allerede.',
+    refused: 'Arbeidsflyten tillater ikke steget nå: `code` og `detail` sier hvorfor, `allowedSteps` hvilke steg som er tillatt.',
+  }),
+  { status: 401, description: 'Ingen gyldig bearer-token.' },
+  { status: 403, description: 'Autentisert, men ikke tillatt: rolle, organets type/nivå/forhold til saken, medlemskap på datoen steget gjelder fra, revisor (bare lesing). `code` og `detail` sier hvorfor.' },
+];
+
+/** The answer's schema: the common answer, the ids the step creates, and the agenda numbers it assigns. */
+function svarSkjema(def: StegDefinisjon<SakStegType>): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const felt of felterMedKilde(def.felter, 'ny')) if (felt !== 'sakId') properties[felt] = { type: 'string', description: `Id-en steget ga (${felt}); avledet av Idempotency-Key når den sendes.` };
+  if (tildelerNumre(def)) properties['moetesaksnumre'] = { type: 'array', items: { $ref: getSchemaPath(MoetesaksnummerDto) }, description: 'Møtesaksnummeret hvert organ ga, f.eks. 3/19.' };
+  const felles = { $ref: getSchemaPath(CommandResponseDto) };
+  return Object.keys(properties).length === 0 ? felles : { allOf: [felles, { type: 'object', properties, required: Object.keys(properties) }] };
+}
+
+// One method per step, with its route and its OpenAPI description, from the declaration.
+for (const steg of SAK_STEG) {
+  const def = definisjon(steg);
+  const metode = `steg${steg}`;
+  const proto = SaksstegController.prototype as unknown as Record<string, unknown>;
+  Object.defineProperty(proto, metode, {
+    value: function (this: SaksstegController, req: FastifyRequest, reply: FastifyReply) {
+      return this.utfoer(steg, req, reply);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Req()(proto, metode, 0);
+  Res({ passthrough: true })(proto, metode, 1);
+  const oppretter = def.fra.length === 0;
+  const stiparametre = [...(oppretter ? [] : ['sakId']), ...felterMedKilde(def.felter, 'sti')];
+  const dekoratorer: MethodDecorator[] = [
+    Post(def.rute),
+    HttpCode(201),
+    ApiOperation({ summary: `${def.tittel} (${steg})`, description: def.beskrivelse, operationId: steg }),
+    ApiBody({ required: false, schema: jsonSchemaFor(def.felter) as Record<string, unknown> }),
+    ...stiparametre.map((p) =>
+      ApiParam({ name: p, required: true, schema: p === 'sakId' ? { type: 'string', format: 'uuid' } : { type: 'string', pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N}._:@+-]{0,199}$', maxLength: 200 } }),
+    ),
+    ApiCommandHeaders({ ifMatch: !oppretter }),
+    ApiCreatedResponse({
+      description: `Registrert. \`ETag\` er sakens nye revisjon (for \`If-Match\`).${oppretter ? ' `Location` er sakens adresse.' : ''}`,
+      schema: svarSkjema(def),
+      headers: {
+        ETag: { description: 'Sakens revisjon etter steget.', schema: { type: 'string' } },
+        ...(oppretter ? { Location: { description: 'Adressen til den nye saken.', schema: { type: 'string' } } } : {}),
+      },
+    }),
+    ApiProblems(...STEG_PROBLEMS.filter((p) => !oppretter || (p.status !== 404 && p.status !== 409))),
+  ];
+  const descriptor = Object.getOwnPropertyDescriptor(proto, metode)!;
+  for (const d of dekoratorer.reverse()) d(proto, metode, descriptor);
+}
