@@ -200,11 +200,8 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       if (d.hendelsestype === 'SakRegistrert' && (d.felt === 'tittel' || d.felt === 'beskrivelse') && typeof d.nyVerdi === 'string') rad[d.felt] = d.nyVerdi;
       break;
     }
-    case 'SkjermingMarkert':
-    case 'SkjermingOpphevet':
-      break; // the phase is unchanged (declared `uendret`)
     default:
-      assertNever(ev, 'sak event');
+      break; // the other steps (exemptions, and any new step declared `uendret`) leave the overview as it is
   }
   rad.sist_endret = h.gjelderFra;
   rad.siste_hendelse = ev.type;

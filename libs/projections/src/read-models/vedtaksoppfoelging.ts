@@ -1,4 +1,4 @@
-import { aarAv, assertNever, type SakEvent } from '@saksgang/domain';
+import { aarAv, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -250,11 +250,8 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     case 'SakTrukket':
     case 'SakGjenaapnet':
       return; // other sak events do not concern decisions
-    case 'SkjermingMarkert':
-    case 'SkjermingOpphevet':
-      return;
     default:
-      assertNever(ev, 'sak event');
+      return; // the other steps do not concern decisions
   }
 }
 
