@@ -55,6 +55,7 @@ const FORVENTET: Readonly<Record<string, readonly Rolle[]>> = {
   TrekkSak: LEDELSE,
   GjenaapneSak: LEDELSE,
   KorrigerOpplysning: LEDELSE,
+  SendPaaHoering: LEDELSE,
   // Exemption from public access: the sekretariat.
   MarkerSkjerming: LEDELSE,
   OpphevSkjerming: LEDELSE,
@@ -175,6 +176,11 @@ const OPPSETT: Readonly<Record<SakStegType, () => { state: SakState; command: Sa
     command: { type: 'KorrigerOpplysning', data: { hendelsesnummer: 0, hendelsestype: 'SakRegistrert', felt: 'tittel', gammelVerdi: 'T', nyVerdi: 'T2', begrunnelse: 'skrivefeil', gjelderFra: '2024-01-11' } },
     organId: 'psu',
   }),
+  SendPaaHoering: () => ({
+    state: historie(REG, BESTILL, MOTTA),
+    command: { type: 'SendPaaHoering', data: { hoeringId: 'h1', hoeringsutkast: 'Utkast', hoeringsinstanser: ['Kommunene'], hoeringsfrist: '2024-12-01', gjelderFra: '2024-01-20' } },
+    organId: 'asu',
+  }),
   MarkerSkjerming: () => ({ state: historie(REG), command: MARKER, organId: 'sekr' }),
   OpphevSkjerming: () => ({
     state: sakDecider.decide(MARKER, historie(REG), { now: NAA, aktoer: SEKR, organer }).reduce(sakDecider.evolve, historie(REG)),
@@ -210,7 +216,7 @@ describe('the expectation table covers the declaration', () => {
     expect(new Set(Object.keys(FORVENTET))).toEqual(new Set([...SAK_STEG, ...ORGAN_STEG]));
     // The skjerming steps are steps of the sak workflow (declared in the same engine).
     expect(SAK_STEG).toEqual(expect.arrayContaining(['MarkerSkjerming', 'OpphevSkjerming']));
-    expect(SAK_STEG).toHaveLength(24);
+    expect(SAK_STEG).toHaveLength(25);
   });
 });
 

@@ -118,6 +118,7 @@ describe('a beslutningssak through every step over HTTP', () => {
     ]);
 
     await steg(`${s}/innstilling`, ASU_SEKRETAER, { forslagTilVedtak: 'ASU anbefaler at PSU slutter seg til handlingsplanen.', gjelderFra: '2017-11-15' }, 'InnstillingAvgitt');
+    await steg(`${s}/hoeringer`, ASU_SEKRETAER, { hoeringsutkast: 'Utkast til handlingsplan', hoeringsinstanser: ['Kommunene i Nord-Trøndelag', 'HNT'], hoeringsfrist: '2018-01-15', gjelderFra: '2017-11-16' }, 'SendtPaaHoering');
     expect(await fase(sakId)).toBe('innstilling_avgitt');
 
     const agenda = await steg(`${s}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: '2017-11-23', moetested: 'Sykehuset Levanger' }, 'SattPaaSaksliste');

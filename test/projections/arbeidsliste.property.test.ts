@@ -119,6 +119,7 @@ function kommando(steg: SakStegType, sak: Sak | null, sakId: string, v: Valg, na
     case 'GjenaapneSak':
       return { type: steg, data: { begrunnelse: 'Fordi' } };
     case 'KorrigerOpplysning':
+    case 'SendPaaHoering':
     case 'MarkerSkjerming':
     case 'OpphevSkjerming':
       return undefined;

@@ -114,6 +114,8 @@ function lagKommando(steg: SakStegType, v: Valg, state: SakState, aktoer: Aktoer
       return { type: steg, data: { begrunnelse: 'Nye opplysninger', gjelderFra } };
     case 'KorrigerOpplysning':
       return { type: steg, data: { hendelsesnummer: 0, hendelsestype: 'SakRegistrert', felt: 'tittel', gammelVerdi: state?.tittel ?? 'Tittel', nyVerdi: `Tittel ${v.dag}`, begrunnelse: 'Retting', gjelderFra } };
+    case 'SendPaaHoering':
+      return { type: steg, data: { hoeringId: `h${v.id}`, hoeringsutkast: 'Utkast', hoeringsinstanser: ['Kommunene'], hoeringsfrist: frist, gjelderFra } };
     case 'MarkerSkjerming':
       return { type: steg, data: { skjermingId: `s${v.id}`, hendelsesnummer: 0, felt: ['beskrivelse'], skjermingshjemmel: 'offl. § 13', gjelderFra } };
     case 'OpphevSkjerming':

@@ -143,7 +143,7 @@ describe('BeOmUtsattFrist, InnvilgUtsattFrist, AvslaaUtsattFrist', () => {
     given(sakDecider, akseptert())
       .when(frist('o1'), ctx(FAGRAAD_LEDER))
       .then([{ type: 'UtsattFristBedt', data: { sakId: SAK_ID, oppdragId: 'o1', organId: 'fagraad-kvalitet', nyFrist: '2017-12-01', begrunnelse: 'Sommerferie', gjelderFra: '2017-08-01', utfoertAv: FAGRAAD_LEDER } }]);
-    expect(tillatteSteg(bedt().reduce(sakDecider.evolve, null), { aktoer: ASU_SEKRETAER, organer })).toEqual(['DelegerOppdrag', 'InnvilgUtsattFrist', 'AvslaaUtsattFrist', 'KorrigerOpplysning']);
+    expect(tillatteSteg(bedt().reduce(sakDecider.evolve, null), { aktoer: ASU_SEKRETAER, organer })).toEqual(['DelegerOppdrag', 'InnvilgUtsattFrist', 'AvslaaUtsattFrist', 'KorrigerOpplysning', 'SendPaaHoering']);
     const { state } = given(sakDecider, bedt())
       .when({ type: 'InnvilgUtsattFrist', data: { oppdragId: 'o1', gjelderFra: '2017-08-05' } }, ctx(ASU_SEKRETAER))
       .then([{ type: 'UtsattFristInnvilget', data: { sakId: SAK_ID, oppdragId: 'o1', nyFrist: '2017-12-01', tidligereFrist: '2017-10-01', gjelderFra: '2017-08-05', utfoertAv: ASU_SEKRETAER } }]);

@@ -682,6 +682,42 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     lag: ({ data }) => ({ ...data }),
   },
 
+  SendPaaHoering: {
+    steg: 'SendPaaHoering',
+    hendelse: HENDELSE_FOR_STEG.SendPaaHoering,
+    tittel: 'Send på høring',
+    beskrivelse: 'Send et utkast på høring til høringsinstansene (kommunene, HNT, samarbeidspartnere), med høringsfrist; saken behandles videre etter høringen.',
+    rute: ':sakId/hoeringer',
+    fra: ['tildelt', 'under_utredning', 'innstilling_avgitt', 'utsatt'],
+    overganger: [{ til: 'uendret' }],
+    aktoer: aktoer(LEDELSE, [{ relasjon: 'ansvarlig' }, { relasjon: 'vedtaksorgan' }, { organtype: 'sekretariat' }]),
+    forutsetninger: [],
+    vakter: [
+      {
+        kode: 'hoering_finnes_allerede',
+        grunn: 'Hver høring har sin egen id.',
+        art: 'conflict',
+        brudd: (i) => (i.sak.hendelser.some((h) => h.type === 'SendtPaaHoering' && h.data['hoeringId'] === i.data.hoeringId) ? `Saken har allerede høringen ${i.data.hoeringId}.` : false),
+      },
+      fristEtterGjelderFra('Høringsfristen', (d) => d.hoeringsfrist),
+    ],
+    felter: {
+      hoeringId: { art: 'id', kilde: 'ny', beskrivelse: 'Høringens id (gis av tjenesten).' },
+      hoeringsutkast: { art: 'tekst', maks: 300, hva: 'Høringsutkastet', eksempel: 'Utkast til handlingsplan for samhandling 2018–2021' },
+      hoeringsinstanser: { art: 'tekstliste', maks: 100, elementMaks: 300, hva: 'Høringsinstansene', eksempel: ['Kommunene i Nord-Trøndelag', 'Helse Nord-Trøndelag HF'] },
+      hoeringsfrist: { art: 'dato', hva: 'Høringsfristen', planlagt: true, frist: true, eksempel: '2018-01-15' },
+      merknad: { art: 'tekst', maks: LANG_TEKST, hva: 'Merknaden', valgfri: true },
+    },
+    lag: ({ data, context }) => ({
+      hoeringId: data.hoeringId,
+      organId: context.aktoer.organId,
+      hoeringsutkast: data.hoeringsutkast,
+      hoeringsinstanser: data.hoeringsinstanser,
+      hoeringsfrist: data.hoeringsfrist,
+      merknad: data.merknad,
+    }),
+  },
+
   MarkerSkjerming: {
     steg: 'MarkerSkjerming',
     hendelse: HENDELSE_FOR_STEG.MarkerSkjerming,

@@ -357,6 +357,8 @@ function anvend(sak: Sak, event: SakEvent): Sak {
     }
     case 'SkjermingOpphevet':
       return { ...sak, skjerminger: (sak.skjerminger ?? []).filter((s) => s.skjermingId !== event.data.skjermingId) };
+    case 'SendtPaaHoering':
+      return sak; // the hearing is in the stream; the phase is unchanged while the answers come in
     default:
       return assertNever(event, 'sak event');
   }

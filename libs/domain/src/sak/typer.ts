@@ -101,6 +101,8 @@ export interface SakKommandoer {
     gjelderFra?: Tidspunkt;
   };
   OpphevSkjerming: { skjermingId: string; begrunnelse: string; gjelderFra?: Tidspunkt };
+  /** Sends a draft on hearing (seed 002: the draft action plan after the joint PSU/ASU meeting of 23 Nov 2017). */
+  SendPaaHoering: { hoeringId: string; hoeringsutkast: string; hoeringsinstanser: string[]; hoeringsfrist: IsoDato; merknad?: string; gjelderFra?: Tidspunkt };
 }
 
 export type SakStegType = keyof SakKommandoer;
@@ -139,6 +141,7 @@ export interface SakHendelser {
   /** `skjerming` follows the archive export's convention (libs/audit skjerming.ts), so an export leaves the fields out without knowing the workflow. */
   SkjermingMarkert: { skjermingId: string; skjerming: Skjermingsmerke; offentligTittel?: string };
   SkjermingOpphevet: { skjermingId: string; begrunnelse: string };
+  SendtPaaHoering: { hoeringId: string; organId: string; hoeringsutkast: string; hoeringsinstanser: string[]; hoeringsfrist: IsoDato; merknad?: string };
 }
 
 export type SakHendelseType = keyof SakHendelser;
@@ -169,6 +172,7 @@ export const HENDELSE_FOR_STEG = {
   KorrigerOpplysning: 'OpplysningKorrigert',
   MarkerSkjerming: 'SkjermingMarkert',
   OpphevSkjerming: 'SkjermingOpphevet',
+  SendPaaHoering: 'SendtPaaHoering',
 } as const satisfies { readonly [K in SakStegType]: SakHendelseType };
 
 export type HendelseFor<K extends SakStegType> = (typeof HENDELSE_FOR_STEG)[K];

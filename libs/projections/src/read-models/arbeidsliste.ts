@@ -14,9 +14,10 @@ import { dropTables, kreverDato, moetesaksnummerTekst, SAK_HENDELSESTYPER, type 
  * - `saksliste`: a sak to put on the body's agenda (after an innstilling, or postponed);
  * - `behandling`: a sak on the body's agenda, to decide at the meeting (frist: the meeting date);
  * - `tilbakesendt`: a sak sent back for more work;
- * - `oppfoelging`: a decision to follow up.
+ * - `oppfoelging`: a decision to follow up;
+ * - `hoering`: a draft on hearing, at the body that sent it, until the sak goes on an agenda (frist: the hearing's).
  */
-export const ARBEIDSLISTE_ARTER = ['tildelt', 'bestilling', 'oppdrag', 'utsettelse', 'saksliste', 'behandling', 'tilbakesendt', 'oppfoelging'] as const;
+export const ARBEIDSLISTE_ARTER = ['tildelt', 'bestilling', 'oppdrag', 'utsettelse', 'saksliste', 'behandling', 'tilbakesendt', 'oppfoelging', 'hoering'] as const;
 export type ArbeidslisteArt = (typeof ARBEIDSLISTE_ARTER)[number];
 
 /**
@@ -392,7 +393,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     }
     case 'SattPaaSaksliste': {
       const d = ev.data;
-      lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt'], 'satt på saksliste', 'paa_saksliste');
+      lukk(['saksliste', 'tildelt', 'bestilling', 'tilbakesendt', 'hoering'], 'satt på saksliste', 'paa_saksliste');
       for (const o of d.organer) {
         aapne({
           punktId: `${sakId}/behandling/${d.sakslistepunktId}/${o.organId}`,
@@ -513,6 +514,20 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
           p.frist = nyVerdi;
         }
       }
+      return;
+    }
+    case 'SendtPaaHoering': {
+      const d = ev.data;
+      aapne({
+        punktId: `${sakId}/hoering/${d.hoeringId}`,
+        art: 'hoering',
+        refId: d.hoeringId,
+        organId: d.organId,
+        fraOrganIder: [d.organId],
+        status: 'paa_hoering',
+        frist: d.hoeringsfrist,
+        beskrivelse: `Høring: ${d.hoeringsutkast} (${d.hoeringsinstanser.length} høringsinstanser); høringsfrist ${d.hoeringsfrist}`,
+      });
       return;
     }
     case 'SkjermingMarkert':

@@ -235,6 +235,10 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       return { til: [], beskrivelse: `Opplysninger unntatt fra offentlighet (${ev.data.skjerming.skjermingshjemmel})` };
     case 'SkjermingOpphevet':
       return { til: [], beskrivelse: 'Skjerming opphevet' };
+    case 'SendtPaaHoering': {
+      const d = ev.data;
+      return { til: [], beskrivelse: `Sendt på høring: ${d.hoeringsutkast} — til ${d.hoeringsinstanser.join(', ')}; høringsfrist ${d.hoeringsfrist}` };
+    }
     default:
       return assertNever(ev, 'sak event');
   }
