@@ -217,7 +217,7 @@ describe('bad input gets a clear problem and changes nothing', () => {
 
   it('404 for an unknown sak, on read and on a step', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    expectProblem(await api.request('GET', `/saker/${id}`), 404, 'sak_not_found');
+    expectProblem(await api.request('GET', `/saker/${id}`), 404, 'sak_ikke_funnet');
     await expectNothingRecorded(async () => {
       const res = await api.request('POST', `/saker/${id}/bestillinger`, {
         headers: PSU_SEKRETAER,

@@ -26,7 +26,7 @@ export class OffentlighetController {
   @ApiProblems({ status: 400, description: 'The sak id is not a UUID.' }, { status: 404, description: 'No such sak.' })
   async offentlig(@Param('sakId', uuidPipe) sakId: string): Promise<OffentligSak> {
     const loaded = await this.path.load(sakDecider, sakId);
-    if (loaded.state === null) throw new NotFoundError('sak_not_found', `Saken ${sakId} finnes ikke.`);
+    if (loaded.state === null) throw new NotFoundError('sak_ikke_funnet', `Saken ${sakId} finnes ikke.`);
     return offentligSak(loaded.state);
   }
 }

@@ -133,7 +133,7 @@ export class RevisjonController {
         : { kind: 'store' };
     // The SQL client holds es_events only when the events are in PostgreSQL/PGlite (it checks deleted tails).
     const report = await verify(this.store, scope, this.store.backend === 'eventstoredb' ? {} : { sql: this.sql });
-    if (scope.kind === 'sak' && !report.found) throw new NotFoundError('sak_not_found', `Saken ${q.sakId} finnes ikke.`);
+    if (scope.kind === 'sak' && !report.found) throw new NotFoundError('sak_ikke_funnet', `Saken ${q.sakId} finnes ikke.`);
     return toPlain(report) as VerifyReportDto;
   }
 
@@ -176,7 +176,7 @@ export class RevisjonController {
     try {
       return await f();
     } catch (e) {
-      if (e instanceof SakFinnesIkkeError) throw new NotFoundError('sak_not_found', `Saken ${sakId} finnes ikke.`);
+      if (e instanceof SakFinnesIkkeError) throw new NotFoundError('sak_ikke_funnet', `Saken ${sakId} finnes ikke.`);
       throw e;
     }
   }

@@ -23,7 +23,7 @@ export class SakReader {
 
   async hentSak(sakId: string, aktoer?: Aktoer): Promise<SakView> {
     const loaded = await this.path.load(sakDecider, sakId);
-    if (loaded.revision === 'no_stream') throw new NotFoundError('sak_not_found', `Saken ${sakId} finnes ikke.`);
+    if (loaded.revision === 'no_stream') throw new NotFoundError('sak_ikke_funnet', `Saken ${sakId} finnes ikke.`);
     // Exact for the actor: its own body (type, level) and every body the sak involves (relations).
     const organer = aktoer ? await this.organLoader([aktoer.organId, ...organerIRelasjon('involvert', loaded.state)]) : undefined;
     return {
@@ -37,7 +37,7 @@ export class SakReader {
 
   async hentOrgan(organId: string): Promise<OrganView> {
     const loaded = await this.path.load(organDecider, organId);
-    if (loaded.revision === 'no_stream') throw new NotFoundError('organ_not_found', `Organet ${organId} finnes ikke.`);
+    if (loaded.revision === 'no_stream') throw new NotFoundError('organ_ikke_funnet', `Organet ${organId} finnes ikke.`);
     return {
       organId,
       revision: loaded.revision.toString(),
