@@ -14,7 +14,7 @@ const HJELP = `Usage: npm run token -- --person <personId> [--roles revisor,drif
 
   --person   the person (token "sub"), a personId from the organisation data, e.g. olav-bremnes
   --roles    system roles: revisor (reads everything, changes nothing), drift (operator)
-  --ttl      lifetime: e.g. 30m, 8h, 2d (default 8h; at most 30d)
+  --ttl      lifetime: e.g. 30m, 8h, 2d (default 8h; at most SAKSGANG_TOKEN_MAX_LIFETIME, 12h unless configured)
 
 Then act in one of the person's memberships with the headers X-Organ and X-Rolle, e.g.
   curl -H "Authorization: Bearer <token>" -H "X-Organ: asu" -H "X-Rolle: sekretaer" http://127.0.0.1:3000/saker
@@ -33,12 +33,13 @@ function args(argv: readonly string[]): Map<string, string> {
   return m;
 }
 
-function ttl(v: string | undefined): number {
-  if (!v) return 8 * 3600;
+/** The lifetime asked for, within what the service accepts (SAKSGANG_TOKEN_MAX_LIFETIME): a longer token would be refused. */
+function ttl(v: string | undefined, maks: number): number {
+  if (!v) return Math.min(8 * 3600, maks);
   const m = /^(\d+)([smhd])$/.exec(v);
   if (!m) throw new Error(`--ttl "${v}": use e.g. 30m, 8h, 2d`);
   const s = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  if (s < 60 || s > 30 * 86400) throw new Error('--ttl must be between 1 minute and 30 days');
+  if (s < 60 || s > maks) throw new Error(`--ttl must be between 1 minute and ${maks} seconds (SAKSGANG_TOKEN_MAX_LIFETIME): the service refuses longer-lived tokens`);
   return s;
 }
 
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
     process.stderr.write('Tokens come from your OpenID Connect provider (SAKSGANG_AUTH_JWKS_URL); local tokens need SAKSGANG_AUTH_SECRET or the embedded store.\n');
     return 2;
   }
-  const token = await lagLokaltToken(noekkel, { personId: a.get('person')!, roller: roller as Systemrolle[], levetidSekunder: ttl(a.get('ttl')) }, config.auth.issuer, config.auth.audience);
+  const token = await lagLokaltToken(noekkel, { personId: a.get('person')!, roller: roller as Systemrolle[], levetidSekunder: ttl(a.get('ttl'), config.tokenMaxLifetimeSeconds ?? 12 * 3600) }, config.auth.issuer, config.auth.audience);
   process.stdout.write(`${token}\n`);
   return 0;
 }
