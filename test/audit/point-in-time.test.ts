@@ -1,26 +1,13 @@
 /**
- * Point in time on both axes, replay against projections, and event versioning — on one PGlite
+ * Point in time on both axes and replay against projections — on one PGlite
  * store with the seed 002/004 story (see story.ts for the recording and effective dates).
  */
 import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import {
-  type EventTypeDefinition,
-  organisasjonPaaDato,
-  type ProjectionComparer,
-  replaySak,
-  SakFinnesIkkeError,
-  sakGjeldendePaaDato,
-  saksgangEventRegistry,
-  sakSomRegistrert,
-  streamComparer,
-  UnsupportedEventVersionError,
-  UpcastingEventStore,
-} from '@saksgang/audit';
-import { fold, sakDecider, type SakEvent } from '@saksgang/domain';
-import { type EventStore, type JsonObject, openEventStore, type OpenedEventStore } from '@saksgang/event-store';
+import { organisasjonPaaDato, type ProjectionComparer, replaySak, SakFinnesIkkeError, sakGjeldendePaaDato, sakSomRegistrert, streamComparer } from '@saksgang/audit';
+import { type EventStore, openEventStore, type OpenedEventStore } from '@saksgang/event-store';
 import { fortell, OPPRINNELIG_TITTEL, organiser, RETTET_TITTEL, type Story } from './story.js';
 
 let opened: OpenedEventStore;
@@ -139,44 +126,5 @@ describe('replay against projections', () => {
     expect(r.sammenligninger[1]).toMatchObject({ projection: 'missing', holds: false, ok: false });
     expect(r.sammenligninger[2]).toMatchObject({ projection: 'broken', ok: false, feil: 'relation "saksoversikt" does not exist' });
     expect(r.sammenligninger[3]).toMatchObject({ projection: 'open-only', holds: false, ok: true });
-  });
-});
-
-describe('event versioning', () => {
-  // A hypothetical earlier shape of SakRegistrert (version 0, no schemaVersion in the metadata):
-  // { sakId, tittel, meldtAv, type, dato } → today's { sakId, tittel, beskrivelse, innmeldtAv, sakstype, gjelderFra, utfoertAv }.
-  const v0: EventTypeDefinition = {
-    type: 'SakRegistrert',
-    currentVersion: 1,
-    upcasters: {
-      0: ({ data, metadata }) => {
-        const { meldtAv, type, dato, ...rest } = data as JsonObject & { meldtAv: string; type: string; dato: string };
-        const actor = (metadata['actor'] ?? { personId: 'ukjent', organId: meldtAv, rolle: 'sekretaer' }) as JsonObject;
-        return { data: { ...rest, beskrivelse: '', innmeldtAv: meldtAv, sakstype: type === 'vedtak' ? 'beslutningssak' : 'orienteringssak', gjelderFra: dato, utfoertAv: actor } };
-      },
-    },
-  };
-
-  it('reads v0 events stored directly in the store in the current shape, and the decider folds them', async () => {
-    const sakId = randomUUID();
-    await store.appendToStream(`sak-${sakId}`, [{ id: randomUUID(), type: 'SakRegistrert', data: { sakId, tittel: 'Gammel sak', meldtAv: 'psu-hnt', type: 'vedtak', dato: '2016-05-01' }, metadata: {} }], { expectedRevision: 'no_stream' });
-    const upcasting = new UpcastingEventStore(store, saksgangEventRegistry([v0]));
-    const [e] = await upcasting.readStream(`sak-${sakId}`);
-    expect(e!.data).toEqual({ sakId, tittel: 'Gammel sak', beskrivelse: '', innmeldtAv: 'psu-hnt', sakstype: 'beslutningssak', gjelderFra: '2016-05-01', utfoertAv: { personId: 'ukjent', organId: 'psu-hnt', rolle: 'sekretaer' } });
-    expect(e!.metadata).toMatchObject({ schemaVersion: 1, upcastedFrom: 0 });
-    expect(fold(sakDecider, [{ type: e!.type, data: e!.data } as unknown as SakEvent])).toMatchObject({ sakId, innmeldtAv: 'psu-hnt', sakstype: 'beslutningssak', registrert: '2016-05-01', fase: 'registrert' });
-    // The global log and the store underneath: the stored event is untouched (its hash, if any, still holds).
-    const all = await upcasting.readAll({ filter: { streamNamePrefixes: [`sak-${sakId}`] } });
-    expect(all[0]!.data['innmeldtAv']).toBe('psu-hnt');
-    expect((await store.readStream(`sak-${sakId}`))[0]!.data['meldtAv']).toBe('psu-hnt');
-  });
-
-  it('events of the current version pass unchanged; a newer or an unreadable version is refused', async () => {
-    const registry = saksgangEventRegistry([v0]);
-    const current = (await store.readStream(`sak-${story.sakId}`))[0]!;
-    expect(registry.upcast(current)).toBe(current);
-    expect(() => registry.upcast({ ...current, metadata: { ...current.metadata, schemaVersion: 2 } })).toThrow(UnsupportedEventVersionError);
-    expect(() => saksgangEventRegistry().upcast({ ...current, metadata: {} })).toThrow(/oldest readable version is 1/);
-    expect(() => saksgangEventRegistry([{ type: 'X', currentVersion: 3, upcasters: { 1: ({ data }) => ({ data }) } }])).toThrow(/no upcaster from version 2 to 3/);
   });
 });

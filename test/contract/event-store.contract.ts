@@ -519,6 +519,19 @@ export function describeEventStoreContract(
         expect(later.idempotentReplay).toBe(false);
       });
 
+      it('tells the stream an event id is recorded in (streamsOfEvents, where ids are unique across streams)', async () => {
+        // EventStoreDB has no index by event id and leaves the method out.
+        if (capabilities.sql) expect(typeof store.streamsOfEvents).toBe('function');
+        if (!store.streamsOfEvents) return;
+        const stream = newStream('hvor');
+        const e1 = newEvent('A');
+        const e2 = newEvent('B');
+        await store.appendToStream(stream, [e1, e2], { expectedRevision: 'no_stream' });
+        const found = await store.streamsOfEvents([e1.id.toUpperCase(), e2.id, newEvent('C').id, 'ikke-en-uuid']);
+        expect(found).toEqual(new Map([[e1.id.toLowerCase(), stream], [e2.id.toLowerCase(), stream]]));
+        expect(await store.streamsOfEvents([])).toEqual(new Map());
+      });
+
       it.each([['any'], ['no_stream'], ['exact']] as const)(
         'concurrent identical appends (expected %s) are recorded once; the others are replays',
         async (kind) => {

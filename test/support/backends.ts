@@ -13,38 +13,12 @@ import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
-import { PgClient, PgliteClient, PostgresEventStore, type EventStore, type SqlClient } from '@saksgang/event-store';
+import { PgClient, PgliteClient, PostgresEventStore } from '@saksgang/event-store';
+import type { BackendEntry, BackendProvider } from './backend-types.js';
 import { eventStoreDbBackend } from './eventstoredb-backend.js';
 
-export interface ContractSubject {
-  readonly store: EventStore;
-  /** The SQL connection under the store, for backends that have one (PostgreSQL-specific tests). */
-  readonly sql?: SqlClient;
-  /** PostgreSQL only: a second, fresh and empty database on the same server (concurrent-migration test). */
-  readonly freshDatabase?: () => Promise<{ sql: SqlClient; dispose(): Promise<void> }>;
-  dispose(): Promise<void>;
-}
-
-export interface BackendCapabilities {
-  /** The backend runs on SQL (`subject.sql` is set): migration and SQL-level tests apply. */
-  readonly sql: boolean;
-  /**
-   * Several SQL transactions can be open at once (a pooled server, not PGlite's single connection):
-   * the late-commit and concurrent-migration tests apply.
-   */
-  readonly concurrentTransactions: boolean;
-}
-
-export type BackendEntry =
-  | {
-      readonly name: string;
-      readonly available: true;
-      readonly capabilities: BackendCapabilities;
-      readonly factory: () => Promise<ContractSubject>;
-    }
-  | { readonly name: string; readonly available: false; readonly reason: string };
-
-export type BackendProvider = () => Promise<BackendEntry>;
+// The shapes live in backend-types.ts, so eventstoredb-backend.ts can use them without an import cycle.
+export type { BackendCapabilities, BackendEntry, BackendProvider, ContractSubject } from './backend-types.js';
 
 /** Subscriptions in tests poll often, so cross-connection appends show up fast. */
 export const TEST_POLL_INTERVAL_MS = 50;

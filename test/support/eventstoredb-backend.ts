@@ -18,7 +18,7 @@ import { join } from 'node:path';
 
 import { openEventStoreDb } from '@saksgang/event-store';
 
-import type { BackendEntry, BackendProvider, ContractSubject } from './backends.js';
+import type { BackendEntry, BackendProvider, ContractSubject } from './backend-types.js';
 
 export const ESDB_IMAGE = 'eventstore/eventstore:24.10';
 const RUNTIME_PROBE_TIMEOUT_MS = 3_000;

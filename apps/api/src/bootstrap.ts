@@ -70,7 +70,14 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('saksgang')
     .setDescription(
       'Event-sourced case handling between the levels of a helsefellesskap (PSU → ASU → fagråd and back). ' +
-        'Every error is RFC 9457 application/problem+json.',
+        'Every error is RFC 9457 application/problem+json.\n\n' +
+        '**Who is asking.** A bearer token (OpenID Connect: `iss`, `aud`, `exp`, `iat`, `sub` = the person\'s id in the organisation data). ' +
+        'A step is taken by that person acting for a body in a role: send `X-Organ` and `X-Rolle` naming one of the person\'s memberships; ' +
+        'saksgang checks them against the organisation on the date the step takes effect. ' +
+        'System roles come from the token\'s `roles` claim: `revisor` reads everything and changes nothing; `drift` (the operator) rebuilds projections and sets up the organisation without a membership.\n\n' +
+        '**An empty installation** gets its first operator from whoever controls the identity provider (a token with `roles: ["drift"]`), ' +
+        'or, on the embedded store with no provider, from the local token command (`npm run token -- --person <id> --roles drift`); ' +
+        'the operator establishes the bodies (`POST /organer`) and appoints their first members, naming who appointed them.',
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OpenID Connect access token (or `npm run token -- --person <id>` locally).' })
@@ -120,6 +127,11 @@ export function completeOpenApi(document: OpenAPIObject, ruter: readonly Rutetil
       }
       // The rate limit spares /health (probes must always get through).
       if (!path.startsWith('/health')) add('429', 'Too many requests from this client; retry after `Retry-After` seconds.');
+      // 429 and 503 say when to come back.
+      for (const status of ['429', '503']) {
+        const r = op.responses[status] as { headers?: Record<string, unknown> } | undefined;
+        if (r && !('$ref' in r)) r.headers = { ...(r.headers ?? {}), 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } };
+      }
     }
   }
   return document;

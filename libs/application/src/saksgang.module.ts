@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { type EventStore, openEventStore, type SqlClient } from '@saksgang/event-store';
+import { InnsynILesemodeller } from './auth/innsyn-lesemodeller.js';
 import { CLOCK, type Clock, systemClock } from './clock.js';
 import { CommandPath } from './command-path/command-path.js';
 import { eventStoreOrganLoader } from './command-path/organ-loader.js';
@@ -55,6 +56,7 @@ export class SaksgangModule {
         },
         StoreLifecycle,
         SakReader,
+        InnsynILesemodeller,
         UtfoerSaksstegHandler,
         UtfoerOrganstegHandler,
         HentSakHandler,
@@ -64,7 +66,7 @@ export class SaksgangModule {
         DemoLoader,
         ProjectionsService,
       ],
-      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader, SakslisteService, DemoLoader, ProjectionsService],
+      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader, InnsynILesemodeller, SakslisteService, DemoLoader, ProjectionsService],
     };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * @saksgang/audit — for auditors (revisjon, Statsforvalteren, the archive): tamper evidence
- * (`verify`), point-in-time views on both time axes, replay against projections, archive bundles,
- * and event versioning (registry + upcasting reader). Read-only towards the store.
+ * (`verify`), point-in-time views on both time axes, replay against projections, archive bundles.
+ * Read-only towards the store.
  */
 export { calendarDate, effectiveTime, isDate, parseInstant, recordedTime } from './tid.js';
 export { type ChainHead, checkStream, type IntegrityIssue, type IntegrityIssueKind, type StreamCheckResult } from './verify/stream-check.js';
@@ -47,13 +47,3 @@ export {
 } from './export/export.js';
 export { offentligData, samleSkjerminger, type Skjerming } from './export/skjerming.js';
 export { escapeHtml, rapportHtml, saksforloepSvg, saksaarOgSekvens } from './export/rapport.js';
-export {
-  type EventTypeDefinition,
-  EventTypeRegistry,
-  type EventTypeRegistryOptions,
-  SAKSGANG_EVENT_TYPES,
-  saksgangEventRegistry,
-  UnsupportedEventVersionError,
-  type Upcaster,
-  UpcastingEventStore,
-} from './versioning/event-registry.js';

@@ -96,6 +96,20 @@ export {
 export { sakDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
 export { ALDRI_SKJERMET, erSkjermingshendelse, kanSkjermes, offentligTittel, SKJERMINGSHENDELSER } from './sak/skjerming.js';
 export {
+  type Forekomst,
+  harSkjulteFelt,
+  type Kopiregel,
+  kopierISaken,
+  type LagretHendelse,
+  type OffentligHendelsesdata,
+  offentligeHendelser,
+  offentligTilstand,
+  SKJERMET,
+  SKJERMINGSKOPIER,
+  skjulteFelt,
+  type SkjultIHendelse,
+} from './sak/skjerming-kopier.js';
+export {
   type Felt,
   type Felter,
   type FeltSett,
@@ -115,6 +129,7 @@ export {
   UNDER_ID_MOENSTER,
   validerFelter,
 } from './shared/felter.js';
+export { FLERLINJET_FRA, kontrolltegnFeil, kreverTekst, ugyldigKontrolltegn, valgfriTekst } from './shared/validering.js';
 export { arbeidsflytKanter, mermaidDiagram, type Overgangskant, svgDiagram, workflowDiagram } from './sak/diagram.js';
 export { arbeidsflytDokumentasjon } from './sak/dokumentasjon.js';
 

@@ -131,6 +131,16 @@ export interface EventStore {
    */
   readStreams?(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
 
+  /**
+   * Optional: the stream each of these event ids is recorded in (ids not recorded are absent from the
+   * map; keys are lower-case). For backends whose event ids are unique across streams (PostgreSQL,
+   * PGlite), so a caller can tell before an append that it would be refused with an
+   * `IdempotencyMismatchError` because an id is recorded in another stream (the command path's
+   * dry run). EventStoreDB has no index by event id (ids are unique per stream only there, and an id
+   * recorded in another stream does not refuse an append): it leaves this out.
+   */
+  streamsOfEvents?(eventIds: readonly string[]): Promise<Map<string, string>>;
+
   /** Optional: counts the events of the global log after `from` up to and including `to`, without reading them. */
   countEvents?(from: Position, to: Position): Promise<number>;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AutentisertAktoer, SAKSGANG_CONFIG, type SaksgangConfig } from '@saksgang/application';
+import { type AutentisertAktoer, DRIFT_ORGAN, type Leser, SAKSGANG_CONFIG, type SaksgangConfig } from '@saksgang/application';
 import type { FastifyRequest } from 'fastify';
 import { AuthError } from '../auth/auth-error.js';
 
@@ -36,6 +36,27 @@ export class ActorResolver {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Who reads, for the read predicate (`innsyn`): the verified token's person, its system roles and the
+   * membership it acts in (X-Organ + X-Rolle, checked by the guard); or, with the development headers,
+   * X-Dev-Person acting for X-Dev-Organ as given. Undefined for the public (no token, a public route).
+   */
+  leser(req: FastifyRequest): Leser | undefined {
+    const auth = req.saksgangAuth;
+    if (auth?.art === 'token') {
+      const organId = auth.aktoer?.autentisering === 'token' ? auth.aktoer.organId : undefined;
+      return { personId: auth.identitet.personId, systemroller: auth.identitet.systemroller, ...(organId !== undefined ? { organId } : {}) };
+    }
+    if (auth?.art === 'utvikler' && this.config.devActorHeaders) {
+      const personId = header(req, DEV_PERSON_HEADER);
+      const organId = header(req, DEV_ORGAN_HEADER);
+      if (!personId || !ID.test(personId)) return undefined;
+      const organ = organId && ID.test(organId) ? organId : undefined;
+      return { personId, systemroller: organ === DRIFT_ORGAN ? ['drift'] : [], ...(organ !== undefined ? { organId: organ } : {}), somGitt: true };
+    }
+    return undefined;
   }
 
   private fraUtviklerhoder(req: FastifyRequest): AutentisertAktoer {

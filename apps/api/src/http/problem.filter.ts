@@ -87,7 +87,12 @@ export class ProblemFilter implements ExceptionFilter {
       return problem(409, e.code, 'Konflikt', 'Forespørselen bruker en id (Idempotency-Key) som allerede er brukt for en annen forespørsel.', instance);
     }
     if (e instanceof StreamNotFoundError) return problem(404, e.code, 'Finnes ikke', 'Finnes ikke.', instance);
-    if (e instanceof InvalidAppendError) return problem(400, e.code, 'Ugyldig forespørsel', e.message, instance);
+    if (e instanceof InvalidAppendError) {
+      // The store refused what the domain let through (e.g. a character jsonb cannot hold). Its message
+      // is the store's (English, names the stream, quotes the database): logged, never sent.
+      this.logger.warn({ msg: 'append refused by the store', method: req.method, url: capped(req.url, MAX_INSTANCE_LENGTH), error: e.message });
+      return problem(400, e.code, 'Ugyldig forespørsel', 'Innholdet kan ikke lagres: en tekst har et tegn som ikke kan lagres (for eksempel et NUL-tegn eller et ufullstendig Unicode-tegn).', instance);
+    }
     if (e instanceof StoreUnavailableError) {
       headers['Retry-After'] = '5';
       return problem(503, e.code, 'Tjenesten er midlertidig utilgjengelig', 'Hendelseslageret kan ikke nås nå. Prøv igjen senere.', instance);

@@ -19,6 +19,7 @@ import {
   OppnevnMedlemDto,
   OpprettOrganDto,
   ORGAN_ID_PATTERN,
+  MedlemOppnevntResponseDto,
   OrganCommandResponseDto,
   OrganDto,
 } from './organer.dto.js';
@@ -68,7 +69,10 @@ export class OrganerController {
   @ApiOperation({ summary: 'Establish a body (OpprettOrgan)' })
   @ApiCommandHeaders()
   @ApiCreatedResponse({ type: OrganCommandResponseDto })
-  @ApiProblems(...COMMAND_PROBLEMS.filter((p) => p.status !== 404 && p.status !== 409))
+  @ApiProblems(
+    ...COMMAND_PROBLEMS.filter((p) => p.status !== 404 && p.status !== 409),
+    { status: 409, description: 'A body with this id exists already (`organ_finnes_allerede`).' },
+  )
   opprett(@Body() dto: OpprettOrganDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(dto.organId, { type: 'OpprettOrgan', data: { ...dto } }, req, reply, true);
   }
@@ -114,16 +118,16 @@ export class OrganerController {
   @ApiOperation({ summary: 'Appoint a member for a period, in a role (OppnevnMedlem)' })
   @ApiParam({ name: 'organId' })
   @ApiCommandHeaders({ ifMatch: true })
-  @ApiCreatedResponse({ type: OrganCommandResponseDto })
+  @ApiCreatedResponse({ type: MedlemOppnevntResponseDto, description: 'Recorded; `periodeId` names the new member period (for ending it).' })
   @ApiProblems(...COMMAND_PROBLEMS)
-  oppnevn(@Param('organId') id: string, @Body() dto: OppnevnMedlemDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async oppnevn(@Param('organId') id: string, @Body() dto: OppnevnMedlemDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const organId = organIdParam(id);
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
     const periodeId = h.idempotent ? deterministicEventId(h.commandId, -1) : crypto.randomUUID();
     // Who appointed the member, as plain JSON (the domain checks which of its forms it is).
     const oppnevntAv = dto.oppnevntAv ? (Object.fromEntries(Object.entries(dto.oppnevntAv).filter(([, v]) => v !== undefined)) as unknown as Oppnevning) : undefined;
-    return this.run(organId, { type: 'OppnevnMedlem', data: { organId, periodeId, ...dto, oppnevntAv } }, req, reply);
+    return { ...(await this.run(organId, { type: 'OppnevnMedlem', data: { organId, periodeId, ...dto, oppnevntAv } }, req, reply)), periodeId };
   }
 
   @Post(':organId/medlemmer/:periodeId/avslutning')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { NIVAAER, ORGAN_ID_MOENSTER, ORGANTYPER, ROLLER } from '@saksgang/domain';
-import { DATE_ONLY } from '../saker/saker.dto.js';
+import { DATE_ONLY, HendelseDto } from '../saker/saker.dto.js';
 
 /** The domain's rule for a body's id (one rule: the workflow's fields use the same). */
 export const ORGAN_ID_PATTERN = ORGAN_ID_MOENSTER;
@@ -204,13 +204,59 @@ export class OrganCommandResponseDto {
   @ApiProperty() replayed!: boolean;
 }
 
+export class MedlemOppnevntResponseDto extends OrganCommandResponseDto {
+  @ApiProperty({ description: 'The new member period\'s id (derived from the Idempotency-Key when one is sent).' }) periodeId!: string;
+}
+
+export class HistoriskVerdiDto {
+  @ApiProperty() verdi!: string;
+  @ApiProperty({ description: 'Fra når verdien gjaldt.' }) fra!: string;
+}
+
+export class OppnevningSvarDto {
+  @ApiPropertyOptional({ description: 'Organet som oppnevnte (ved vedtak i et av våre organer).' }) organId?: string;
+  @ApiPropertyOptional({ description: 'Et organ utenfor helsefellesskapet som oppnevnte.' }) eksterntOrgan?: string;
+  @ApiPropertyOptional({ description: 'Vedtaket, f.eks. «PSU-sak 2/19».' }) vedtak?: string;
+  @ApiPropertyOptional({ format: 'date' }) dato?: string;
+  @ApiPropertyOptional() sakId?: string;
+  @ApiPropertyOptional({ description: 'Sant når driftsoperatøren satte opp medlemskapet.' }) drift?: boolean;
+}
+
+export class MedlemsperiodeDto {
+  @ApiProperty() periodeId!: string;
+  @ApiProperty() personId!: string;
+  @ApiProperty() navn!: string;
+  @ApiProperty({ enum: ROLLER }) rolle!: string;
+  @ApiPropertyOptional() representerer?: string;
+  @ApiProperty({ format: 'date' }) fra!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Siste dag (inklusive).' }) til?: string;
+  @ApiPropertyOptional({ type: OppnevningSvarDto }) oppnevntAv?: OppnevningSvarDto;
+  @ApiProperty() avsluttet!: boolean;
+}
+
+/** A body as folded from its events (the domain's `Organ`). */
+export class OrganTilstandDto {
+  @ApiProperty() organId!: string;
+  @ApiProperty({ enum: ORGANTYPER }) organtype!: string;
+  @ApiProperty({ enum: NIVAAER }) nivaa!: string;
+  @ApiPropertyOptional({ description: 'Organet som oppnevnte dette.' }) oppnevntAv?: string;
+  @ApiProperty() navn!: string;
+  @ApiProperty() mandat!: string;
+  @ApiPropertyOptional() tjenesteavtale?: string;
+  @ApiProperty() opprettet!: string;
+  @ApiPropertyOptional() nedlagt?: string;
+  @ApiProperty({ type: [HistoriskVerdiDto] }) navnehistorikk!: HistoriskVerdiDto[];
+  @ApiProperty({ type: [HistoriskVerdiDto] }) mandathistorikk!: HistoriskVerdiDto[];
+  @ApiProperty({ type: [MedlemsperiodeDto] }) medlemsperioder!: MedlemsperiodeDto[];
+}
+
 export class OrganDto {
   @ApiProperty() organId!: string;
   @ApiProperty() revision!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The body as folded from its events: names, mandates and member periods with their history.' })
-  state!: Record<string, unknown>;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
-  hendelser!: Record<string, unknown>[];
+  @ApiProperty({ type: OrganTilstandDto, description: 'The body as folded from its events: names, mandates and member periods with their history.' })
+  state!: OrganTilstandDto;
+  @ApiProperty({ type: [HendelseDto] })
+  hendelser!: HendelseDto[];
 }
 
 export class MedlemPaaDatoDto {

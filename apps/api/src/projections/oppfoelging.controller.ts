@@ -1,7 +1,10 @@
-import { Controller, Get, Inject, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { InnsynILesemodeller } from '@saksgang/application';
 import { hentAarsstatistikk, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
+import type { FastifyRequest } from 'fastify';
 import { ForOrganetsMedlemmer } from '../auth/tilgang.js';
+import { ActorResolver } from '../http/actor.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { finnesOrgan, tilPunktDto } from './organer-lesemodeller.controller.js';
 import { AarsstatistikkDto, IdagQueryDto, RestanserDto, RestanserQueryDto, VedtakQueryDto, VedtaksoppfoelgingDto } from './projections.dto.js';
@@ -12,7 +15,11 @@ import { aarPipe, ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelPr
 @Controller()
 @UseFilters(ReadModelProblemFilter)
 export class OppfoelgingController {
-  constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+  constructor(
+    @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
+    @Inject(InnsynILesemodeller) private readonly innsyn: InnsynILesemodeller,
+    @Inject(ActorResolver) private readonly actors: ActorResolver,
+  ) {}
 
   @Get('restanser')
   @ForOrganetsMedlemmer({ query: 'organId', hva: 'Restansene' })
@@ -31,17 +38,22 @@ export class OppfoelgingController {
   }
 
   @Get('vedtak')
-  @ApiOperation({ summary: 'Vedtaksoppfølging: decisions and the state of their follow-up' })
+  @ApiOperation({
+    summary: 'Vedtaksoppfølging: decisions and the state of their follow-up',
+    description: 'For a sak with exempt fields the reader may not read (see GET /saker/{sakId}, `innsyn`), the public title and `[skjermet]` for a hidden value.',
+  })
   @ApiOkResponse({ type: VedtaksoppfoelgingDto })
   @ApiLesemodellProblems()
-  async vedtak(@Query() q: VedtakQueryDto): Promise<VedtaksoppfoelgingDto> {
+  async vedtak(@Query() q: VedtakQueryDto, @Req() req: FastifyRequest): Promise<VedtaksoppfoelgingDto> {
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.vedtaksoppfoelging);
     const idag = this.lesemodeller.idag(q.idag);
-    const rader = await hentVedtaksoppfoelging(sql, idag, {
+    const lagret = await hentVedtaksoppfoelging(sql, idag, {
       ...(q.organId ? { organId: q.organId } : {}),
       ...(q.aar !== undefined ? { aar: q.aar } : {}),
       ...(q.sakId ? { sakId: q.sakId } : {}),
     });
+    // Before the status filter, so it matches on what the reader may see.
+    const rader = await this.innsyn.vedtak(this.actors.leser(req), lagret, { aarFiltrert: q.aar !== undefined });
     const status = q.status;
     const utvalgte =
       status === undefined

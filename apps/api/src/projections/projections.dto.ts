@@ -179,7 +179,7 @@ export class SaksforloepStegDto {
   @ApiProperty({ example: '2017-03-16', description: 'When the step took effect (e.g. the meeting date).' }) gjelderFra!: string;
   @ApiProperty({ example: '2026-01-05T10:00:00.000Z', description: 'When saksgang recorded it.' }) registrert!: string;
   @ApiProperty({ example: 'Utredning bestilt fra asu-hnt, frist 2018-02-13' }) beskrivelse!: string;
-  @ApiProperty({ type: [String], example: ['psu-hnt 3/2019'], description: 'Agenda numbers, when the step put the sak on an agenda.' }) moetesaksnumre!: string[];
+  @ApiProperty({ type: [String], example: ['psu-hnt 3/19'], description: 'Agenda numbers, when the step put the sak on an agenda.' }) moetesaksnumre!: string[];
 }
 
 export class OppdragForloepDto {

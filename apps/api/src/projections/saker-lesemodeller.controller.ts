@@ -1,29 +1,40 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { InnsynILesemodeller, type Leser } from '@saksgang/application';
 import { hentSaksforloep, hentSaksforloepDokument, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ActorResolver } from '../http/actor.js';
 import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
 
 /**
  * The sak read models: the saksoversikt (`GET /saker`, next to the register command `POST /saker`)
- * and the saksforløp as JSON, SVG swimlane and printable HTML.
+ * and the saksforløp as JSON, SVG swimlane and printable HTML. What is exempt (skjermet) is shown only
+ * to the readers the read predicate allows (libs/application auth/innsyn.ts); everyone else reads and
+ * searches the public values ({@link InnsynILesemodeller}).
  */
 @ApiTags('lesemodeller')
 @Controller('saker')
 @UseFilters(ReadModelProblemFilter)
 export class SakerLesemodellerController {
-  constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+  constructor(
+    @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
+    @Inject(InnsynILesemodeller) private readonly innsyn: InnsynILesemodeller,
+    @Inject(ActorResolver) private readonly actors: ActorResolver,
+  ) {}
 
   @Get()
   @ApiOperation({
     summary: 'Saksoversikt: list, filter and search saker, paginated with the total count',
-    description: 'Filters combine (AND). With `q`, best hits first; else the latest changed first.',
+    description:
+      'Filters combine (AND). With `q`, best hits first; else the latest changed first. ' +
+      'For a sak with exempt fields the reader may not read (see GET /saker/{sakId}, `innsyn`), `q` matches only the public values, and the public values are shown.',
   })
   @ApiOkResponse({ type: SaksoversiktDto })
   @ApiLesemodellProblems()
-  async oversikt(@Query() q: SaksoversiktQueryDto): Promise<SaksoversiktDto> {
+  async oversikt(@Query() q: SaksoversiktQueryDto, @Req() req: FastifyRequest): Promise<SaksoversiktDto> {
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksoversikt);
+    const offentlig = await this.innsyn.offentligeSoekeverdier(this.actors.leser(req), sql);
     const side = q.side ?? 1;
     const perSide = q.perSide ?? 20;
     const filter: SaksoversiktFilter = {
@@ -33,6 +44,7 @@ export class SakerLesemodellerController {
       ...(q.sakstype ? { sakstype: q.sakstype } : {}),
       ...(q.aar !== undefined ? { aar: q.aar } : {}),
       ...(q.nivaa ? { nivaa: q.nivaa } : {}),
+      ...(offentlig.length > 0 ? { offentlig } : {}),
     };
     const { totalt, saker } = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
     return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker: saker.map(tilOversiktDto) };
@@ -48,12 +60,14 @@ export class SakerLesemodellerController {
   @ApiParam({ name: 'sakId', format: 'uuid' })
   @ApiOkResponse({ type: SaksforloepDto })
   @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model (unknown, or not projected yet: use `minPosition`).' })
-  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async forloep(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     // The read model puts the document (SaksforloepDto's shape) together as UTF-8; it is sent as it is, not parsed and serialised again.
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksforloep);
+    void reply.type('application/json; charset=utf-8');
+    const offentlig = await this.offentligForloep(sakId, this.actors.leser(req), sql);
+    if (offentlig) return Buffer.from(JSON.stringify(offentlig), 'utf8');
     const dokument = await hentSaksforloepDokument(sql, sakId);
     if (dokument === undefined) throw ikkeIForloepet(sakId);
-    void reply.type('application/json; charset=utf-8');
     return dokument;
   }
 
@@ -64,8 +78,8 @@ export class SakerLesemodellerController {
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'The swimlane picture.', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
   @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model.' })
-  async svg(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const forloep = await this.hent(sakId, q.minPosition);
+  async svg(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const forloep = await this.hent(sakId, q.minPosition, this.actors.leser(req));
     void reply.type('image/svg+xml; charset=utf-8');
     return renderSaksforloepSvg(forloep);
   }
@@ -77,17 +91,24 @@ export class SakerLesemodellerController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A self-contained HTML page (no scripts, print styles).', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiLesemodellProblems({ status: 404, description: 'The sak is not in the read model.' })
-  async html(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const forloep = await this.hent(sakId, q.minPosition);
+  async html(@Param('sakId', sakIdPipe) sakId: string, @Query() q: LesemodellQueryDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const forloep = await this.hent(sakId, q.minPosition, this.actors.leser(req));
     void reply.type('text/html; charset=utf-8');
     return forloepHtml(forloep);
   }
 
-  private async hent(sakId: string, minPosition: string | undefined): Promise<Saksforloep> {
+  private async hent(sakId: string, minPosition: string | undefined, leser: Leser | undefined): Promise<Saksforloep> {
     const sql = await this.lesemodeller.klar(minPosition, TRENGER.saksforloep);
-    const forloep = await hentSaksforloep(sql, sakId);
+    const forloep = (await this.offentligForloep(sakId, leser, sql)) ?? (await hentSaksforloep(sql, sakId));
     if (!forloep) throw ikkeIForloepet(sakId);
     return forloep;
+  }
+
+  /** The public saksforløp when the reader may not read what is exempt in this sak (else undefined: the read model's, as stored). */
+  private async offentligForloep(sakId: string, leser: Leser | undefined, sql: Awaited<ReturnType<Lesemodeller['klar']>>): Promise<Saksforloep | undefined> {
+    const svar = await this.innsyn.saksforloep(leser, sakId, sql);
+    if (svar.kilde === 'finnes_ikke') throw ikkeIForloepet(sakId);
+    return svar.kilde === 'offentlig' ? svar.forloep : undefined;
   }
 }
 

@@ -12,12 +12,14 @@ import {
   verify,
   type VerifyScope,
 } from '@saksgang/audit';
-import { NotFoundError } from '@saksgang/domain';
+import { NotFoundError, ROLLER } from '@saksgang/domain';
 import type { EventStore, SqlClient } from '@saksgang/event-store';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { KreverSystemrolle } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { OrganTilstandDto } from '../organer/organer.dto.js';
+import { SakTilstandDto } from '../saker/saker.dto.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'sakId', reason: 'sakId must be a UUID' }]) });
@@ -90,17 +92,26 @@ export class SakPaaTidspunktDto {
   @ApiProperty() sakId!: string;
   @ApiProperty({ enum: ['recorded', 'effective'] }) akse!: string;
   @ApiProperty() tidspunkt!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) sak!: Record<string, unknown> | null;
+  @ApiProperty({ type: SakTilstandDto, nullable: true, description: 'The sak as it stood on that axis at that time (null before it was registered).' }) sak!: SakTilstandDto | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) hendelser!: Record<string, unknown>[];
   @ApiProperty({ nullable: true, type: Number }) revisjon!: number | null;
+}
+
+export class VervDto {
+  @ApiProperty() organId!: string;
+  @ApiProperty({ description: 'The body\'s name on the date.' }) organnavn!: string;
+  @ApiProperty() personId!: string;
+  @ApiProperty() navn!: string;
+  @ApiProperty({ enum: ROLLER }) rolle!: string;
+  @ApiPropertyOptional() representerer?: string;
 }
 
 export class OrganisasjonPaaDatoDto {
   @ApiProperty() dato!: string;
   @ApiPropertyOptional() registrertInnen?: string;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) organer!: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Who sat where, in which role, on the date.' })
-  verv!: Record<string, unknown>[];
+  @ApiProperty({ type: [OrganTilstandDto], description: 'The bodies as they stood on the date.' }) organer!: OrganTilstandDto[];
+  @ApiProperty({ type: [VervDto], description: 'Who sat where, in which role, on the date.' })
+  verv!: VervDto[];
 }
 
 export class ReplayDto {

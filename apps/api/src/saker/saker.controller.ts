@@ -24,11 +24,16 @@ export class SakerController {
 
   @Get(':sakId')
   @ApiOperation({ summary: 'Read a sak: its state, the steps allowed now, and every event with both times' })
-  @ApiHeader({ name: 'X-Dev-Person', required: false, description: 'Optional: with the actor headers, `tillatteSteg` is exact for that actor (role, body, level, relation to the sak).' })
-  @ApiOkResponse({ type: SakDto, description: '`ETag` is the revision, for `If-Match` on the next step.' })
+  @ApiHeader({ name: 'X-Organ', required: false, description: 'The body you act for: with X-Rolle, `tillatteSteg` lists the steps you may take now (role, body, level, relation to the sak).', example: 'asu-hnt' })
+  @ApiHeader({ name: 'X-Rolle', required: false, description: 'Your role in that body.', example: 'sekretaer' })
+  @ApiHeader({ name: 'X-Dev-Person', required: false, description: 'Development only (SAKSGANG_DEV_ACTOR_HEADERS=on): the person, instead of a token.' })
+  @ApiHeader({ name: 'X-Dev-Organ', required: false, description: 'Development only: the body the person acts for.' })
+  @ApiHeader({ name: 'X-Dev-Rolle', required: false, description: 'Development only: the role in that body.' })
+  @ApiOkResponse({ type: SakDto, description: '`ETag` is the revision, for `If-Match` on the next step.', headers: { ETag: { description: 'The sak\'s revision.', schema: { type: 'string' } } } })
   @ApiProblems({ status: 400, description: 'The sak id is not a UUID.' }, { status: 404, description: 'No such sak.' }, { status: 503, description: 'The event store is unavailable.' })
   async hent(@Param('sakId', uuidPipe) sakId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SakView> {
-    const view = await this.queries.execute(new HentSak(sakId, this.actors.tryResolve(req)));
+    // What is exempt is shown only to those the read predicate allows (libs/application auth/innsyn.ts); others get the public version.
+    const view = await this.queries.execute(new HentSak(sakId, this.actors.tryResolve(req), this.actors.leser(req)));
     void reply.header('ETag', `"${view.revision}"`);
     return view;
   }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, deterministicEventId, SettSakPaaSaksliste, type SettPaaSakslisteResult, UtfoerSakssteg } from '@saksgang/application';
 import {
   DomainError,
@@ -167,13 +167,18 @@ const STEG_PROBLEMS = [
   { status: 403, description: 'Autentisert, men ikke tillatt: rolle, organets type/nivå/forhold til saken, medlemskap på datoen steget gjelder fra, revisor (bare lesing). `code` og `detail` sier hvorfor.' },
 ];
 
-/** The answer's schema: the common answer, the ids the step creates, and the agenda numbers it assigns. */
-function svarSkjema(def: StegDefinisjon<SakStegType>): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
-  for (const felt of felterMedKilde(def.felter, 'ny')) if (felt !== 'sakId') properties[felt] = { type: 'string', description: `Id-en steget ga (${felt}); avledet av Idempotency-Key når den sendes.` };
-  if (tildelerNumre(def)) properties['moetesaksnumre'] = { type: 'array', items: { $ref: getSchemaPath(MoetesaksnummerDto) }, description: 'Møtesaksnummeret hvert organ ga, f.eks. 3/19.' };
-  const felles = { $ref: getSchemaPath(CommandResponseDto) };
-  return Object.keys(properties).length === 0 ? felles : { allOf: [felles, { type: 'object', properties, required: Object.keys(properties) }] };
+/**
+ * The answer's type: the common answer, the ids the step creates and the agenda numbers it assigns —
+ * one named schema per step that creates something (e.g. `DelegerOppdragSvarDto`).
+ */
+function svarType(steg: SakStegType, def: StegDefinisjon<SakStegType>): typeof CommandResponseDto {
+  const nye = felterMedKilde(def.felter, 'ny').filter((f) => f !== 'sakId');
+  if (nye.length === 0 && !tildelerNumre(def)) return CommandResponseDto;
+  const Svar = class extends CommandResponseDto {};
+  Object.defineProperty(Svar, 'name', { value: `${steg}SvarDto` });
+  for (const felt of nye) ApiProperty({ type: String, description: `Id-en steget ga (${felt}); avledet av Idempotency-Key når den sendes.` })(Svar.prototype, felt);
+  if (tildelerNumre(def)) ApiProperty({ type: [MoetesaksnummerDto], description: 'Møtesaksnummeret hvert organ ga, f.eks. 3/19.' })(Svar.prototype, 'moetesaksnumre');
+  return Svar;
 }
 
 // One method per step, with its route and its OpenAPI description, from the declaration.
@@ -203,7 +208,7 @@ for (const steg of SAK_STEG) {
     ApiCommandHeaders({ ifMatch: !oppretter }),
     ApiCreatedResponse({
       description: `Registrert. \`ETag\` er sakens nye revisjon (for \`If-Match\`).${oppretter ? ' `Location` er sakens adresse.' : ''}`,
-      schema: svarSkjema(def),
+      type: svarType(steg, def),
       headers: {
         ETag: { description: 'Sakens revisjon etter steget.', schema: { type: 'string' } },
         ...(oppretter ? { Location: { description: 'Adressen til den nye saken.', schema: { type: 'string' } } } : {}),

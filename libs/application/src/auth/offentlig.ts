@@ -1,12 +1,7 @@
-import { offentligTittel, type Sak } from '@saksgang/domain';
+import { type OffentligHendelsesdata, offentligeHendelser, offentligTilstand, type Sak } from '@saksgang/domain';
 
 /** One event as the public may see it. */
-export interface OffentligHendelse {
-  readonly hendelsesnummer: number;
-  readonly type: string;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly skjermet?: { readonly felt: readonly string[]; readonly skjermingshjemmel: string };
-}
+export type OffentligHendelse = OffentligHendelsesdata;
 
 /** A sak as the public may see it (offentleglova): nothing that is exempt, the public title instead of an exempt title. */
 export interface OffentligSak {
@@ -23,45 +18,19 @@ export interface OffentligSak {
 
 /**
  * The public view of a sak, from its state (which keeps every event of the stream): the exemptions in
- * force (`SkjermingMarkert` not lifted) remove the fields from the events they name; a correction of
- * an exempt field loses its old and new value (as the archive export does, libs/audit skjerming.ts).
+ * force (`SkjermingMarkert` not lifted) remove the fields from the events they name, the values those
+ * fields were corrected to, and every copy of them in other events (libs/domain skjerming-kopier.ts:
+ * e.g. an exempt meeting date is also gone from the decision, an exempt frist from the granted
+ * postponement). The title and description are the public state's (the public title while the title
+ * is exempt; no description while it is exempt).
  */
 export function offentligSak(sak: Sak): OffentligSak {
-  const skjermet = new Map<number, { felt: Set<string>; hjemler: string[] }>();
-  for (const s of sak.skjerminger ?? []) {
-    const m = skjermet.get(s.hendelsesnummer) ?? { felt: new Set<string>(), hjemler: [] };
-    for (const f of s.felt) m.felt.add(f);
-    if (!m.hjemler.includes(s.skjermingshjemmel)) m.hjemler.push(s.skjermingshjemmel);
-    skjermet.set(s.hendelsesnummer, m);
-  }
-  const hendelser = sak.hendelser.map((h, nr): OffentligHendelse => {
-    const egen = skjermet.get(nr);
-    let data: Record<string, unknown> = { ...h.data };
-    const ute = new Set<string>();
-    const hjemler: string[] = [...(egen?.hjemler ?? [])];
-    if (egen) {
-      for (const f of egen.felt) {
-        if (!(f in data)) continue;
-        delete data[f];
-        ute.add(f);
-      }
-    }
-    if (h.type === 'OpplysningKorrigert' && typeof h.data['hendelsesnummer'] === 'number' && typeof h.data['felt'] === 'string') {
-      const maal = skjermet.get(h.data['hendelsesnummer']);
-      if (maal?.felt.has(h.data['felt'])) {
-        const { gammelVerdi: _g, nyVerdi: _n, ...rest } = data;
-        data = rest;
-        ute.add('gammelVerdi').add('nyVerdi');
-        for (const x of maal.hjemler) if (!hjemler.includes(x)) hjemler.push(x);
-      }
-    }
-    return ute.size > 0 ? { hendelsesnummer: nr, type: h.type, data, skjermet: { felt: [...ute], skjermingshjemmel: hjemler.join('; ') } } : { hendelsesnummer: nr, type: h.type, data };
-  });
-  const registrering = skjermet.get(0)?.felt ?? new Set<string>();
+  const hendelser = offentligeHendelser(sak);
+  const tilstand = offentligTilstand(sak);
   return {
     sakId: sak.sakId,
-    tittel: registrering.has('tittel') ? offentligTittel(sak) : sak.tittel,
-    ...(registrering.has('beskrivelse') ? {} : { beskrivelse: sak.beskrivelse }),
+    tittel: tilstand['tittel'] as string,
+    ...(typeof tilstand['beskrivelse'] === 'string' ? { beskrivelse: tilstand['beskrivelse'] } : {}),
     sakstype: sak.sakstype,
     fase: sak.fase,
     innmeldtAv: sak.innmeldtAv,

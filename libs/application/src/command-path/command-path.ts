@@ -7,6 +7,7 @@ import {
   chainHeadOf,
   sealEvents,
   readStreams,
+  IdempotencyMismatchError,
   WrongExpectedVersionError,
 } from '@saksgang/event-store';
 import { type Aktoer, type Datogrenser, type Decider, type DomainCommand, type DomainEvent, InvalidCommandError, type Organ } from '@saksgang/domain';
@@ -62,11 +63,43 @@ export interface LoadedStream<S> {
   readonly revision: bigint | 'no_stream';
 }
 
+/**
+ * What {@link CommandPath.dryRun} found: what {@link CommandPath.execute} would record now, on the
+ * stream as it is — nothing is recorded.
+ */
+export interface DryRunResult<E extends DomainEvent = DomainEvent> {
+  readonly streamName: string;
+  /** The events the command would record (empty: it would change nothing); when `replayed`, the events it recorded then. */
+  readonly events: readonly E[];
+  /** Their ids (derived from the command id, as `execute` gives them). */
+  readonly eventIds: readonly string[];
+  /** The stream's revision the decision was made on (`'no_stream'` when the stream has no events). */
+  readonly revision: bigint | 'no_stream';
+  /** True when the command had already been handled (same command id): `execute` would answer as then and record nothing. */
+  readonly replayed: boolean;
+}
+
+/** The outcome of read → fold → authorize → decide: an earlier answer (a retry), or the events to record on this state. */
+type Decision<S, E extends DomainEvent> =
+  | { readonly kind: 'replay'; readonly streamName: string; readonly earlier: readonly RecordedEvent[] }
+  | {
+      readonly kind: 'decided';
+      readonly streamName: string;
+      readonly loaded: LoadedStream<S>;
+      readonly events: E[];
+      readonly eventIds: string[];
+      readonly now: Date;
+      readonly aktoer: Aktoer;
+    };
+
 const MAX_ATTEMPTS = 8;
 
 /**
- * The one generic command path: read stream → fold → decide → append with the expected revision.
- * Thin Nest command handlers call {@link CommandPath.execute}; nothing else appends domain events.
+ * The one generic command path: read stream → fold → authorize → decide → append with the expected
+ * revision. Thin Nest command handlers call {@link CommandPath.execute}; nothing else appends domain
+ * events. {@link CommandPath.dryRun} makes the same decision (one private function for both) and
+ * records nothing: for a step that must take something else first (an agenda number) only when the
+ * step would be accepted.
  */
 export class CommandPath {
   constructor(
@@ -92,64 +125,73 @@ export class CommandPath {
     return { state, events: recorded, revision: last ? last.revision : 'no_stream' };
   }
 
+  /**
+   * Decides the command on the stream as it is now, exactly as {@link execute} would, and records
+   * nothing. Returns the events `execute` would record, or throws what it would throw: the typed
+   * domain error (a refusal, invalid input, not found), the authorization error (`ActorNotAllowedError`:
+   * role, body, membership on the effective date), the idempotency conflicts (the command id used
+   * before for another request on this stream → `idempotency_key_reused`; an event id it would record
+   * already recorded in another stream → `IdempotencyMismatchError`, where the store can tell) and the
+   * revision conflict (`expectedRevision` stale → `WrongExpectedVersionError`).
+   *
+   * Only what is recorded between the dry run and a later `execute` can make them differ (a
+   * concurrent step on the same stream, a concurrent request with the same command id).
+   */
+  async dryRun<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelope: CommandEnvelope<C>): Promise<DryRunResult<E>> {
+    const decision = await this.decideNow(decider, envelope);
+    if (decision.kind === 'replay') {
+      const last = decision.earlier[decision.earlier.length - 1]!;
+      return {
+        streamName: decision.streamName,
+        events: decision.earlier.map((e) => ({ type: e.type, data: e.data }) as unknown as E),
+        eventIds: decision.earlier.map((e) => e.id),
+        revision: last.revision,
+        replayed: true,
+      };
+    }
+    // The append would be refused if one of its event ids is recorded in another stream (the same
+    // Idempotency-Key used for a request on another aggregate): the store's own check, asked ahead.
+    if (decision.eventIds.length > 0 && this.store.streamsOfEvents) {
+      const recorded = await this.store.streamsOfEvents(decision.eventIds);
+      for (const id of decision.eventIds) {
+        const other = recorded.get(id.toLowerCase());
+        if (other !== undefined && other !== decision.streamName) {
+          throw new IdempotencyMismatchError(decision.streamName, id, `it is recorded in stream '${other}'`);
+        }
+      }
+    }
+    return { streamName: decision.streamName, events: decision.events, eventIds: decision.eventIds, revision: decision.loaded.revision, replayed: false };
+  }
+
   async execute<C extends DomainCommand, S, E extends DomainEvent>(
     decider: Decider<C, S, E>,
     envelope: CommandEnvelope<C>,
   ): Promise<CommandResult<E>> {
-    const streamName = `${decider.category}-${envelope.aggregateId}`;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decider, envelope.aggregateId);
+      const decision = await this.decideNow(decider, envelope);
+      const { streamName } = decision;
 
       // The same command handled before (a retry after a timeout or a crash): answer as then.
-      const earlier = loaded.events.filter((e) => (e.metadata as JsonObject)['commandId'] === envelope.commandId);
-      if (earlier.length > 0) {
-        const recorded = (earlier[0]!.metadata as JsonObject)['requestFingerprint'];
-        if (envelope.requestFingerprint && typeof recorded === 'string' && recorded !== envelope.requestFingerprint) {
-          throw new InvalidCommandError(
-            'idempotency_key_reused',
-            'This Idempotency-Key was already used for a different request. Send a new key for a new request; resend the same request to get its answer.',
-          );
-        }
-        const last = earlier[earlier.length - 1]!;
+      if (decision.kind === 'replay') {
+        const last = decision.earlier[decision.earlier.length - 1]!;
         return {
           streamName,
-          events: earlier.map((e) => ({ type: e.type, data: e.data }) as unknown as E),
-          eventIds: earlier.map((e) => e.id),
+          events: decision.earlier.map((e) => ({ type: e.type, data: e.data }) as unknown as E),
+          eventIds: decision.earlier.map((e) => e.id),
           revision: last.revision,
           position: last.position,
           replayed: true,
         };
       }
 
-      if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== loaded.revision) {
-        throw new WrongExpectedVersionError(streamName, envelope.expectedRevision, loaded.revision);
-      }
-
-      const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
-      const organer = await this.loadOrganer(referenced);
-      const now = this.clock.now();
-      const aktoer = aktoerPaaFaktum(envelope.aktoer);
-      const events = decider.decide(envelope.command, loaded.state, {
-        now,
-        aktoer,
-        organer,
-        kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
-        ...(this.grenser ? { grenser: this.grenser } : {}),
-      });
+      const { loaded, events, eventIds, now, aktoer } = decision;
       if (events.length === 0) {
         const last = loaded.events[loaded.events.length - 1];
-        return {
-          streamName,
-          events: [],
-          eventIds: [],
-          revision: last?.revision,
-          position: undefined,
-          replayed: false,
-        };
+        return { streamName, events: [], eventIds: [], revision: last?.revision, position: undefined, replayed: false };
       }
 
       const toAppend = events.map((event, index) => {
-        const eventId = deterministicEventId(envelope.commandId, index);
+        const eventId = eventIds[index]!;
         const metadata: EventMetadata = {
           eventId,
           commandId: envelope.commandId,
@@ -173,7 +215,7 @@ export class CommandPath {
         return {
           streamName,
           events,
-          eventIds: toAppend.map((e) => e.id),
+          eventIds,
           revision: result.nextExpectedRevision,
           position: result.position,
           replayed: result.idempotentReplay,
@@ -188,6 +230,48 @@ export class CommandPath {
         throw e;
       }
     }
+  }
+
+  /**
+   * Read → fold → authorize → decide, shared by {@link execute} and {@link dryRun}: the stream is read
+   * and folded; a command id seen before on it is a replay (or, with another request's fingerprint,
+   * refused); a stale `expectedRevision` is a conflict; the bodies the command refers to are loaded and
+   * the decider decides with the clock, the actor as recorded on the fact, the membership check for
+   * a token-verified actor and the configured date limits. Records nothing.
+   */
+  private async decideNow<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelope: CommandEnvelope<C>): Promise<Decision<S, E>> {
+    const streamName = `${decider.category}-${envelope.aggregateId}`;
+    const loaded = await this.load(decider, envelope.aggregateId);
+
+    const earlier = loaded.events.filter((e) => (e.metadata as JsonObject)['commandId'] === envelope.commandId);
+    if (earlier.length > 0) {
+      const recorded = (earlier[0]!.metadata as JsonObject)['requestFingerprint'];
+      if (envelope.requestFingerprint && typeof recorded === 'string' && recorded !== envelope.requestFingerprint) {
+        throw new InvalidCommandError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Send a new key for a new request; resend the same request to get its answer.',
+        );
+      }
+      return { kind: 'replay', streamName, earlier };
+    }
+
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== loaded.revision) {
+      throw new WrongExpectedVersionError(streamName, envelope.expectedRevision, loaded.revision);
+    }
+
+    const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
+    const organer = await this.loadOrganer(referenced);
+    const now = this.clock.now();
+    const aktoer = aktoerPaaFaktum(envelope.aktoer);
+    const events = decider.decide(envelope.command, loaded.state, {
+      now,
+      aktoer,
+      organer,
+      kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
+      ...(this.grenser ? { grenser: this.grenser } : {}),
+    });
+    const eventIds = events.map((_, index) => deterministicEventId(envelope.commandId, index));
+    return { kind: 'decided', streamName, loaded, events, eventIds, now, aktoer };
   }
 }
 

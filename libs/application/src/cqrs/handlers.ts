@@ -27,7 +27,7 @@ export class UtfoerOrganstegHandler implements ICommandHandler<UtfoerOrgansteg, 
 export class HentSakHandler implements IQueryHandler<HentSak, SakView> {
   constructor(@Inject(SakReader) private readonly reader: SakReader) {}
   execute(q: HentSak): Promise<SakView> {
-    return this.reader.hentSak(q.sakId, q.aktoer);
+    return this.reader.hentSak(q.sakId, q.aktoer, q.leser);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { Aktoer } from '@saksgang/domain';
+import type { Leser } from '../auth/innsyn.js';
 
 /** One recorded fact as the API shows it: both times, the actor, and the data. */
 export interface HendelseView {
@@ -16,6 +17,8 @@ export interface HendelseView {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly data: Record<string, unknown>;
+  /** In the public version: the fields left out of `data` (exempt, or a copy of something exempt), and why. */
+  readonly skjermet?: { readonly felt: readonly string[]; readonly skjermingshjemmel: string };
 }
 
 export interface SakView {
@@ -25,6 +28,11 @@ export interface SakView {
   /** The steps the workflow allows now (for the asking actor, when one is given). */
   readonly tillatteSteg: readonly string[];
   readonly hendelser: readonly HendelseView[];
+  /**
+   * `full`: the reader may read what is exempt (libs/application auth/innsyn.ts); `offentlig`: the
+   * public version — nothing exempt, no copy of it, no state field derived from it.
+   */
+  readonly innsyn: 'full' | 'offentlig';
 }
 
 export interface OrganView {
@@ -37,7 +45,10 @@ export interface OrganView {
 export class HentSak extends Query<SakView> {
   constructor(
     readonly sakId: string,
+    /** The actor whose allowed steps to list (the acting membership). */
     readonly aktoer?: Aktoer,
+    /** Who reads: decides whether the exempt version is shown (none: the public version). */
+    readonly leser?: Leser,
   ) {
     super();
   }

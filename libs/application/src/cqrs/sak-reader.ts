@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Aktoer, NotFoundError, organDecider, organerIRelasjon, sakDecider, tillatteSteg } from '@saksgang/domain';
+import { type Aktoer, NotFoundError, offentligeHendelser, offentligTilstand, organDecider, organerIRelasjon, sakDecider, tillatteSteg } from '@saksgang/domain';
 import { type EventStore, formatPosition, type RecordedEvent } from '@saksgang/event-store';
+import { innsyn, innsynsorganer, type Leser, norskDato } from '../auth/innsyn.js';
+import { CLOCK, type Clock } from '../clock.js';
 import { CommandPath, type OrganLoader } from '../command-path/command-path.js';
 import { eventStoreOrganLoader } from '../command-path/organ-loader.js';
 import { EVENT_STORE } from '../tokens.js';
@@ -17,21 +19,36 @@ export class SakReader {
   constructor(
     @Inject(CommandPath) private readonly path: CommandPath,
     @Inject(EVENT_STORE) store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.organLoader = eventStoreOrganLoader(store);
   }
 
-  async hentSak(sakId: string, aktoer?: Aktoer): Promise<SakView> {
+  /**
+   * The sak with its state, allowed steps and events. Whether the reader sees what is exempt is
+   * {@link innsyn}'s decision; otherwise the state is the public state (no state field derived from an
+   * exempt value) and each event's data the public data (no exempt field, no copy of one).
+   */
+  async hentSak(sakId: string, aktoer?: Aktoer, leser?: Leser): Promise<SakView> {
     const loaded = await this.path.load(sakDecider, sakId);
-    if (loaded.revision === 'no_stream') throw new NotFoundError('sak_ikke_funnet', `Saken ${sakId} finnes ikke.`);
-    // Exact for the actor: its own body (type, level) and every body the sak involves (relations).
-    const organer = aktoer ? await this.organLoader([aktoer.organId, ...organerIRelasjon('involvert', loaded.state)]) : undefined;
+    if (loaded.revision === 'no_stream' || loaded.state === null) throw new NotFoundError('sak_ikke_funnet', `Saken ${sakId} finnes ikke.`);
+    const sak = loaded.state;
+    // Exact for the actor: its own body (type, level) and every body the sak involves (relations); and the bodies the read predicate needs.
+    const ider = [...(aktoer ? [aktoer.organId, ...organerIRelasjon('involvert', sak)] : []), ...innsynsorganer(leser, [sak])];
+    const organer = ider.length > 0 ? await this.organLoader(ider) : () => undefined;
+    const full = innsyn(leser, sak, organer, norskDato(this.clock.now())).full;
+    const offentlige = full ? undefined : offentligeHendelser(sak);
     return {
       sakId,
       revision: loaded.revision.toString(),
-      state: toPlain(loaded.state) as Record<string, unknown>,
-      tillatteSteg: aktoer && organer ? tillatteSteg(loaded.state, { aktoer, organer }) : tillatteSteg(loaded.state),
-      hendelser: loaded.events.map(toHendelseView),
+      state: toPlain(full ? sak : offentligTilstand(sak)) as Record<string, unknown>,
+      tillatteSteg: aktoer ? tillatteSteg(sak, { aktoer, organer }) : tillatteSteg(sak),
+      hendelser: loaded.events.map((e, i) => {
+        const v = toHendelseView(e);
+        const o = offentlige?.[i];
+        return o ? { ...v, data: { ...o.data }, ...(o.skjermet ? { skjermet: o.skjermet } : {}) } : v;
+      }),
+      innsyn: full ? 'full' : 'offentlig',
     };
   }
 

@@ -11,11 +11,8 @@ import {
   sakslisteId,
   type Tidspunkt,
 } from '@saksgang/domain';
-import { type EventStore, type JsonObject, WrongExpectedVersionError } from '@saksgang/event-store';
-import { CLOCK, type Clock } from '../clock.js';
-import { type CommandEnvelope, CommandPath, type CommandResult, type OrganLoader } from '../command-path/command-path.js';
-import { eventStoreOrganLoader } from '../command-path/organ-loader.js';
-import { EVENT_STORE } from '../tokens.js';
+import { IdempotencyMismatchError, WrongExpectedVersionError } from '@saksgang/event-store';
+import { type CommandEnvelope, CommandPath, type CommandResult } from '../command-path/command-path.js';
 
 /** Put a sak on the agenda of one body (or several: a joint meeting) for a meeting date. */
 export interface SettPaaSakslisteInput extends Omit<CommandEnvelope<SakCommand>, 'aggregateId' | 'command'> {
@@ -41,29 +38,36 @@ const ALLOCATION_ROUNDS = 25;
 /**
  * Agenda numbering without gaps or duplicates, also when several secretaries do it at the same moment.
  *
- * 1. Dry run: would the sak accept `SettPaaSaksliste` now (phase, innstilling, bodies, actor)? If not,
- *    the refusal is returned and no number is taken — a refused request leaves no gap.
+ * 1. Dry run ({@link CommandPath.dryRun}, the command path's own decision, recording nothing): would
+ *    the sak accept `SettPaaSaksliste` now — phase, innstilling, bodies, the actor's role and
+ *    membership on the effective date, the fields (a control character in `moetested`), the
+ *    Idempotency-Key (used before for another request, on this sak or another), `If-Match`? If not,
+ *    the refusal is thrown and no number is taken: a refused request records nothing at all.
  * 2. For each body, `TildelMoetesaksnummer { sakId }` on `saksliste-<organId>.<aar>` through the command
  *    path (optimistic concurrency: a loser decides again on the new state and gets the next number).
- * 3. `SettPaaSaksliste` on the sak with those numbers.
+ * 3. `SettPaaSaksliste` on the sak with those numbers (the command path again: it decides once more,
+ *    on the sak as it is then, and appends with the revision it read).
  *
- * A failure between 2 and 3 (crash, timeout, lost connection) is safe: the saksliste decider is
- * idempotent per sak, so the retry gets the same number and records nothing new there; step 3 then
- * records the agenda item. No number is lost and none is given twice. The one case that leaves a number
- * unused is a sak that changes (e.g. is withdrawn) between 2 and 3: the number stays reserved for that
- * sak and is given to it again if it comes back on that body's agenda the same year.
+ * A failure between 2 and 3 (crash, timeout, lost connection, the store unavailable) is safe: the
+ * saksliste decider is idempotent per sak, so the retry gets the same number and records nothing new
+ * there; step 3 then records the agenda item. No number is lost and none is given twice.
+ *
+ * What remains: the store port has no atomic append to two streams, so step 3 can still be refused
+ * after step 2 when something is recorded *between* the dry run and step 3 —
+ * - a concurrent step on the same sak that makes it refuse (e.g. it is withdrawn, or another
+ *   secretary put it on the agenda first), or, with `If-Match`, any concurrent step on the sak
+ *   (revision conflict; without `If-Match` the command path decides again on the new state and the
+ *   item is recorded if the sak still accepts it);
+ * - the same Idempotency-Key sent at the same moment for two different saker on different agendas
+ *   (on the same agenda the second allocation sees the first one's and is refused before it takes a number);
+ * - the actor's membership ending in that moment.
+ * Then the number stays reserved for that sak (`nummerForSak`), is not given to another, and is given
+ * to the sak again if it comes back on that body's agenda the same year; otherwise that year's
+ * series has one unused number. Nothing refused records anything in every other case.
  */
 @Injectable()
 export class SakslisteService {
-  private readonly organLoader: OrganLoader;
-
-  constructor(
-    @Inject(CommandPath) private readonly path: CommandPath,
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.organLoader = eventStoreOrganLoader(store);
-  }
+  constructor(@Inject(CommandPath) private readonly path: CommandPath) {}
 
   async settPaaSaksliste(input: SettPaaSakslisteInput): Promise<SettPaaSakslisteResult> {
     const organIder = [...input.organIder];
@@ -83,21 +87,13 @@ export class SakslisteService {
       },
     });
 
-    // The same command handled before (a retry after a timeout): answer as then, take no number.
-    const sak = await this.path.load(sakDecider, input.sakId);
-    const tidligere = sak.events.filter((e) => (e.metadata as JsonObject)['commandId'] === input.commandId);
-    if (tidligere.length > 0) {
-      const result = await this.path.execute(sakDecider, this.envelope(input, kommando([])));
-      return this.svar(result, input.sakslistepunktId);
-    }
-    if (input.expectedRevision !== undefined && input.expectedRevision !== sak.revision) {
-      throw new WrongExpectedVersionError(`${sakDecider.category}-${input.sakId}`, input.expectedRevision, sak.revision);
-    }
-
     // 1. Dry run with provisional numbers: every refusal comes before a number is taken.
     const provisorisk = kommando(organIder.map((organId) => ({ organId, moetesaksaar: aar, moetesakssekvensnummer: 1 })));
-    const organer = await this.organLoader(sakDecider.referencedOrganIds!(provisorisk, sak.state, input.aktoer));
-    sakDecider.decide(provisorisk, sak.state, { now: this.clock.now(), aktoer: input.aktoer, organer });
+    const proeve = await this.path.dryRun(sakDecider, this.envelope(input, provisorisk));
+    if (proeve.replayed) {
+      // The same command handled before (a retry after a timeout): answer as then, take no number.
+      return this.svar(await this.path.execute(sakDecider, this.envelope(input, provisorisk)), input.sakslistepunktId);
+    }
 
     // 2. One number per body (idempotent per sak, so a retry gets the same number).
     const nummer: Moetesaksnummer[] = [];
@@ -124,6 +120,11 @@ export class SakslisteService {
         });
         const tildelt = result.events.find((e) => e.data.sakId === input.sakId);
         if (tildelt) return tildelt.data.nummer;
+        if (result.replayed) {
+          // This command id took a number for another sak (the same Idempotency-Key sent for two saker
+          // at the same moment): the key belongs to the other request. Nothing was recorded here.
+          throw new IdempotencyMismatchError(result.streamName, result.eventIds[0] ?? '?', 'the command id took an agenda number for another sak');
+        }
         // Nothing new: the sak already has its number on this agenda (a retry).
         const liste = await this.path.load(sakslisteDecider, aggregateId);
         const eksisterende = liste.state?.nummerForSak[input.sakId];
@@ -139,7 +140,7 @@ export class SakslisteService {
     }
   }
 
-  private envelope(input: SettPaaSakslisteInput, command: SakCommand) {
+  private envelope(input: SettPaaSakslisteInput, command: SakCommand): CommandEnvelope<SakCommand> {
     return {
       aggregateId: input.sakId,
       command,
@@ -147,8 +148,8 @@ export class SakslisteService {
       correlationId: input.correlationId,
       causationId: input.causationId,
       aktoer: input.aktoer,
-      expectedRevision: input.expectedRevision,
-      requestFingerprint: input.requestFingerprint,
+      ...(input.expectedRevision !== undefined ? { expectedRevision: input.expectedRevision } : {}),
+      ...(input.requestFingerprint !== undefined ? { requestFingerprint: input.requestFingerprint } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Sak } from '@saksgang/domain';
+import type { Sak, SakEvent, Vedtaksutfall } from '@saksgang/domain';
 import type { HistorikkPunkt } from '../point-in-time/point-in-time.js';
 import { saksstatusFor } from '../replay/replay.js';
 import type { Skjerming } from './skjerming.js';
@@ -31,7 +31,8 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const MOETEREGISTRERINGSSTATUS: Record<string, string> = {
+/** The meeting registration status of each decision outcome (a missing outcome fails the build). */
+const MOETEREGISTRERINGSSTATUS: Readonly<Record<Vedtaksutfall, string>> = {
   vedtatt: 'Ferdig behandlet',
   tatt_til_orientering: 'Ferdig behandlet',
   avvist: 'Ferdig behandlet',
@@ -39,7 +40,11 @@ const MOETEREGISTRERINGSSTATUS: Record<string, string> = {
   sendt_tilbake: 'Sendt tilbake til foregående utvalg',
 };
 
-const HENDELSESNAVN: Record<string, string> = {
+/**
+ * The report's name of every event of a sak stream, keyed by the sak event union: an event type added
+ * to the domain without a name here fails the build.
+ */
+const HENDELSESNAVN: Readonly<Record<SakEvent['type'], string>> = {
   SakRegistrert: 'Sak registrert',
   NivaaTildelt: 'Tildelt nivå',
   UtredningBestilt: 'Utredning bestilt',
@@ -62,7 +67,19 @@ const HENDELSESNAVN: Record<string, string> = {
   SakTrukket: 'Sak trukket',
   SakGjenaapnet: 'Sak gjenåpnet',
   OpplysningKorrigert: 'Opplysning korrigert',
+  SkjermingMarkert: 'Skjerming markert',
+  SkjermingOpphevet: 'Skjerming opphevet',
+  SendtPaaHoering: 'Sendt på høring',
 };
+
+/** The report's name of an event type; a type this code does not know (a newer writer) shows as stored. */
+function hendelsesnavn(type: string): string {
+  return Object.hasOwn(HENDELSESNAVN, type) ? HENDELSESNAVN[type as SakEvent['type']] : type;
+}
+
+function moeteregistreringsstatus(utfall: string): string {
+  return Object.hasOwn(MOETEREGISTRERINGSSTATUS, utfall) ? MOETEREGISTRERINGSSTATUS[utfall as Vedtaksutfall] : utfall;
+}
 
 /** saksaar and sakssekvensnummer from the registering body's number ("3/17" → 2017, 3), else the year of registration. */
 export function saksaarOgSekvens(sak: Sak | null): { saksaar: number | null; sakssekvensnummer: number | null } {
@@ -141,7 +158,7 @@ export function saksforloepSvg(hendelser: readonly RapportHendelse[]): string {
     }
     const farge = h.type === 'VedtakFattet' ? '#b5651d' : h.type === 'OpplysningKorrigert' ? '#8a2be2' : '#1f5f99';
     deler.push(
-      `<g><title>${escapeHtml(`${i + 1}. ${h.gjelderFra.slice(0, 10)} ${HENDELSESNAVN[h.type] ?? h.type}`)}</title><circle cx="${xx}" cy="${y(fra)}" r="9" fill="${farge}"/><text x="${xx}" y="${y(fra) + 4}" text-anchor="middle" fill="#fff" font-size="10">${i + 1}</text></g>`,
+      `<g><title>${escapeHtml(`${i + 1}. ${h.gjelderFra.slice(0, 10)} ${hendelsesnavn(h.type)}`)}</title><circle cx="${xx}" cy="${y(fra)}" r="9" fill="${farge}"/><text x="${xx}" y="${y(fra) + 4}" text-anchor="middle" fill="#fff" font-size="10">${i + 1}</text></g>`,
     );
   });
   deler.splice(1, 0, '<defs><marker id="pil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1f5f99"/></marker></defs>');
@@ -181,7 +198,7 @@ function detaljer(h: RapportHendelse): string {
     if (nr.length) deler.push(`<b>moetesaksnummer:</b> ${escapeHtml(nr.join(', '))}`);
   }
   if (h.type === 'VedtakFattet' && typeof d['vedtaksutfall'] === 'string') {
-    deler.push(`<b>moeteregistreringsstatus:</b> ${escapeHtml(MOETEREGISTRERINGSSTATUS[d['vedtaksutfall']] ?? d['vedtaksutfall'])}`);
+    deler.push(`<b>moeteregistreringsstatus:</b> ${escapeHtml(moeteregistreringsstatus(d['vedtaksutfall']))}`);
   }
   if (h.skjermet) deler.push(`<b>skjermet</b> (${escapeHtml(h.skjermet.felt.join(', '))}): ${escapeHtml(h.skjermet.skjermingshjemmel)}`);
   return deler.join('<br>');
@@ -211,7 +228,7 @@ function sakSeksjon(s: RapportSak, offentlig: boolean): string {
     p.organer.map(
       (o) =>
         `<tr><td>${escapeHtml(o.organId)}</td><td>${escapeHtml(p.moetedato ?? '')}</td><td>${escapeHtml(p.moetested ?? '')}</td><td>${o.moetesakssekvensnummer}/${o.moetesaksaar}</td><td>${escapeHtml(
-          p.vedtak ? (MOETEREGISTRERINGSSTATUS[p.vedtak.vedtaksutfall] ?? p.vedtak.vedtaksutfall) : p.trukket ? 'Trukket' : 'Til behandling',
+          p.vedtak ? moeteregistreringsstatus(p.vedtak.vedtaksutfall) : p.trukket ? 'Trukket' : 'Til behandling',
         )}</td><td>${escapeHtml(p.vedtak?.vedtaksutfall ?? '')}</td></tr>`,
     ),
   );
@@ -219,7 +236,7 @@ function sakSeksjon(s: RapportSak, offentlig: boolean): string {
     .map(
       (h, i) =>
         `<tr><td>${i + 1}</td><td>${h.hendelsesnummer}</td><td>${escapeHtml(h.gjelderFra.slice(0, 10))}</td><td>${escapeHtml(h.registrert.slice(0, 16).replace('T', ' '))}</td><td>${escapeHtml(
-          HENDELSESNAVN[h.type] ?? h.type,
+          hendelsesnavn(h.type),
         )}</td><td>${escapeHtml(h.utfoertAv?.organId ?? '')}</td><td>${escapeHtml(h.utfoertAv ? `${h.utfoertAv.personId} (${h.utfoertAv.rolle})` : '')}</td><td>${detaljer(h)}</td></tr>`,
     )
     .join('\n');

@@ -1,3 +1,4 @@
+import { type LagretHendelse, skjulteFelt } from '@saksgang/domain';
 import type { JsonObject, JsonValue, RecordedEvent } from '@saksgang/event-store';
 
 /**
@@ -18,6 +19,10 @@ import type { JsonObject, JsonValue, RecordedEvent } from '@saksgang/event-store
  * `"skjermet": { "felt": [...], "skjermingshjemmel": "…" }` on the event's line instead. A
  * correction (`OpplysningKorrigert`) of an exempt field loses its `gammelVerdi` and `nyVerdi`.
  * If `tittel` is exempt and the event has an `offentligTittel`, that stays and is shown.
+ *
+ * In a sak stream the exemption also reaches every copy of the exempt value in other events, and the
+ * values the field was corrected to (the domain's copy relation, libs/domain skjerming-kopier.ts): an
+ * exempt meeting date is left out of the decision too, an exempt frist out of the granted postponement.
  */
 export interface Skjerming {
   readonly felt: readonly string[];
@@ -53,7 +58,7 @@ export function samleSkjerminger(events: readonly RecordedEvent[]): Map<string, 
     svar.set(
       key,
       f
-        ? { felt: [...new Set([...f.felt, ...s.felt])], skjermingshjemmel: f.skjermingshjemmel === s.skjermingshjemmel ? f.skjermingshjemmel : `${f.skjermingshjemmel}; ${s.skjermingshjemmel}`, ...(f.tilgangsrestriksjon ? { tilgangsrestriksjon: f.tilgangsrestriksjon } : {}) }
+        ? { felt: [...new Set([...f.felt, ...s.felt])], skjermingshjemmel: [...new Set([...f.skjermingshjemmel.split('; '), ...s.skjermingshjemmel.split('; ')])].join('; '), ...(f.tilgangsrestriksjon ? { tilgangsrestriksjon: f.tilgangsrestriksjon } : {}) }
         : { felt: s.felt, skjermingshjemmel: s.skjermingshjemmel, ...(s.tilgangsrestriksjon ? { tilgangsrestriksjon: s.tilgangsrestriksjon } : {}) },
     );
   };
@@ -63,6 +68,19 @@ export function samleSkjerminger(events: readonly RecordedEvent[]): Map<string, 
       if (!s) continue;
       legg(e.streamName, s.hendelsesnummer ?? Number(e.revision), s);
     }
+  }
+  // The copies: per sak stream, what the domain hides for the exemptions found.
+  const stroemmer = new Map<string, RecordedEvent[]>();
+  for (const e of events) if (e.streamName.startsWith('sak-')) stroemmer.set(e.streamName, [...(stroemmer.get(e.streamName) ?? []), e]);
+  for (const [stream, liste] of stroemmer) {
+    const merker = [...svar.entries()]
+      .filter(([k]) => k.startsWith(`${stream}|`))
+      .map(([k, s]) => ({ hendelsesnummer: Number(k.slice(stream.length + 1)), felt: s.felt, skjermingshjemmel: s.skjermingshjemmel }));
+    if (merker.length === 0) continue;
+    const hendelser: LagretHendelse[] = [];
+    for (const e of liste) hendelser[Number(e.revision)] = { type: e.type, data: e.data };
+    for (let i = 0; i < hendelser.length; i++) hendelser[i] ??= { type: '', data: {} };
+    for (const [nr, skjult] of skjulteFelt(hendelser, merker)) legg(stream, nr, { felt: [...skjult.felt], skjermingshjemmel: skjult.hjemler.join('; ') });
   }
   return svar;
 }

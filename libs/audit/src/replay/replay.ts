@@ -20,7 +20,7 @@ export interface SammenlignbarSak {
   readonly saksnumre: Readonly<Record<string, string>>;
   readonly antallOppdrag: number;
   readonly aapneOppdrag: number;
-  /** One entry per agenda item: moetedato, the bodies' agenda numbers (`psu-hnt 3/2019`), the vedtak if any. */
+  /** One entry per agenda item: moetedato, the bodies' agenda numbers (`psu-hnt 3/19`), the vedtak if any. */
   readonly sakslistepunkter: readonly { readonly moetedato: string; readonly moetesaksnummer: readonly string[]; readonly vedtaksutfall: string | null }[];
   /** The number of events folded (= last revision + 1). */
   readonly antallHendelser: number;

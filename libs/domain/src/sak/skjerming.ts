@@ -9,6 +9,7 @@
  * = `{ felt, skjermingshjemmel, tilgangsrestriksjon?, hendelsesnummer }`, so a public export leaves
  * the fields out without knowing this module.
  */
+import { IKKE_KORRIGERBARE_FELT } from './tilstand.js';
 import type { Sak } from './typer.js';
 
 /** The events of the two exemption steps. */
@@ -18,10 +19,29 @@ export function erSkjermingshendelse(e: { readonly type: string }): boolean {
   return (SKJERMINGSHENDELSER as readonly string[]).includes(e.type);
 }
 
-/** Identity fields that are never exempt: the public must be able to tell which sak and step it is. */
-export const ALDRI_SKJERMET: readonly string[] = ['sakId', 'gjelderFra', 'utfoertAv', 'skjerming', 'offentligTittel', 'skjermingId'];
+/**
+ * Fields that are never exempt: the public must be able to tell which sak and step it is — who, when,
+ * which bodies (also `innmeldtAv`, `bestiltAv` and the agenda's `organer`, which the id suffix rule
+ * does not catch), and the values the public state is derived from (sakstype, vedtaksutfall, nivå,
+ * the phase; the same fields that can never be corrected, {@link IKKE_KORRIGERBARE_FELT}) — and, of a
+ * correction, which field of which event it corrects (its values may be exempt).
+ */
+export const ALDRI_SKJERMET: readonly string[] = [
+  ...new Set([
+    'sakId',
+    'gjelderFra',
+    'utfoertAv',
+    'skjerming',
+    'offentligTittel',
+    'skjermingId',
+    ...IKKE_KORRIGERBARE_FELT,
+    'hendelsesnummer',
+    'hendelsestype',
+    'felt',
+  ]),
+];
 
-/** May this field of an event be exempt? Not identity fields, ids or lists of bodies. */
+/** May this field of an event be exempt? Not identity fields, ids, bodies or lists of bodies. */
 export function kanSkjermes(felt: string): boolean {
   return !(ALDRI_SKJERMET.includes(felt) || felt.endsWith('Id') || felt.endsWith('Ider'));
 }

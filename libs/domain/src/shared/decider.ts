@@ -1,4 +1,4 @@
-import type { Organ } from '../organisasjon/organ.js';
+import type { Organ } from '../organisasjon/organ-modell.js';
 import type { Datogrenser } from './dato.js';
 
 /**

@@ -8,7 +8,7 @@
  */
 import { erIsoDato, erTidspunkt, type IsoDato, type Tidspunkt } from './dato.js';
 import { InvalidCommandError } from './errors.js';
-import { kreverTekst, type RawData } from './validering.js';
+import { FLERLINJET_FRA, kontrolltegnFeil, kreverTekst, type RawData } from './validering.js';
 
 /** A body's id (organ id): lower-case letters, digits, `.`, `_`, `-`; at most 100 characters. */
 export const ORGAN_ID_MOENSTER = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -117,12 +117,14 @@ function verdiFor(f: Felt, navn: string, raw: RawData): { verdi?: unknown; feil?
       return typeof v === 'number' && Number.isInteger(v) && v >= f.min && v <= f.maks
         ? { verdi: v }
         : { feil: feil(navn, 'ugyldig_tall', `${hva} må være et heltall fra ${f.min} til ${f.maks}.`) };
-    case 'verdi':
-      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-        ? typeof v === 'string' && v.length > LANG_TEKST
-          ? { feil: feil(navn, 'felt_for_langt', `${hva} kan være høyst ${LANG_TEKST} tegn.`) }
-          : { verdi: v }
-        : { feil: feil(navn, 'ugyldig_verdi', `${hva} må være tekst, tall, sann/usann eller null.`) };
+    case 'verdi': {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return { feil: feil(navn, 'ugyldig_verdi', `${hva} må være tekst, tall, sann/usann eller null.`) };
+      if (typeof v !== 'string') return { verdi: v };
+      if (v.length > LANG_TEKST) return { feil: feil(navn, 'felt_for_langt', `${hva} kan være høyst ${LANG_TEKST} tegn.`) };
+      // A corrected value may be any text of the sak, long free text included.
+      const kontrolltegn = kontrolltegnFeil(v, navn, hva, true);
+      return kontrolltegn ? { feil: feil(navn, kontrolltegn.code, kontrolltegn.message) } : { verdi: v };
+    }
     case 'organliste':
     case 'tekstliste': {
       const element = f.art === 'organliste' ? (x: unknown) => typeof x === 'string' && ORGAN_ID_MOENSTER.test(x) : (x: unknown) => typeof x === 'string' && x.length > 0 && x.length <= f.elementMaks;
@@ -131,6 +133,12 @@ function verdiFor(f: Felt, navn: string, raw: RawData): { verdi?: unknown; feil?
         return { feil: feil(navn, 'ugyldig_verdi', `${hva} må være en liste med 1 til ${f.maks} ${hvaSlags}.`) };
       }
       if (new Set(v).size !== v.length) return { feil: feil(navn, 'ugyldig_verdi', `${hva} kan ikke ha det samme to ganger.`) };
+      if (f.art === 'tekstliste') {
+        for (const x of v as string[]) {
+          const kontrolltegn = kontrolltegnFeil(x, navn, hva, f.elementMaks >= FLERLINJET_FRA);
+          if (kontrolltegn) return { feil: feil(navn, kontrolltegn.code, kontrolltegn.message) };
+        }
+      }
       return { verdi: [...v] };
     }
     case 'moetesaksnumre': {

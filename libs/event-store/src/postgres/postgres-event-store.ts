@@ -68,7 +68,7 @@ import {
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
 import type { SqlClient } from '../sql/sql-client.js';
-import { validateAppend, validateStreamName } from '../validation.js';
+import { isUuid, validateAppend, validateStreamName } from '../validation.js';
 import { migrate } from './schema.js';
 import { AppendSignal, PollingAllSubscription, type SubscriptionPage } from './subscription.js';
 
@@ -266,6 +266,20 @@ export class PostgresEventStore implements EventStore {
       if (list) list.push(event);
       else result.set(event.streamName, [event]);
     }
+    return result;
+  }
+
+  /** The stream each of these event ids is recorded in (ids are unique across streams here), in one query. */
+  async streamsOfEvents(eventIds: readonly string[]): Promise<Map<string, string>> {
+    this.checkOpen();
+    const ids = [...new Set(eventIds.map((id) => String(id).toLowerCase()))].filter(isUuid);
+    const result = new Map<string, string>();
+    if (ids.length === 0) return result;
+    const { rows } = await this.sql.query<{ event_id: string; stream_name: string }>(
+      `select e.event_id::text as event_id, e.stream_name from es_events e where e.event_id = any($1::uuid[])`,
+      [ids],
+    );
+    for (const row of rows) result.set(row.event_id, row.stream_name);
     return result;
   }
 

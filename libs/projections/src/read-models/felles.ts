@@ -51,7 +51,7 @@ export function somOrganHendelse(e: RecordedEvent): OrganEvent | undefined {
   return { type: e.type, data: e.data } as unknown as OrganEvent;
 }
 
-/** `PSU 3/2019`-style text of an agenda number. */
+/** `psu-hnt 3/19`-style text of an agenda number (the body and its number for the year). */
 export function moetesaksnummerTekst(m: Moetesaksnummer): string {
   return `${m.organId} ${formaterMoetesaksnummer(m.moetesakssekvensnummer, m.moetesaksaar)}`;
 }

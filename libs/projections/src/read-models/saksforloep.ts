@@ -59,32 +59,78 @@ export class SaksforloepProjection implements Projection {
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
-    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, (h, rader) => {
-      const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
-      const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
-        eventId: h.eventId,
-        revisjon: h.revisjon,
-        hendelsestype: h.event.type,
-        organId: h.utfoertAv.organId,
-        tilOrganIder: til,
-        oppdragId: oppdragId ?? null,
-        personId: h.utfoertAv.personId,
-        rolle: h.utfoertAv.rolle,
-        gjelderFra: h.gjelderFra,
-        registrert: new Date(h.registrert).toISOString(),
-        beskrivelse,
-        moetesaksnumre: moetesaksnumre ?? [],
-      };
-      rader.append(STEG, {
-        sak_id: h.sakId,
-        revisjon: h.revisjon,
-        event_id: h.eventId,
-        organ_id: h.utfoertAv.organId,
-        oppdrag_id: oppdragId ?? null,
-        steg: JSON.stringify(steg),
-      });
-    });
+    await RowBatch.project(tx, TABELLER, events, somSakHendelse, (h) => h.sakId, projiser);
   }
+}
+
+/** One step of a sak into the rows: the side tables, and the step's row. */
+function projiser(h: SakHendelse, rader: RowBatch): void {
+  const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
+  const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
+    eventId: h.eventId,
+    revisjon: h.revisjon,
+    hendelsestype: h.event.type,
+    organId: h.utfoertAv.organId,
+    tilOrganIder: til,
+    oppdragId: oppdragId ?? null,
+    personId: h.utfoertAv.personId,
+    rolle: h.utfoertAv.rolle,
+    gjelderFra: h.gjelderFra,
+    registrert: new Date(h.registrert).toISOString(),
+    beskrivelse,
+    moetesaksnumre: moetesaksnumre ?? [],
+  };
+  rader.append(STEG, {
+    sak_id: h.sakId,
+    revisjon: h.revisjon,
+    event_id: h.eventId,
+    organ_id: h.utfoertAv.organId,
+    oppdrag_id: oppdragId ?? null,
+    steg: JSON.stringify(steg),
+  });
+}
+
+/**
+ * The journey of one sak made in memory from the given events, by the projection's own code (the same
+ * rows, steps and texts as the read model) — for the public version of the saksforløp, made at read
+ * time from the sak's public events (libs/domain skjerming-kopier.ts `offentligeHendelser` with
+ * placeholders), so no exempt value or copy of one reaches a text. `organer` gives the bodies' names
+ * and levels. Undefined when the events hold no registration.
+ */
+export function saksforloepFraHendelser(hendelser: readonly SakHendelse[], organer: ReadonlyMap<string, { readonly navn: string | null; readonly nivaa: string | null }>): Saksforloep | undefined {
+  const sakId = hendelser[0]?.sakId;
+  if (sakId === undefined) return undefined;
+  const rader = RowBatch.inMemory(TABELLER, [sakId]);
+  for (const h of hendelser) projiser(h, rader);
+  const sak = rader.get(SAK, { sak_id: sakId });
+  if (!sak) return undefined;
+  const saksnumre = Object.fromEntries(
+    rader
+      .rowsOf(SAKSNUMMER, sakId)
+      .map((r) => [r.organ_id, r.saksnummer] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  const steg = rader
+    .appendedRows(STEG)
+    .sort((a, b) => a.revisjon - b.revisjon)
+    .map((r): SaksforloepSteg => {
+      const o = organer.get(r.organ_id);
+      return { organNavn: o?.navn ?? null, nivaa: o?.nivaa ?? null, organSaksnummer: saksnumre[r.organ_id] ?? null, ...(JSON.parse(r.steg) as Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'>) };
+    });
+  const oppdrag = rader
+    .rowsOf(OPPDRAG, sakId)
+    .sort((a, b) => (a.delegert < b.delegert ? -1 : a.delegert > b.delegert ? 1 : a.oppdrag_id < b.oppdrag_id ? -1 : a.oppdrag_id > b.oppdrag_id ? 1 : 0))
+    .map((o): OppdragForloep => ({
+      oppdragId: o.oppdrag_id,
+      fraOrganId: o.fra_organ_id,
+      tilOrganId: o.til_organ_id,
+      mandat: o.mandat,
+      frist: o.frist,
+      status: o.status,
+      delegert: o.delegert,
+      steg: steg.filter((s) => s.oppdragId === o.oppdrag_id),
+    }));
+  return { sakId, tittel: sak.tittel, sakstype: sak.sakstype, innmeldtAv: sak.innmeldt_av, saksnumre, steg, oppdrag };
 }
 
 interface SakRad {

@@ -10,8 +10,11 @@ import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse,
  */
 export class SaksoversiktProjection implements Projection {
   readonly name = 'saksoversikt';
-  /** 2: applied per batch in memory (RowBatch); `organer` sorted by code point on every backend. */
-  readonly version = 2;
+  /**
+   * 2: applied per batch in memory (RowBatch); `organer` sorted by code point on every backend.
+   * 3: `antall_skjerminger`, the exemptions in force (the saker a public search must treat apart).
+   */
+  readonly version = 3;
   readonly eventTypes = SAK_HENDELSESTYPER;
   readonly tables = TABELLER.map((t) => t.table);
 
@@ -35,6 +38,7 @@ export class SaksoversiktProjection implements Projection {
         sist_endret             text NOT NULL,
         siste_hendelse          text NOT NULL,
         antall_hendelser        integer NOT NULL DEFAULT 1,
+        antall_skjerminger      integer NOT NULL DEFAULT 0,
         sok tsvector GENERATED ALWAYS AS (
           to_tsvector('norwegian', tittel || ' ' || beskrivelse || ' ' || coalesce(saksnumre::text, ''))
         ) STORED
@@ -72,6 +76,7 @@ interface SaksoversiktRad {
   sist_endret: string;
   siste_hendelse: string;
   antall_hendelser: number;
+  antall_skjerminger: number;
 }
 
 const SAKSOVERSIKT: TableSpec<SaksoversiktRad> = {
@@ -82,6 +87,7 @@ const SAKSOVERSIKT: TableSpec<SaksoversiktRad> = {
   columns: [
     'sak_id', 'tittel', 'beskrivelse', 'sakstype', 'innmeldt_av', 'fase', 'ansvarlig_organ_id', 'siste_innstilling_organ', 'saksnumre',
     'moetesaksnumre', 'organer', 'aapne_oppfoelginger', 'registrert', 'registrert_aar', 'sist_endret', 'siste_hendelse', 'antall_hendelser',
+    'antall_skjerminger',
   ],
 };
 const TABELLER = [SAKSOVERSIKT] as const;
@@ -114,6 +120,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       sist_endret: h.gjelderFra,
       siste_hendelse: ev.type,
       antall_hendelser: 1,
+      antall_skjerminger: 0,
     });
     return;
   }
@@ -200,8 +207,14 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       if (d.hendelsestype === 'SakRegistrert' && (d.felt === 'tittel' || d.felt === 'beskrivelse') && typeof d.nyVerdi === 'string') rad[d.felt] = d.nyVerdi;
       break;
     }
+    case 'SkjermingMarkert':
+      rad.antall_skjerminger += 1;
+      break;
+    case 'SkjermingOpphevet':
+      rad.antall_skjerminger = Math.max(0, rad.antall_skjerminger - 1);
+      break;
     default:
-      break; // the other steps (exemptions, and any new step declared `uendret`) leave the overview as it is
+      break; // the other steps (any new step declared `uendret`) leave the overview as it is
   }
   rad.sist_endret = h.gjelderFra;
   rad.siste_hendelse = ev.type;
@@ -227,6 +240,19 @@ export interface SakIOversikt {
   readonly treff: number;
 }
 
+/**
+ * The public values of a sak's searchable fields, for a reader who may not read what is exempt: the
+ * search matches on these and returns these instead of the stored ones (libs/domain skjerming-kopier.ts
+ * decides what they are; the stored row keeps the full values, which members of the bodies that handled
+ * the sak, the sekretariat and auditors may search).
+ */
+export interface OffentligeSoekeverdier {
+  readonly sakId: string;
+  readonly tittel: string;
+  readonly beskrivelse: string;
+  readonly saksnumre: Readonly<Record<string, string>>;
+}
+
 export interface SaksoversiktFilter {
   readonly sakId?: string;
   /** Full text (Norwegian stemming: «utredninger» finds «utredning»), or part of the title. */
@@ -246,6 +272,8 @@ export interface SaksoversiktFilter {
   readonly aapen?: boolean;
   readonly limit?: number;
   readonly offset?: number;
+  /** For these saker, match and show the public values instead of the stored ones (see {@link OffentligeSoekeverdier}). */
+  readonly offentlig?: readonly OffentligeSoekeverdier[];
 }
 
 export interface SaksoversiktSide {
@@ -261,6 +289,18 @@ export async function sokSaker(sql: SqlClient, filter: SaksoversiktFilter = {}):
     p.push(v);
     return `$${p.length}`;
   };
+  // The saker whose public values stand in for the stored ones: the same columns, from a join.
+  let fra = 'saksoversikt';
+  if (filter.offentlig && filter.offentlig.length > 0) {
+    const o = param(JSON.stringify(filter.offentlig.map((x) => ({ sak_id: x.sakId, tittel: x.tittel, beskrivelse: x.beskrivelse, saksnumre: x.saksnumre }))));
+    const velg = (kolonne: string) => `CASE WHEN o.sak_id IS NULL THEN s.${kolonne} ELSE o.${kolonne} END AS ${kolonne}`;
+    fra = `(SELECT s.sak_id, ${velg('tittel')}, ${velg('beskrivelse')}, ${velg('saksnumre')}, s.sakstype, s.innmeldt_av, s.fase, s.ansvarlig_organ_id,
+                   s.moetesaksnumre, s.organer, s.registrert, s.registrert_aar, s.sist_endret, s.siste_hendelse,
+                   CASE WHEN o.sak_id IS NULL THEN s.sok
+                        ELSE to_tsvector('norwegian', o.tittel || ' ' || o.beskrivelse || ' ' || coalesce(o.saksnumre::text, '')) END AS sok
+              FROM saksoversikt s
+              LEFT JOIN json_to_recordset(${o}::json) AS o(sak_id text, tittel text, beskrivelse text, saksnumre jsonb) ON o.sak_id = s.sak_id) AS saksoversikt`;
+  }
   const tekst = filter.tekst?.trim();
   let treff = '0';
   if (tekst) {
@@ -281,11 +321,11 @@ export async function sokSaker(sql: SqlClient, filter: SaksoversiktFilter = {}):
   const where = vilkaar.length > 0 ? `WHERE ${vilkaar.join(' AND ')}` : '';
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
   const offset = Math.max(filter.offset ?? 0, 0);
-  const total = await sql.query(`SELECT count(*)::int AS n FROM saksoversikt ${where}`, p);
+  const total = await sql.query(`SELECT count(*)::int AS n FROM ${fra} ${where}`, p);
   const { rows } = await sql.query(
     `SELECT sak_id, tittel, beskrivelse, sakstype, innmeldt_av, fase, ansvarlig_organ_id, saksnumre, moetesaksnumre, organer,
             registrert, sist_endret, siste_hendelse, ${treff} AS treff
-       FROM saksoversikt ${where}
+       FROM ${fra} ${where}
       ORDER BY treff DESC, sist_endret DESC, sak_id
       LIMIT ${limit} OFFSET ${offset}`,
     p,
@@ -309,6 +349,12 @@ export async function sokSaker(sql: SqlClient, filter: SaksoversiktFilter = {}):
       treff: Number(r['treff']),
     })),
   };
+}
+
+/** The saker with an exemption in force: the ones whose stored values a public search may not use as they are. */
+export async function sakerMedSkjerming(sql: SqlClient): Promise<string[]> {
+  const { rows } = await sql.query(`SELECT sak_id FROM saksoversikt WHERE antall_skjerminger > 0 ORDER BY sak_id`);
+  return rows.map((r) => String(r['sak_id']));
 }
 
 /** One sak's row, or undefined. */

@@ -101,6 +101,22 @@ export class RowBatch {
   }
 
   /**
+   * A batch with no database behind it: the groups start empty, and nothing is ever written. For
+   * applying a projection's own code to events in memory (e.g. the public version of one sak's read
+   * model, made at read time from its public events); read the result with `rowsOf` and `appendedRows`.
+   */
+  static inMemory(specs: readonly AnySpec[], groups: Iterable<string>): RowBatch {
+    const batch = new RowBatch(specs);
+    for (const s of specs.filter((x) => x.kind === 'grouped')) for (const g of groups) batch.groupKeys(batch.state(s.table), g);
+    return batch;
+  }
+
+  /** The rows appended to an `append` table in this batch (not yet written), in order. */
+  appendedRows<R extends object>(spec: TableSpec<R>): R[] {
+    return [...this.state(spec.table, 'append').appended] as R[];
+  }
+
+  /**
    * Applies `events` in order with `apply` (synchronous: every row it needs is in memory), then writes.
    * A failure names the event it happened at (`BatchEventFailure`).
    */
