@@ -145,3 +145,36 @@ export {
   type SakslisteState,
   type TildelMoetesaksnummer,
 } from './saksliste/saksliste-decider.js';
+
+// Meetings (møte): the meeting workflow declared once (`MOETE_ARBEIDSFLYT`), enforced by `moeteDecider`; numbering per body, year and series.
+export * from './moete/typer.js';
+export { MOETE_ARBEIDSFLYT, MOETE_STEG, MOETEANSVARLIGE, moeteStegDefinisjon, PROTOKOLLGODKJENNERE } from './moete/arbeidsflyt.js';
+export type { MoeteAktoerRegel, MoeteArbeidsflyt, MoeteOrganKrav, MoeteRelasjon, MoeteStegDefinisjon, MoeteVakt, MoeteVaktInput } from './moete/vokabular.js';
+export { moeteDecider, MOETESTATUSBESKRIVELSE, moetestatusEtter, tillatteMoetesteg } from './moete/moete-decider.js';
+export {
+  aktivePunkter,
+  finnPunkt,
+  harStemmerett,
+  kravTilVedtaksfoerhet,
+  moeteaar,
+  nummerbehov,
+  numreBrudd,
+  serieFor,
+  stemmeberettigedeMedlemmer,
+  stemmeberettigedeTilStede,
+  vedtaksfoerhet,
+} from './moete/regler.js';
+export {
+  type Moetenummerering,
+  type MoetenummereringCommand,
+  moetenummereringDecider,
+  type MoetenummereringEvent,
+  moetenummereringId,
+  type MoetenummereringState,
+  type MoetenumreTildelt,
+  type Nummerbehov,
+  numreForMoete,
+  type TildelMoetenumre,
+} from './moete/nummerering.js';
+export { type Aktoerbeskrivelser, aktoerBruddFor, type AktoerRegelFor, type OrganKravFor } from './shared/aktoerregel.js';
+export type { TildeltNummer } from './shared/felter.js';

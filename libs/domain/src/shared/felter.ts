@@ -53,7 +53,25 @@ export type Felt =
       /** The request gives the bodies (this field of the request); the numbers are assigned. */
       readonly inn: string;
       readonly maks: number;
+    })
+  | (FeltFelles & {
+      /**
+       * Numbers handed out from numbering series (a body's meeting number, its agenda numbers per
+       * series and year): each element names the body, the series, the year, the number and, for an
+       * agenda item, the item (`punktId`). Usually assigned (`kilde: 'tildeles'`).
+       */
+      readonly art: 'nummerliste';
+      readonly maks: number;
     });
+
+/** One number of a {@link Felt} of kind `nummerliste`. */
+export interface TildeltNummer {
+  readonly organId: string;
+  readonly serie: string;
+  readonly aar: number;
+  readonly nummer: number;
+  readonly punktId?: string;
+}
 
 /** The fields of a command, one per key of its data (every key declared: a missing one fails the build). */
 export type Felter<D> = { readonly [P in keyof D]-?: Felt };
@@ -155,6 +173,28 @@ function verdiFor(f: Felt, navn: string, raw: RawData): { verdi?: unknown; feil?
       if (new Set(ut.map((o) => o.organId)).size !== ut.length) return { feil: feil(navn, 'organ_gjentatt', 'Hvert organ kan stå bare én gang på et sakslistepunkt.') };
       return { verdi: ut };
     }
+    case 'nummerliste': {
+      if (!Array.isArray(v) || v.length > f.maks) return { feil: feil(navn, 'ugyldig_verdi', `${hva} må være en liste med høyst ${f.maks} numre.`) };
+      const ut: TildeltNummer[] = [];
+      for (const x of v) {
+        const r = (x ?? {}) as Record<string, unknown>;
+        const { organId, serie, aar, nummer, punktId } = r;
+        const ok =
+          typeof organId === 'string' &&
+          ORGAN_ID_MOENSTER.test(organId) &&
+          typeof serie === 'string' &&
+          UNDER_ID_MOENSTER.test(serie) &&
+          Number.isInteger(aar) &&
+          (aar as number) >= 1900 &&
+          (aar as number) <= 9999 &&
+          Number.isInteger(nummer) &&
+          (nummer as number) >= 1 &&
+          (punktId === undefined || (typeof punktId === 'string' && UNDER_ID_MOENSTER.test(punktId)));
+        if (!ok) return { feil: feil(navn, 'ugyldig_verdi', `${hva}: hvert element må ha organId, serie, aar og nummer (og punktId for et sakslistepunkt).`) };
+        ut.push({ organId: organId as string, serie: serie as string, aar: aar as number, nummer: nummer as number, ...(punktId !== undefined ? { punktId: punktId as string } : {}) });
+      }
+      return { verdi: ut };
+    }
   }
 }
 
@@ -198,7 +238,7 @@ export function organIderFra(felter: FeltSett, data: unknown): string[] {
     const v = d[navn];
     if (f.art === 'organ' && typeof v === 'string') ut.push(v);
     if (f.art === 'organliste' && Array.isArray(v)) ut.push(...v.filter((x): x is string => typeof x === 'string'));
-    if (f.art === 'moetesaksnumre' && Array.isArray(v)) ut.push(...v.map((x: { organId: string }) => x.organId));
+    if ((f.art === 'moetesaksnumre' || f.art === 'nummerliste') && Array.isArray(v)) ut.push(...v.map((x: { organId: string }) => x.organId));
   }
   return [...new Set(ut)];
 }
@@ -274,6 +314,17 @@ function skjemaFor(f: Felt): Record<string, unknown> {
         type: 'array',
         items: { type: 'object', properties: { organId: { type: 'string' }, moetesaksaar: { type: 'integer' }, moetesakssekvensnummer: { type: 'integer' } }, required: ['organId', 'moetesaksaar', 'moetesakssekvensnummer'] },
         minItems: 1,
+        maxItems: f.maks,
+        ...doc,
+      };
+    case 'nummerliste':
+      return {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { organId: { type: 'string' }, serie: { type: 'string' }, aar: { type: 'integer' }, nummer: { type: 'integer', minimum: 1 }, punktId: { type: 'string' } },
+          required: ['organId', 'serie', 'aar', 'nummer'],
+        },
         maxItems: f.maks,
         ...doc,
       };
