@@ -8,6 +8,10 @@ import {
   type Aktoer,
   ansvarligForOppdrag,
   DomainError,
+  oppdragsstatusEtter,
+  posisjonEtter,
+  type Saksposisjon,
+  startposisjon,
   erAapentOppdrag,
   type Oppdrag,
   SAK_ARBEIDSFLYT,
@@ -194,6 +198,33 @@ describe('invariants over random command sequences', () => {
     );
     // The walk really gets deep into the workflow (not just refusals).
     expect(dypeste).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a read model that keeps only a Saksposisjon follows the phase, the responsible body and the open follow-ups of the whole sak', () => {
+    let sjekket = 0;
+    fc.assert(
+      fc.property(sekvens, (vs) => {
+        let posisjon: Saksposisjon | undefined;
+        kjoer(vs, (state, events) => {
+          const ev = events.at(-1)!;
+          posisjon = posisjon === undefined ? startposisjon((ev as Extract<SakEvent, { type: 'SakRegistrert' }>).data.innmeldtAv) : posisjonEtter(posisjon, ev);
+          expect({ fase: posisjon.fase, ansvarlig: posisjon.ansvarligOrganId, aapne: posisjon.aapneOppfoelginger }).toEqual({
+            fase: state?.fase,
+            ansvarlig: state?.ansvarligOrganId,
+            aapne: state?.oppfoelginger.filter((o) => o.fullfoert === undefined).length,
+          });
+          // An oppdrag's status, event by event, from the pure function alone.
+          for (const o of state?.oppdrag ?? []) {
+            let status: Oppdrag['status'] | undefined;
+            for (const e of events) status = oppdragsstatusEtter(e, { oppdragId: o.oppdragId, status });
+            expect(status).toBe(o.status);
+          }
+          sjekket++;
+        });
+      }),
+      RUNS,
+    );
+    expect(sjekket).toBeGreaterThan(500);
   });
 
   it('one vedtak per agenda item', () => {

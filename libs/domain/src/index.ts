@@ -78,7 +78,7 @@ export {
 
 export * from './sak/typer.js';
 export { SAK_ARBEIDSFLYT, SAK_STEG, stegDefinisjon } from './sak/arbeidsflyt.js';
-export type { AktoerRegel, Arbeidsflyt, OrganKrav, Overgang, Relasjon, StegDefinisjon, Tilstandsvakt, Vakt, VaktInput } from './sak/vokabular.js';
+export type { AktoerRegel, Arbeidsflyt, Fasegrunnlag, OrganKrav, Overgang, Relasjon, StegDefinisjon, Tilstandsvakt, Vakt, VaktInput } from './sak/vokabular.js';
 export { beskrivOrganKrav, FASEBESKRIVELSE, ORGANTYPEBESKRIVELSE, RELASJONSBESKRIVELSE, ROLLEBESKRIVELSE } from './sak/beskrivelser.js';
 export {
   aapneOppdrag,
@@ -94,6 +94,7 @@ export {
   sisteVedtakspunkt,
 } from './sak/tilstand.js';
 export { sakDecider, tillatteSteg, type TillatteStegKontekst } from './sak/sak-decider.js';
+export { ansvarligEtter, faseEtter, oppdragsstatusEtter, posisjonEtter, type Saksposisjon, startposisjon } from './sak/utfall.js';
 export { ALDRI_SKJERMET, erSkjermingshendelse, kanSkjermes, offentligTittel, SKJERMINGSHENDELSER } from './sak/skjerming.js';
 export {
   type Forekomst,

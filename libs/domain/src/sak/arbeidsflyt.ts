@@ -14,7 +14,7 @@ import { InvalidCommandError } from '../shared/errors.js';
 import { LANG_TEKST } from '../shared/felter.js';
 import { nivaaRang } from '../organisasjon/organ.js';
 import { kanSkjermes } from './skjerming.js';
-import { aapneOppdrag, aapneOppfoelginger, erKorrigerbar, finnOppdrag, finnOppfoelging, gjeldendeVerdi, IKKE_KORRIGERBARE_FELT, sisteVedtakspunkt } from './tilstand.js';
+import { aapneOppdrag, erKorrigerbar, finnOppdrag, finnOppfoelging, gjeldendeVerdi, IKKE_KORRIGERBARE_FELT, sisteVedtakspunkt } from './tilstand.js';
 import { HENDELSE_FOR_STEG, SAKSFASER, SAKSTYPER, type SakStegType, VEDTAKSUTFALL } from './typer.js';
 import {
   AAPNE_FASER,
@@ -551,7 +551,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     rute: ':sakId/oppfoelginger/:oppfoelgingId/fullfoering',
     fra: ['til_oppfoelging'],
     overganger: [
-      { til: 'uendret', vilkaar: 'andre oppfølginger er fortsatt åpne', naar: (sak) => aapneOppfoelginger(sak).length > 0 },
+      { til: 'uendret', vilkaar: 'andre oppfølginger er fortsatt åpne', naar: (g) => g.aapneOppfoelginger > 0 },
       { til: 'oppfoelging_fullfoert', vilkaar: 'den siste åpne oppfølgingen' },
     ],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppfoelgingsmottaker' }]),

@@ -9,7 +9,8 @@ import { organIderFra, planlagteDatoer, validerFelter } from '../shared/felter.j
 import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
 import { SAK_ARBEIDSFLYT, SAK_STEG } from './arbeidsflyt.js';
 import { beskrivOrganKrav, FASEBESKRIVELSE, ROLLEBESKRIVELSE } from './beskrivelser.js';
-import { organerIRelasjon } from './tilstand.js';
+import { aapneOppfoelginger, organerIRelasjon } from './tilstand.js';
+import { ansvarligEtter, faseEtter, oppdragsstatusEtter } from './utfall.js';
 import type { AktoerRegel, OrganKrav, StegDefinisjon, Vakt, VaktInput } from './vokabular.js';
 import {
   LUKKEDE_FASER,
@@ -17,7 +18,6 @@ import {
   type Sak,
   type SakCommand,
   type SakEvent,
-  type SakFase,
   type SakState,
   type SakStegType,
   type Sakslistepunkt,
@@ -248,6 +248,11 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
 
 // ---------- evolve ----------
 
+/** What {@link ansvarligEtter} needs of the sak before the event. */
+function posisjonsgrunnlag(sak: Sak): { ansvarligOrganId: string | undefined; sisteInnstillingOrgan: string | undefined; innmeldtAv: string } {
+  return { ansvarligOrganId: sak.ansvarligOrganId, sisteInnstillingOrgan: sak.innstillinger.at(-1)?.organId, innmeldtAv: sak.innmeldtAv };
+}
+
 function oppdaterOppdrag(sak: Sak, oppdragId: string, f: (o: Oppdrag) => Oppdrag): Sak {
   return { ...sak, oppdrag: sak.oppdrag.map((o) => (o.oppdragId === oppdragId ? f(o) : o)) };
 }
@@ -262,7 +267,7 @@ function anvend(sak: Sak, event: SakEvent): Sak {
     case 'SakRegistrert':
       return sak;
     case 'NivaaTildelt':
-      return { ...sak, ansvarligOrganId: event.data.organId };
+      return { ...sak, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
     case 'UtredningBestilt': {
       const d = event.data;
       return { ...sak, bestillinger: [...sak.bestillinger, { bestiltAv: d.bestiltAv, tilOrganId: d.tilOrganId, mandat: d.mandat, frist: d.frist, bestilt: d.gjelderFra }] };
@@ -271,15 +276,15 @@ function anvend(sak: Sak, event: SakEvent): Sak {
       const d = event.data;
       const bestillinger = sak.bestillinger.map((b, i) => (i === sak.bestillinger.length - 1 ? { ...b, mottatt: d.gjelderFra } : b));
       const saksnumre = d.saksnummer !== undefined ? { ...sak.saksnumre, [d.organId]: d.saksnummer } : sak.saksnumre;
-      return { ...sak, bestillinger, saksnumre, ansvarligOrganId: d.organId };
+      return { ...sak, bestillinger, saksnumre, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
     }
     case 'OppdragDelegert': {
       const d = event.data;
-      const oppdrag: Oppdrag = { oppdragId: d.oppdragId, fraOrganId: d.fraOrganId, tilOrganId: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: 'delegert', delegert: d.gjelderFra, leveranser: [] };
+      const oppdrag: Oppdrag = { oppdragId: d.oppdragId, fraOrganId: d.fraOrganId, tilOrganId: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: oppdragsstatusEtter(event, { oppdragId: d.oppdragId })!, delegert: d.gjelderFra, leveranser: [] };
       return { ...sak, oppdrag: [...sak.oppdrag, oppdrag] };
     }
     case 'OppdragAkseptert':
-      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'akseptert' }));
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: oppdragsstatusEtter(event, o)! }));
     case 'UtsattFristBedt':
       return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, utsettelse: { nyFrist: event.data.nyFrist, begrunnelse: event.data.begrunnelse } }));
     case 'UtsattFristInnvilget':
@@ -289,13 +294,13 @@ function anvend(sak: Sak, event: SakEvent): Sak {
     case 'OppdragLevert':
       return oppdaterOppdrag(sak, event.data.oppdragId, ({ utsettelse: _u, ...o }) => ({
         ...o,
-        status: 'levert',
+        status: oppdragsstatusEtter(event, o)!,
         leveranser: [...o.leveranser, { leveranse: event.data.leveranse, gjelderFra: event.data.gjelderFra }],
       }));
     case 'LeveranseGodtatt':
-      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'godtatt' }));
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: oppdragsstatusEtter(event, o)! }));
     case 'LeveranseReturnert':
-      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: 'returnert', frist: event.data.nyFrist ?? o.frist }));
+      return oppdaterOppdrag(sak, event.data.oppdragId, (o) => ({ ...o, status: oppdragsstatusEtter(event, o)!, frist: event.data.nyFrist ?? o.frist }));
     case 'InnstillingAvgitt':
       return { ...sak, innstillinger: [...sak.innstillinger, { organId: event.data.organId, forslagTilVedtak: event.data.forslagTilVedtak, gjelderFra: event.data.gjelderFra }] };
     case 'SattPaaSaksliste': {
@@ -308,9 +313,7 @@ function anvend(sak: Sak, event: SakEvent): Sak {
         ...p,
         vedtak: { organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, gjelderFra: d.gjelderFra },
       }));
-      if (d.vedtaksutfall !== 'sendt_tilbake') return medVedtak;
-      // Sent back to the previous level: the body that gave the innstilling, else the one responsible, else the one that brought it.
-      return { ...medVedtak, ansvarligOrganId: sak.innstillinger.at(-1)?.organId ?? sak.ansvarligOrganId ?? sak.innmeldtAv };
+      return { ...medVedtak, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
     }
     case 'SendtTilOppfoelging': {
       const d = event.data;
@@ -334,7 +337,7 @@ function anvend(sak: Sak, event: SakEvent): Sak {
       return {
         ...sak,
         fasefoerLukking: sak.fase,
-        oppdrag: sak.oppdrag.map((o) => (['godtatt', 'trukket'].includes(o.status) ? o : (({ utsettelse: _u, ...rest }) => ({ ...rest, status: 'trukket' as const }))(o))),
+        oppdrag: sak.oppdrag.map((o) => (oppdragsstatusEtter(event, o) === o.status ? o : (({ utsettelse: _u, ...rest }) => ({ ...rest, status: oppdragsstatusEtter(event, o)! }))(o))),
         sakslistepunkter: sak.sakslistepunkter.map((p) => (p.vedtak === undefined ? { ...p, trukket: true } : p)),
       };
     case 'SakGjenaapnet':
@@ -380,15 +383,6 @@ function anvendKorrigering(sak: Sak, type: string, nr: number, felt: string, ver
   return sak;
 }
 
-function nyFase(sak: Sak, event: SakEvent): SakFase {
-  const steg = SAK_STEG.find((s) => SAK_ARBEIDSFLYT[s].hendelse === event.type)!;
-  const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
-  const data = event.data as unknown as Readonly<Record<string, unknown>>;
-  const overgang = def.overganger.find((o) => o.naar === undefined || o.naar(sak, data));
-  if (!overgang || overgang.til === 'uendret') return sak.fase;
-  return overgang.til;
-}
-
 function evolveSak(state: SakState, event: SakEvent): SakState {
   if (event.type === 'SakRegistrert') {
     const d = event.data;
@@ -415,7 +409,7 @@ function evolveSak(state: SakState, event: SakEvent): SakState {
   if (state === null) return state;
   const etter = anvend(state, event);
   const medLogg: Sak = { ...etter, hendelser: [...state.hendelser, { type: event.type, data: event.data as unknown as Readonly<Record<string, unknown>> }] };
-  return { ...medLogg, fase: nyFase(medLogg, event) };
+  return { ...medLogg, fase: faseEtter(state.fase, event, { aapneOppfoelginger: aapneOppfoelginger(medLogg).length }) };
 }
 
 /** The sak aggregate's decider: stream `sak-<sakId>`. */

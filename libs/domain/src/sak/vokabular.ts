@@ -47,8 +47,17 @@ export interface Overgang {
   readonly til: SakFase | 'uendret';
   /** Plain description of the condition, shown in the diagram and the README. */
   readonly vilkaar?: string;
-  /** Evaluated on the state after the event's data has been applied. */
-  readonly naar?: (sak: Sak, data: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * Evaluated after the event, on the little a transition may depend on ({@link Fasegrunnlag}) and the
+   * event's data — so a read model can follow the phase without the whole sak (sak/utfall.ts).
+   */
+  readonly naar?: (grunnlag: Fasegrunnlag, data: Readonly<Record<string, unknown>>) => boolean;
+}
+
+/** What a transition may look at besides the event's data: counts after the event has been applied. */
+export interface Fasegrunnlag {
+  /** Follow-ups sent and not yet reported complete. */
+  readonly aapneOppfoelginger: number;
 }
 
 /** A rule on the state alone (used both by `decide` and by `tillatteSteg`). */
