@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
+import { MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
+import { MoetestegController } from './moeter/moetesteg.controller.js';
 import { OrganerController } from './organer/organer.controller.js';
 import { DriftController } from './projections/drift.controller.js';
 import { OppfoelgingController } from './projections/oppfoelging.controller.js';
@@ -31,8 +32,9 @@ export class AppModule {
         OppfoelgingController,
         DriftController,
         RevisjonController,
+        MoetestegController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller],
+      providers: [DemoAutoLoader, Lesemodeller, MoeteService],
     };
   }
 }

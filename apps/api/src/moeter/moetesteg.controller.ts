@@ -1,0 +1,174 @@
+/**
+ * Every step of the meeting workflow over HTTP, made from the declaration (`MOETE_ARBEIDSFLYT`) the
+ * way the sak steps are made from `SAK_ARBEIDSFLYT` (saker/sakssteg.controller.ts): one
+ * `POST /moeter/<rute>` per step, its request schema from the step's fields, its path parameters from
+ * its `sti` fields, the ids it creates (`ny`) given by the service and returned, the numbers it is
+ * given (`tildeles`) taken from the bodies' numbering by `MoeteService`.
+ */
+import { randomUUID } from 'node:crypto';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { deterministicEventId, MoeteService, type MoetestegResult, nummerfelt } from '@saksgang/application';
+import {
+  DomainError,
+  felterMedKilde,
+  type FeltSett,
+  forespoerselsfelter,
+  InvalidCommandError,
+  jsonSchemaFor,
+  MOETE_ARBEIDSFLYT,
+  MOETE_STEG,
+  type MoeteStegType,
+  organFelt,
+  type TildeltNummer,
+  validerFelter,
+} from '@saksgang/domain';
+import { formatPosition } from '@saksgang/event-store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ActorResolver } from '../http/actor.js';
+import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
+import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
+import { RequestValidationError } from '../http/request-validation.error.js';
+import { HendelseRefDto } from '../saker/saker.dto.js';
+import { MoeteResponseDto, TildeltNummerDto } from './moeter.dto.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function felter(steg: MoeteStegType): FeltSett {
+  return MOETE_ARBEIDSFLYT[steg].felter as FeltSett;
+}
+
+/** A number as it is written in an innkalling: «Møte 1/19», «Sak 3/19», «Orienteringssak 1/19». */
+export function formaterNummer(n: TildeltNummer): string {
+  const hva = n.serie === 'moete' ? 'Møte' : n.serie === 'orientering' ? 'Orienteringssak' : 'Sak';
+  return `${hva} ${n.nummer}/${String(n.aar).slice(-2)}`;
+}
+
+/** A domain refusal about a body the request names answers 400 naming the field. */
+function somInputfeil(e: unknown, steg: MoeteStegType): unknown {
+  if (!(e instanceof DomainError) || e.field) return e;
+  const field = e.code === 'organ_ikke_funnet' ? organFelt(felter(steg)) : undefined;
+  return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
+}
+
+function somForespoerselsfeil<T>(sjekk: () => T): T {
+  try {
+    return sjekk();
+  } catch (e) {
+    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
+    throw e;
+  }
+}
+
+/** The meeting workflow over HTTP: one operation per declared step. */
+@ApiTags('moeter')
+@ApiExtraModels(MoeteResponseDto, TildeltNummerDto, HendelseRefDto)
+@Controller('moeter')
+export class MoetestegController {
+  constructor(
+    @Inject(MoeteService) private readonly moeter: MoeteService,
+    @Inject(ActorResolver) private readonly actors: ActorResolver,
+  ) {}
+
+  async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
+    const def = MOETE_ARBEIDSFLYT[steg];
+    const f = felter(steg);
+    const body: unknown = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError([{ field: 'body', reason: 'innholdet må være et JSON-objekt' }]);
+    const params = (req.params ?? {}) as Record<string, string>;
+    const oppretter = def.fra.length === 0;
+    if (!oppretter && !UUID.test(params['moeteId'] ?? '')) throw new RequestValidationError([{ field: 'moeteId', reason: 'moeteId må være en UUID' }]);
+
+    const aktoer = this.actors.resolve(req);
+    const h = commandHeaders(req, aktoer);
+    let n = 0;
+    const nyId = () => (h.idempotent ? deterministicEventId(h.commandId, -1 - n++) : randomUUID());
+
+    const inn = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(f), body as Record<string, unknown>));
+    const stiFelter: FeltSett = Object.fromEntries(felterMedKilde(f, 'sti').map((x) => [x, f[x]!]));
+    somForespoerselsfeil(() => validerFelter(stiFelter, Object.fromEntries(Object.keys(stiFelter).map((x) => [x, params[x]]))));
+    const data: Record<string, unknown> = { ...inn };
+    for (const x of felterMedKilde(f, 'sti')) data[x] = params[x];
+    const nye: Record<string, string> = {};
+    for (const x of felterMedKilde(f, 'ny')) nye[x] = data[x] = nyId();
+    const moeteId = oppretter ? (data['moeteId'] as string) : params['moeteId']!;
+
+    let result: MoetestegResult;
+    try {
+      result = await this.moeter.utfoer({ aggregateId: moeteId, steg, data, ...konvoluttFra(h, aktoer, { oppretter }) });
+    } catch (e) {
+      throw somInputfeil(e, steg);
+    }
+    if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
+    if (oppretter) void reply.header('Location', `/moeter/${moeteId}`);
+    const { moeteId: _m, ...andre } = nye;
+    return {
+      moeteId,
+      revision: result.revision?.toString() ?? null,
+      position: result.position ? formatPosition(result.position) : null,
+      hendelser: result.events.map((e, i) => ({ eventId: result.eventIds[i]!, type: e.type })),
+      replayed: result.replayed,
+      ...andre,
+      ...(nummerfelt(steg) ? { numre: result.numre.map((x) => ({ ...x, formatert: formaterNummer(x) })) } : {}),
+    };
+  }
+}
+
+const STEG_PROBLEMS = [
+  ...commandProblems({
+    badRequest: 'Ugyldig innhold, sti eller header (ukjent felt, feil type, ugyldig dato eller klokkeslett, tom eller for lang tekst, ukjent organ): hvert ugyldig felt står i `errors`.',
+    notFound: 'Møtet (eller sakslistepunktet) finnes ikke.',
+    conflict: 'Møtet er endret siden revisjonen i `If-Match`, det steget oppretter finnes allerede, eller et kjent nummer er brukt før.',
+    refused: 'Møtets arbeidsflyt tillater ikke steget nå (f.eks. ikke vedtaksført, en observatør som stemmer): `code` og `detail` sier hvorfor, `allowedSteps` hvilke steg som er tillatt.',
+  }),
+  { status: 401, description: 'Ingen gyldig bearer-token.' },
+  { status: 403, description: 'Autentisert, men ikke tillatt: rolle, organet (sekretariatet eller et organ som holder møtet), medlemskap på datoen steget gjelder fra. `code` og `detail` sier hvorfor.' },
+];
+
+function svarType(steg: MoeteStegType): typeof MoeteResponseDto {
+  const nye = felterMedKilde(felter(steg), 'ny').filter((x) => x !== 'moeteId');
+  if (nye.length === 0 && !nummerfelt(steg)) return MoeteResponseDto;
+  const Svar = class extends MoeteResponseDto {};
+  Object.defineProperty(Svar, 'name', { value: `${steg}SvarDto` });
+  for (const felt of nye) ApiProperty({ type: String, description: `Id-en steget ga (${felt}); avledet av Idempotency-Key når den sendes.` })(Svar.prototype, felt);
+  if (nummerfelt(steg)) ApiProperty({ type: [TildeltNummerDto], description: 'Numrene steget ga: møtenummeret og punktenes numre per organ, år og serie.' })(Svar.prototype, 'numre');
+  return Svar;
+}
+
+for (const steg of MOETE_STEG) {
+  const def = MOETE_ARBEIDSFLYT[steg];
+  const metode = `steg${steg}`;
+  const proto = MoetestegController.prototype as unknown as Record<string, unknown>;
+  Object.defineProperty(proto, metode, {
+    value: function (this: MoetestegController, req: FastifyRequest, reply: FastifyReply) {
+      return this.utfoer(steg, req, reply);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Req()(proto, metode, 0);
+  Res({ passthrough: true })(proto, metode, 1);
+  const oppretter = def.fra.length === 0;
+  const stiparametre = [...(oppretter ? [] : ['moeteId']), ...felterMedKilde(felter(steg), 'sti')];
+  const dekoratorer: MethodDecorator[] = [
+    Post(def.rute),
+    HttpCode(201),
+    ApiOperation({ summary: `${def.tittel} (${steg})`, description: def.beskrivelse, operationId: steg }),
+    ApiBody({ required: false, schema: jsonSchemaFor(felter(steg)) as Record<string, unknown> }),
+    ...stiparametre.map((p) =>
+      ApiParam({ name: p, required: true, schema: p === 'moeteId' ? { type: 'string', format: 'uuid' } : { type: 'string', pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N}._:@+-]{0,199}$', maxLength: 200 } }),
+    ),
+    ApiCommandHeaders({ ifMatch: !oppretter }),
+    ApiCreatedResponse({
+      description: `Registrert. \`ETag\` er møtets nye revisjon (for \`If-Match\`).${oppretter ? ' `Location` er møtets adresse.' : ''}`,
+      type: svarType(steg),
+      headers: {
+        ETag: { description: 'Møtets revisjon etter steget.', schema: { type: 'string' } },
+        ...(oppretter ? { Location: { description: 'Adressen til det nye møtet.', schema: { type: 'string' } } } : {}),
+      },
+    }),
+    ApiProblems(...STEG_PROBLEMS.filter((p) => !oppretter || (p.status !== 404 && p.status !== 409))),
+  ];
+  const descriptor = Object.getOwnPropertyDescriptor(proto, metode)!;
+  for (const d of dekoratorer.reverse()) d(proto, metode, descriptor);
+}
