@@ -5,9 +5,10 @@
  */
 import { aktoerBruddFor, type Aktoerbeskrivelser } from '../shared/aktoerregel.js';
 import { type Aktoer, assertNever, type DecisionContext, type Decider } from '../shared/decider.js';
-import { datoDel, gjelderFraBrudd, gjelderFraEllerNaa, planlagtDatoBrudd, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
-import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
-import { organIderFra, planlagteDatoer, validerFelter } from '../shared/felter.js';
+import { gjelderFraEllerNaa, type Tidspunkt } from '../shared/dato.js';
+import { ActorNotAllowedError, ConflictError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
+import { type FeltSett, organIderFra, validerFelter } from '../shared/felter.js';
+import { plausibleDatoer, vaktfeil } from '../shared/stegregler.js';
 import type { RawData } from '../shared/validering.js';
 import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
 import { ORGANTYPEBESKRIVELSE, ROLLEBESKRIVELSE } from '../sak/beskrivelser.js';
@@ -58,21 +59,6 @@ export function tillatteMoetesteg(state: MoeteState, aktoer?: Aktoer, organer?: 
   });
 }
 
-function feil(art: MoeteVakt<MoeteStegType>['art'], kode: string, melding: string, allowedSteps: readonly string[]): DomainError {
-  switch (art) {
-    case 'refused':
-      return new StepRefusedError(kode, melding, { allowedSteps });
-    case 'not_found':
-      return new NotFoundError(kode, melding, { allowedSteps });
-    case 'conflict':
-      return new ConflictError(kode, melding, { allowedSteps });
-    case 'invalid':
-      return new InvalidCommandError(kode, melding, { allowedSteps });
-    default:
-      return assertNever(art, 'guard kind');
-  }
-}
-
 function decideMoete(command: MoeteCommand, state: MoeteState, context: DecisionContext): MoeteEvent[] {
   const naa = tillatteMoetesteg(state);
   const type: unknown = (command as { type?: unknown } | undefined)?.type;
@@ -117,28 +103,13 @@ function decideMoete(command: MoeteCommand, state: MoeteState, context: Decision
   const sjekk = (vakter: readonly MoeteVakt<MoeteStegType>[]) => {
     for (const v of vakter) {
       const b = v.brudd(input);
-      if (b !== false) throw feil(v.art, v.kode, b, naa);
+      if (b !== false) throw vaktfeil(v.art, v.kode, b, naa);
     }
   };
   sjekk(d.vakter.filter((v) => v.art === 'not_found' || v.art === 'conflict'));
 
   // Plausible dates: the effective time not in the future; planned dates within the horizon; not before a body existed.
-  const b = gjelderFraBrudd(gjelderFra, context.now, context.grenser);
-  if (b) throw new InvalidCommandError(b.kode, b.melding, { field: 'gjelderFra', allowedSteps: naa });
-  for (const { felt, hva } of planlagteDatoer(d.felter)) {
-    const v = (data as unknown as Record<string, unknown>)[felt];
-    const p = typeof v === 'string' ? planlagtDatoBrudd(v, context.now, context.grenser, hva) : undefined;
-    if (p) throw new InvalidCommandError(p.kode, p.melding, { field: felt, allowedSteps: naa });
-  }
-  for (const id of [context.aktoer.organId, ...organIderFra(d.felter, data)]) {
-    const o = organ(id);
-    if (o && sammenlignDato(gjelderFra, o.opprettet) < 0) {
-      throw new InvalidCommandError('foer_organet_ble_opprettet', `Steget kan ikke gjelde fra ${datoDel(gjelderFra)}, før «${o.navn}» ble opprettet (${datoDel(o.opprettet)}).`, {
-        field: 'gjelderFra',
-        allowedSteps: naa,
-      });
-    }
-  }
+  plausibleDatoer(d.felter as FeltSett, data, gjelderFra, context, organ, naa);
 
   // 5. Who may act: role and body (the sekretariat, or a body holding the meeting), and membership on the date.
   const a = aktoerBruddFor(d.aktoer, navn, context.aktoer, () => moeteorganer(state, data as unknown as RawData), organ, false, BESKRIVELSER);

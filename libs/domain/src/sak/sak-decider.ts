@@ -1,17 +1,19 @@
 /**
  * The sak aggregate (stream `sak-<sakId>`): enforces {@link SAK_ARBEIDSFLYT}.
  */
+import { aktoerBruddFor } from '../shared/aktoerregel.js';
 import { type Aktoer, assertNever, type DecisionContext, type Decider } from '../shared/decider.js';
-import { datoDel, gjelderFraBrudd, gjelderFraEllerNaa, planlagtDatoBrudd, sammenlignDato, type Tidspunkt } from '../shared/dato.js';
+import { gjelderFraEllerNaa, type Tidspunkt } from '../shared/dato.js';
 import { ActorNotAllowedError, ConflictError, type DomainError, InvalidCommandError, NotFoundError, StepRefusedError } from '../shared/errors.js';
 import { type RawData } from '../shared/validering.js';
-import { organIderFra, planlagteDatoer, validerFelter } from '../shared/felter.js';
+import { type FeltSett, organIderFra, validerFelter } from '../shared/felter.js';
+import { plausibleDatoer as felleDatoer, vaktfeil } from '../shared/stegregler.js';
 import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/organ.js';
 import { SAK_ARBEIDSFLYT, SAK_STEG } from './arbeidsflyt.js';
 import { beskrivOrganKrav, FASEBESKRIVELSE, ROLLEBESKRIVELSE } from './beskrivelser.js';
 import { aapneOppfoelginger, organerIRelasjon } from './tilstand.js';
 import { ansvarligEtter, faseEtter, oppdragsstatusEtter } from './utfall.js';
-import type { AktoerRegel, OrganKrav, StegDefinisjon, Vakt, VaktInput } from './vokabular.js';
+import type { AktoerRegel, StegDefinisjon, Vakt, VaktInput } from './vokabular.js';
 import {
   LUKKEDE_FASER,
   type Oppdrag,
@@ -35,29 +37,7 @@ function slaaOppOrgan(context: { organer?: DecisionContext['organer'] } | undefi
   return (id) => context?.organer?.(id) ?? undefined;
 }
 
-/**
- * Does the actor's body meet one of the alternatives? `ukjentOrganErOk` is for reads without the
- * bodies loaded: type and level are then assumed to fit.
- */
-function organOppfyller(
-  krav: readonly OrganKrav[],
-  organId: string,
-  sak: Sak | null,
-  data: RawData | undefined,
-  organ: (id: string) => Organ | undefined,
-  ukjentOrganErOk: boolean,
-): boolean {
-  if (krav.length === 0) return true;
-  const o = organ(organId);
-  return krav.some((k) => {
-    if (k.relasjon && !organerIRelasjon(k.relasjon, sak, data).includes(organId)) return false;
-    if (k.organtype && !(o ? o.organtype === k.organtype : ukjentOrganErOk)) return false;
-    if (k.nivaa && !(o ? o.nivaa === k.nivaa : ukjentOrganErOk)) return false;
-    return true;
-  });
-}
-
-/** Why the actor may not take the step, or undefined if it may. */
+/** Why the actor may not take the step, or undefined if it may (the shared rule, with the sak's relations). */
 function aktoerBrudd(
   regel: AktoerRegel,
   steg: string,
@@ -67,22 +47,7 @@ function aktoerBrudd(
   organ: (id: string) => Organ | undefined,
   ukjentOrganErOk: boolean,
 ): { kode: string; melding: string } | undefined {
-  if (!(regel.roller as readonly string[]).includes(aktoer.rolle)) {
-    const rolle = (ROLLEBESKRIVELSE as Record<string, string>)[aktoer.rolle] ?? aktoer.rolle;
-    return {
-      kode: 'rolle_ikke_tillatt',
-      melding: `Rollen «${rolle}» kan ikke ta steget ${steg}. Det kan bare gjøres av: ${regel.roller.map((r) => ROLLEBESKRIVELSE[r]).join(', ')}.`,
-    };
-  }
-  if (!organOppfyller(regel.organ, aktoer.organId, sak, data, organ, ukjentOrganErOk)) {
-    const o = organ(aktoer.organId);
-    const hvem = o ? `«${o.navn}» (${o.organtype}, ${o.nivaa} nivå)` : `Organet ${aktoer.organId}`;
-    return {
-      kode: 'organ_ikke_tillatt',
-      melding: `${hvem} kan ikke ta steget ${steg}. Det kan bare gjøres av ${regel.organ.map(beskrivOrganKrav).join(', eller ')}.`,
-    };
-  }
-  return undefined;
+  return aktoerBruddFor(regel, steg, aktoer, (rel) => organerIRelasjon(rel, sak, data), organ, ukjentOrganErOk, { rolle: ROLLEBESKRIVELSE, organKrav: beskrivOrganKrav });
 }
 
 /**
@@ -111,25 +76,10 @@ export function tillatteSteg(state: SakState, kontekst?: TillatteStegKontekst): 
 }
 
 function feil(art: Vakt<SakStegType>['art'], kode: string, melding: string, allowedSteps: readonly string[]): DomainError {
-  switch (art) {
-    case 'refused':
-      return new StepRefusedError(kode, melding, { allowedSteps });
-    case 'not_found':
-      return new NotFoundError(kode, melding, { allowedSteps });
-    case 'conflict':
-      return new ConflictError(kode, melding, { allowedSteps });
-    case 'invalid':
-      return new InvalidCommandError(kode, melding, { allowedSteps });
-    default:
-      return assertNever(art, 'guard kind');
-  }
+  return vaktfeil(art, kode, melding, allowedSteps);
 }
 
-/**
- * Plausible dates: the step takes effect within now + the tolerance, its planned dates (declared by
- * the step) within the planning horizon, and not before the acting body or a body the command names
- * was established. Each refusal names the field and the limit (HTTP 400).
- */
+/** Plausible dates (shared/stegregler.ts), from the step's declared fields. */
 function plausibleDatoer(
   def: StegDefinisjon<SakStegType>,
   data: unknown,
@@ -138,26 +88,7 @@ function plausibleDatoer(
   organ: (id: string) => Organ | undefined,
   naa: readonly string[],
 ): void {
-  const b = gjelderFraBrudd(gjelderFra, context.now, context.grenser);
-  if (b) throw new InvalidCommandError(b.kode, b.melding, { field: 'gjelderFra', allowedSteps: naa });
-  const verdier = data as Record<string, unknown>;
-  for (const { felt, hva } of planlagteDatoer(def.felter)) {
-    const v = verdier[felt];
-    if (typeof v !== 'string') continue;
-    const p = planlagtDatoBrudd(v, context.now, context.grenser, hva);
-    if (p) throw new InvalidCommandError(p.kode, p.melding, { field: felt, allowedSteps: naa });
-  }
-  const ider = [context.aktoer.organId, ...organIderFra(def.felter, data as never)];
-  for (const id of ider) {
-    const o = organ(id);
-    if (o && sammenlignDato(gjelderFra, o.opprettet) < 0) {
-      throw new InvalidCommandError(
-        'foer_organet_ble_opprettet',
-        `Steget kan ikke gjelde fra ${datoDel(gjelderFra)}, før «${o.navn}» ble opprettet (${datoDel(o.opprettet)}).`,
-        { field: 'gjelderFra', allowedSteps: naa },
-      );
-    }
-  }
+  felleDatoer(def.felter as FeltSett, data, gjelderFra, context, organ, naa);
 }
 
 function decideSak(command: SakCommand, state: SakState, context: DecisionContext): SakEvent[] {

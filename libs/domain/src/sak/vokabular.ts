@@ -3,10 +3,11 @@
  * level or relation to the sak), the rules on the state and on the command, where a step leads, and
  * the declaration of one step. The steps themselves are in arbeidsflyt.ts.
  */
+import type { AktoerRegelFor, OrganKravFor } from '../shared/aktoerregel.js';
 import type { DecisionContext } from '../shared/decider.js';
 import type { Tidspunkt } from '../shared/dato.js';
 import type { Felter } from '../shared/felter.js';
-import type { Nivaa, Organ, Organtype, Rolle } from '../organisasjon/organ.js';
+import type { Organ } from '../organisasjon/organ.js';
 import type { HendelseFor, Sak, SakFase, SakHendelser, SakKommandoer, SakStegType } from './typer.js';
 
 /** How the acting body may be related to the sak. */
@@ -21,26 +22,15 @@ export type Relasjon =
   | 'oppfoelgingsmottaker'
   | 'involvert';
 
-/** One alternative for the acting body: every given field must hold. */
-export interface OrganKrav {
-  readonly organtype?: Organtype;
-  readonly nivaa?: Nivaa;
-  readonly relasjon?: Relasjon;
-}
+/** One alternative for the acting body: every given field must hold (the shared rule, shared/aktoerregel.ts, with the sak's relations). */
+export type OrganKrav = OrganKravFor<Relasjon>;
 
-/** Who may take a step. */
-export interface AktoerRegel {
-  /** The roles (in the acting body) that may take the step. */
-  readonly roller: readonly Rolle[];
-  /** Alternatives for the acting body; the actor passes if any one holds. Empty: any body. */
-  readonly organ: readonly OrganKrav[];
-  /**
-   * The person must be a member of the acting body in that role on the date the step takes effect
-   * (`gjelderFra`; for FattVedtak the meeting date). Enforced by `sakDecider` for verified actors
-   * (`context.kontrollerMedlemskap`), from the organ streams (see `medlemskapsBrudd`).
-   */
-  readonly kreverMedlemskapPaaDato: boolean;
-}
+/**
+ * Who may take a step: the roles, the alternatives for the acting body, and whether the person must be
+ * a member of the acting body in that role on the date the step takes effect (`gjelderFra`; for
+ * FattVedtak the meeting date), enforced by `sakDecider` for verified actors (`context.kontrollerMedlemskap`).
+ */
+export type AktoerRegel = AktoerRegelFor<Relasjon>;
 
 /** Where a step leads. The first transition whose `naar` holds (or has none) is taken. */
 export interface Overgang {
