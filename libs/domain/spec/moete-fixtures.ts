@@ -52,6 +52,7 @@ export const PSU = organ([
   medlem('psu-hnt', 'p4', 'styremedlem-c', 'Styremedlem C', 'medlem', '2016-01-01', 'Helse Nord-Trøndelag HF'),
   medlem('psu-hnt', 'p5', 'styremedlem-d', 'Styremedlem D', 'medlem', '2016-01-01', 'Helse Nord-Trøndelag HF'),
   medlem('psu-hnt', 'p6', 'vara-e', 'Vara E', 'vara', '2016-01-01', 'KS fylkesmøte'),
+  medlem('psu-hnt', 'p9', 'vara-f', 'Vara F', 'vara', '2016-01-01', 'Helse Nord-Trøndelag HF'),
   medlem('psu-hnt', 'p7', 'ks-sekretaer', 'KS (sekretær)', 'sekretaer', '2016-01-01', 'KS'),
   medlem('psu-hnt', 'p8', 'tore-sandvik', 'Tore O. Sandvik', 'observatoer', '2019-02-15', 'Trøndelag fylkeskommune'),
 ]);

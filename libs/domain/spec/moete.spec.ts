@@ -72,8 +72,10 @@ describe('the declaration', () => {
     expect(tillatteMoetesteg(state(planlagt))).not.toContain('FattMoetevedtak');
     expect(tillatteMoetesteg(state(planlagt), PSU_MEDLEM)).toEqual([]);
   });
-  it('refuses an unknown step', () => {
+  it('refuses an unknown step, an unknown field, and a command for another meeting on this stream', () => {
     given(moeteDecider, planlagt).when({ type: 'Noe', data: {} } as unknown as MoeteCommand, ctx()).thenThrows(InvalidCommandError, 'ukjent_steg');
+    expect(given(moeteDecider, planlagt).when({ type: 'AvlysMoete', data: { begrunnelse: 'x', hemmelig: 1 } } as unknown as MoeteCommand, ctx()).thenThrows(InvalidCommandError, 'ukjent_felt').field).toBe('hemmelig');
+    given(moeteDecider, planlagt).when({ type: 'AvlysMoete', data: { moeteId: 'et-annet', begrunnelse: 'x' } } as unknown as MoeteCommand, ctx()).thenThrows(InvalidCommandError, 'feil_moete');
   });
 });
 
@@ -343,7 +345,7 @@ describe('Registrer oppmøte and Meld forfall', () => {
       [{ type: 'PlanleggMoete', data: { moeteId: 'f', organIder: ['psu-hnt', 'asu-hnt'], moetedato: '2019-06-01', starttid: '10:00', moetested: 'Levanger', gjelderFra: '2019-05-01' } }, leggTil(SAK_1_19, '2019-05-01')],
     );
     const sendt = kjoer([{ type: 'SendInnkalling', data: { numre: medNumre(state(felles), new Map()), gjelderFra: '2019-05-02' } }], ctx(), felles);
-    const s = state(kjoer([oppmoete('olav-bremnes', 'asu-hnt')], ctx(), sendt));
+    const s = state(kjoer([oppmoete('olav-bremnes', 'asu-hnt', { gjelderFra: '2019-06-01' })], ctx(), sendt));
     expect(s.deltakere[0]).toMatchObject({ rolle: 'nestleder', stemmerett: true });
   });
   it('lets a vara vote when meeting for a member with forfall, and not otherwise', () => {
@@ -365,6 +367,17 @@ describe('Registrer oppmøte and Meld forfall', () => {
     const { events } = innkalt();
     given(moeteDecider, events).when(oppmoete('ordfoerer-b', 'psu-hnt', { moeterForPersonId: 'ordfoerer-a' }), ctx()).thenThrows(StepRefusedError, 'moeter_for_uten_vara');
     given(moeteDecider, events).when(oppmoete('vara-e', 'psu-hnt', { moeterForPersonId: 'ordfoerer-a' }), ctx()).thenThrows(StepRefusedError, 'vara_uten_forfall');
+    const enVara = kjoer([{ type: 'MeldForfall', data: { personId: 'ordfoerer-a', organId: 'psu-hnt' } }, oppmoete('vara-e', 'psu-hnt', { moeterForPersonId: 'ordfoerer-a' })], ctx(), events);
+    expect(given(moeteDecider, enVara).when(oppmoete('vara-f', 'psu-hnt', { moeterForPersonId: 'ordfoerer-a' }), ctx()).thenThrows(StepRefusedError, 'vara_uten_forfall').message).toContain('Vara E møter allerede');
+  });
+  it('takes the organisation on the meeting date: the county observer joined PSU on 15.02.2019, so not at a meeting the day before', () => {
+    const dagenFoer = kjoer([
+      { type: 'PlanleggMoete', data: { ...PLANLEGG_PSU_2019.data, moeteId: 'psu-2019-02-14', moetedato: '2019-02-14' } } as MoeteCommand,
+      leggTil(SAK_1_19),
+    ]);
+    const sendt = kjoer([{ type: 'SendInnkalling', data: { numre: medNumre(state(dagenFoer), new Map()), gjelderFra: '2019-02-01' } }], ctx(), dagenFoer);
+    given(moeteDecider, sendt).when(oppmoete('tore-sandvik', 'psu-hnt', { gjelderFra: '2019-02-14' }), ctx()).thenThrows(StepRefusedError, 'ikke_medlem_paa_moetedato');
+    expect(state(kjoer([oppmoete('tore-sandvik')], ctx(), innkalt().events)).deltakere[0]).toMatchObject({ rolle: 'observatoer', stemmerett: false });
   });
   it('refuses forfall twice, and forfall from someone registered present', () => {
     const forfall = kjoer([{ type: 'MeldForfall', data: { personId: 'ordfoerer-a', organId: 'psu-hnt' } }], ctx(), innkalt().events);
@@ -372,15 +385,18 @@ describe('Registrer oppmøte and Meld forfall', () => {
     given(moeteDecider, medOppmoete()).when({ type: 'MeldForfall', data: { personId: 'ordfoerer-a', organId: 'psu-hnt' } }, ctx()).thenThrows(StepRefusedError, 'allerede_til_stede');
     given(moeteDecider, medOppmoete()).when({ type: 'MeldForfall', data: { personId: 'ukjent', organId: 'psu-hnt' } }, ctx()).thenThrows(StepRefusedError, 'ikke_medlem_paa_moetedato');
   });
-  it('refuses attendance before the innkalling', () => {
+  it('refuses attendance before the innkalling, and attendance effective before the meeting date; by default it takes effect on the meeting date', () => {
     given(moeteDecider, medPunkter).when(oppmoete('robert-svarva'), ctx()).thenThrows(StepRefusedError, 'steg_ikke_tillatt_i_status');
+    given(moeteDecider, innkalt().events).when(oppmoete('robert-svarva', 'psu-hnt', { gjelderFra: '2019-02-14' }), ctx()).thenThrows(StepRefusedError, 'foer_moetet');
+    const [e] = moeteDecider.decide({ type: 'RegistrerOppmoete', data: { personId: 'robert-svarva', organId: 'psu-hnt' } }, state(innkalt().events), ctx());
+    expect(e!.data.gjelderFra).toBe('2019-02-15');
   });
 });
 
 describe('Meld inhabilitet', () => {
   it('records that a member leaves for one item', () => {
     const { state: s } = given(moeteDecider, medOppmoete()).when({ type: 'MeldInhabilitet', data: { punktId: 'sak-1-19', personId: 'ordfoerer-b', begrunnelse: 'Nær familie i styret.' } }, ctx()).then([
-      { type: 'InhabilitetMeldt', data: { moeteId: 'psu-2019-02-15', punktId: 'sak-1-19', personId: 'ordfoerer-b', begrunnelse: 'Nær familie i styret.', gjelderFra: NAA_ISO, utfoertAv: UTFOERT } },
+      { type: 'InhabilitetMeldt', data: { moeteId: 'psu-2019-02-15', punktId: 'sak-1-19', personId: 'ordfoerer-b', begrunnelse: 'Nær familie i styret.', gjelderFra: '2019-02-15', utfoertAv: UTFOERT } },
     ]);
     expect(s!.punkter[0]!.inhabile).toEqual(['ordfoerer-b']);
     expect(s!.punkter[1]!.inhabile).toEqual([]);

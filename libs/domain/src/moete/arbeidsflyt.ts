@@ -396,6 +396,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
       },
       organIMoetet<'RegistrerOppmoete'>(),
       medlemPaaMoetedato<'RegistrerOppmoete'>(),
+      ikkeFoerMoetet<'RegistrerOppmoete'>('Oppmøtet'),
       {
         kode: 'har_meldt_forfall',
         grunn: 'Den som har meldt forfall, er ikke til stede.',
@@ -430,6 +431,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
       organId: { art: 'organ', hva: 'Organet personen møter for', eksempel: 'psu-hnt' },
       moeterForPersonId: { art: 'id', valgfri: true, hva: 'Medlemmet varaen møter for' },
     },
+    standardGjelderFra: (m) => m.moetedato,
     lag: (i) => {
       const p = periodePaaMoetedato(i)!;
       return { personId: p.personId, navn: p.navn, organId: i.data.organId, rolle: p.rolle, stemmerett: harStemmerett(p.rolle, i.data.moeterForPersonId), moeterForPersonId: i.data.moeterForPersonId };
@@ -490,6 +492,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
         brudd: (i) => (finnPunkt(i.moete, i.data.punktId)!.inhabile.includes(i.data.personId) ? `${i.data.personId} er allerede registrert som inhabil i punktet.` : false),
       },
       punktIkkeTrukket<'MeldInhabilitet'>(),
+      ikkeFoerMoetet<'MeldInhabilitet'>('Inhabiliteten'),
       {
         kode: 'ikke_til_stede',
         grunn: 'Bare en deltaker som er til stede, kan gå ut som inhabil.',
@@ -504,6 +507,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
       },
     ],
     felter: { punktId: { art: 'id', kilde: 'sti' }, personId: { art: 'id', hva: 'Personen' }, begrunnelse: { art: 'tekst', maks: LANG_TEKST, valgfri: true, hva: 'Begrunnelsen' } },
+    standardGjelderFra: (m) => m.moetedato,
     lag: ({ data }) => ({ punktId: data.punktId, personId: data.personId, begrunnelse: data.begrunnelse }),
   },
 
