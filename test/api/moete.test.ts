@@ -188,3 +188,32 @@ describe('a refused request records nothing — no meeting fact and no number', 
     await ingentingRegistrert(() => api.request('POST', '/moeter/ikke-en-uuid/innkalling', { headers: PSU_SEKRETAER, body: {} }), 400, 'validation_failed');
   });
 });
+
+describe('reading a meeting', () => {
+  it('the sekretariat and the meeting’s bodies read the saksliste with its numbers, who met and the decisions; others are refused', async () => {
+    const moeteId = await planlegg({ ...MOETE, moetedato: '2019-11-14' });
+    await punkt(moeteId, { sakId: 'les-1', tittel: 'Årsplan 2020', forslagTilVedtak: 'Årsplanen godkjennes.' });
+    await punkt(moeteId, { sakId: 'les-o', tittel: 'Orientering om fastlegeordningen', moetesakstype: 'orientering' });
+    await ok('POST', `/moeter/${moeteId}/innkalling`, PSU_SEKRETAER, { gjelderFra: '2019-11-01' });
+
+    const les = await ok('GET', `/moeter/${moeteId}`, PSU_SEKRETAER);
+    expect(les.headers['etag']).toBe(`"${les.json.revision}"`);
+    expect(les.json.state).toMatchObject({ status: 'innkalling_sendt', moetested: 'Sykehuset Levanger, Store møterom Arken', starttid: '09:00', sluttid: '11:30' });
+    const punkter = les.json.state.punkter as { tittel: string; forslagTilVedtak?: string; numre: { serie: string; nummer: number }[] }[];
+    // PSU's third meeting of 2019 in this file: after saker 1/19–4/19 and orienteringssaker 1/19–4/19 above (the refused innkalling in June took none).
+    expect(les.json.state.moetenumre).toEqual({ 'psu-hnt': 3 });
+    expect(punkter.map((p) => [p.tittel, p.forslagTilVedtak, p.numre.map((n) => `${n.serie} ${n.nummer}`)])).toEqual([
+      ['Årsplan 2020', 'Årsplanen godkjennes.', ['ordinaer 5']],
+      ['Orientering om fastlegeordningen', undefined, ['orientering 5']],
+    ]);
+    expect(les.json.tillatteSteg).toEqual(expect.arrayContaining(['RegistrerOppmoete', 'LeggTilTilleggssak', 'AvlysMoete']));
+    expect(les.json.tillatteSteg).not.toContain('SendInnkalling');
+
+    expect((await ok('GET', `/moeter/${moeteId}`, ADMIN)).json.moeteId).toBe(moeteId);
+    const nektet = await api.request('GET', `/moeter/${moeteId}`, { headers: FAGRAAD });
+    expectProblemResponse(nektet, 403, 'ikke_tilgang_til_moetet');
+    expect(nektet.body).not.toContain('Årsplan');
+    expectProblemResponse(await api.request('GET', '/moeter/00000000-0000-4000-8000-000000000000', { headers: PSU_SEKRETAER }), 404, 'moete_ikke_funnet');
+    expectProblemResponse(await api.request('GET', '/moeter/ikke-en-uuid', { headers: PSU_SEKRETAER }), 400);
+  });
+});

@@ -22,3 +22,17 @@ export class MoeteResponseDto {
   @ApiProperty({ description: 'Sann når steget var utført før (samme Idempotency-Key) og ingenting nytt ble registrert.' })
   replayed!: boolean;
 }
+
+/** One meeting as read. */
+export class MoeteDto {
+  @ApiProperty({ format: 'uuid' }) moeteId!: string;
+  @ApiProperty({ example: '7', description: 'Møtestrømmens revisjon (også ETag, for `If-Match`).' }) revision!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Møtet: organene, dato, tid og sted, status, møtenumrene, sakslisten (punktene med numre, forslag til vedtak, inhabile og vedtak), deltakerne og forfall.',
+  })
+  state!: Record<string, unknown>;
+  @ApiProperty({ type: [String], description: 'Stegene som er tillatt nå (for den som handler, med X-Organ og X-Rolle).', example: ['LeggTilSakslistepunkt', 'SendInnkalling'] })
+  tillatteSteg!: string[];
+}

@@ -6,9 +6,9 @@
  * given (`tildeles`) taken from the bodies' numbering by `MoeteService`.
  */
 import { randomUUID } from 'node:crypto';
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, MoeteService, type MoetestegResult, nummerfelt } from '@saksgang/application';
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { deterministicEventId, MoeteService, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
@@ -30,7 +30,9 @@ import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { HendelseRefDto } from '../saker/saker.dto.js';
-import { MoeteResponseDto, TildeltNummerDto } from './moeter.dto.js';
+import { MoeteDto, MoeteResponseDto, TildeltNummerDto } from './moeter.dto.js';
+
+const moeteIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'moeteId', reason: 'moeteId må være en UUID' }]) });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -62,13 +64,29 @@ function somForespoerselsfeil<T>(sjekk: () => T): T {
 
 /** The meeting workflow over HTTP: one operation per declared step. */
 @ApiTags('moeter')
-@ApiExtraModels(MoeteResponseDto, TildeltNummerDto, HendelseRefDto)
+@ApiExtraModels(MoeteResponseDto, TildeltNummerDto, HendelseRefDto, MoeteDto)
 @Controller('moeter')
 export class MoetestegController {
   constructor(
     @Inject(MoeteService) private readonly moeter: MoeteService,
     @Inject(ActorResolver) private readonly actors: ActorResolver,
   ) {}
+
+  @Get(':moeteId')
+  @ApiOperation({ summary: 'Les et møte: saksliste med numre, oppmøte, forfall og vedtak, og stegene som er tillatt nå', operationId: 'HentMoete' })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ type: MoeteDto, description: '`ETag` er møtets revisjon, for `If-Match` på neste steg.', headers: { ETag: { description: 'Møtets revisjon.', schema: { type: 'string' } } } })
+  @ApiProblems(
+    { status: 400, description: 'Møte-id-en er ikke en UUID.' },
+    { status: 401, description: 'Ingen gyldig bearer-token.' },
+    { status: 403, description: 'Et møte leses av sekretariatet, medlemmene i organene som holder møtet (med X-Organ) og revisor.' },
+    { status: 404, description: 'Møtet finnes ikke.' },
+  )
+  async hent(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MoeteView> {
+    const view = await this.moeter.hent(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.header('ETag', `"${view.revision}"`);
+    return view;
+  }
 
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
     const def = MOETE_ARBEIDSFLYT[steg];

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ActorNotAllowedError,
+  type Aktoer,
   type FeltSett,
+  type Moete,
+  NotFoundError,
+  type Organ,
+  organDecider,
+  tillatteMoetesteg,
   MOETE_ARBEIDSFLYT,
   type MoeteCommand,
   moeteDecider,
@@ -17,6 +24,7 @@ import {
   type TildeltNummer,
 } from '@saksgang/domain';
 import { WrongExpectedVersionError } from '@saksgang/event-store';
+import { CLOCK, type Clock } from '../clock.js';
 import { type CommandEnvelope, CommandPath, type CommandResult } from '../command-path/command-path.js';
 
 /** A step on a meeting as it comes from the edge: the step, its data (path and created ids filled in), and who sends it. */
@@ -52,9 +60,55 @@ const ALLOCATION_ROUNDS = 25;
  * What remains (as for the sak's agenda numbers): a step recorded on the meeting between 1 and 3 (an
  * item withdrawn or added) makes 3 refuse; the numbers taken in 2 stay with that meeting's items.
  */
+/** One meeting as read: its state (saksliste with numbers, attendance, decisions), the steps allowed now, its revision. */
+export interface MoeteView {
+  readonly moeteId: string;
+  readonly revision: string;
+  readonly state: Moete;
+  readonly tillatteSteg: readonly MoeteStegType[];
+}
+
+/** Who reads: the reader's body (X-Organ) and system roles. */
+export interface MoeteLeser {
+  readonly organId?: string;
+  readonly systemroller: readonly string[];
+}
+
 @Injectable()
 export class MoeteService {
-  constructor(@Inject(CommandPath) private readonly path: CommandPath) {}
+  constructor(
+    @Inject(CommandPath) private readonly path: CommandPath,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Reads one meeting. Read like the steps are authorised: the sekretariat, the members of a body
+   * holding the meeting (acting for it), and revisor. Meetings have no exemption of their own yet, so
+   * no one else reads them (an item may be about an exempt sak).
+   */
+  async hent(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<MoeteView> {
+    const loaded = await this.path.load(moeteDecider, moeteId);
+    if (loaded.revision === 'no_stream' || loaded.state === null) throw new NotFoundError('moete_ikke_funnet', `Møtet ${moeteId} finnes ikke.`);
+    const moete = loaded.state;
+    const ider = [...new Set([...moete.organIder, ...(leser?.organId ? [leser.organId] : []), ...(aktoer ? [aktoer.organId] : [])])];
+    const organer = await this.loadOrganer(ider);
+    const revisor = leser?.systemroller.includes('revisor') ?? false;
+    const organId = leser?.organId;
+    const tillatt = revisor || (organId !== undefined && (moete.organIder.includes(organId) || organer(organId)?.organtype === 'sekretariat'));
+    if (!tillatt) {
+      throw new ActorNotAllowedError('ikke_tilgang_til_moetet', 'Et møte leses av sekretariatet, medlemmene i organene som holder møtet (med X-Organ) og revisor.');
+    }
+    return { moeteId, revision: loaded.revision.toString(), state: moete, tillatteSteg: tillatteMoetesteg(moete, aktoer, organer) };
+  }
+
+  private async loadOrganer(ider: readonly string[]): Promise<(id: string) => Organ | undefined> {
+    const map = new Map<string, Organ>();
+    for (const id of ider) {
+      const o = (await this.path.load(organDecider, id)).state;
+      if (o) map.set(id, o);
+    }
+    return (id) => map.get(id);
+  }
 
   async utfoer(input: MoetestegInput): Promise<MoetestegResult> {
     const felt = nummerfelt(input.steg);
@@ -77,7 +131,7 @@ export class MoeteService {
     const foreloepige: TildeltNummer[] = [];
     for (const organId of moete.organIder) {
       const n = await this.path.load(moetenummereringDecider, moetenummereringId(organId, aar));
-      const nye = moetenummereringDecider.decide(this.tildeling(organId, aar, moete.moeteId, nummerbehov(moete, punkter, organId), input), n.state, { now: new Date(), aktoer: input.aktoer, organer: () => undefined });
+      const nye = moetenummereringDecider.decide(this.tildeling(organId, aar, moete.moeteId, nummerbehov(moete, punkter, organId), input), n.state, { now: this.clock.now(), aktoer: input.aktoer, organer: () => undefined });
       foreloepige.push(...numreForMoete(nye.reduce(moetenummereringDecider.evolve, n.state), moete.moeteId, tillegg?.map((p) => p.punktId)));
     }
     const proeve = await this.path.dryRun(moeteDecider, this.envelope(input, { ...input.data, [felt]: foreloepige }));
