@@ -16,7 +16,7 @@ export function erAapentOppdrag(o: Oppdrag): boolean {
  * akseptert, returnert), the delegating body while a delivery awaits its assessment (levert).
  * Undefined for a closed oppdrag.
  */
-export function ansvarligForOppdrag(o: Oppdrag): string | undefined {
+export function ansvarligForOppdrag(o: Pick<Oppdrag, 'status' | 'tilOrganId' | 'fraOrganId'>): string | undefined {
   switch (o.status) {
     case 'delegert':
     case 'akseptert':

@@ -1,4 +1,4 @@
-import { assertNever, type SakEvent } from '@saksgang/domain';
+import { ansvarligEtter, ansvarligForOppdrag, assertNever, oppdragsstatusEtter, type Oppdragsstatus, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -245,10 +245,21 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     const s = rader.get(ARBEIDSLISTE_SAK, { sak_id: sakId });
     if (s) sett(s);
   };
-  const settAnsvarlig = (organId: string): void =>
+  /** An oppdrag's item after this step: its status and the one body holding it, as the domain says. */
+  const flyttOppdrag = (p: ArbeidslistePunktRad): void => {
+    const status = oppdragsstatusEtter(ev, { oppdragId: String(p.ref_id), status: p.status as Oppdragsstatus }) ?? (p.status as Oppdragsstatus);
+    p.status = status;
+    p.organ_id = ansvarligForOppdrag({ status, tilOrganId: p.mottaker_organ_id, fraOrganId: String(p.fra_organ_ider[0]) }) ?? p.organ_id;
+  };
+  /** The body responsible for the sak after this step, as the domain says (`ansvarligEtter`). */
+  const flyttAnsvar = (): string | undefined => {
+    let til: string | undefined;
     endreSak((s) => {
-      s.ansvarlig_organ_id = organId;
+      til = ansvarligEtter({ ansvarligOrganId: s.ansvarlig_organ_id ?? undefined, sisteInnstillingOrgan: s.siste_innstilling_organ ?? undefined, innmeldtAv: s.innmeldt_av }, ev);
+      s.ansvarlig_organ_id = til ?? null;
     });
+    return til;
+  };
 
   switch (ev.type) {
     case 'SakRegistrert':
@@ -267,7 +278,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       return;
     case 'NivaaTildelt':
       lukk(['tildelt', 'tilbakesendt'], 'tildelt et annet organ', 'tildelt_annet_organ');
-      settAnsvarlig(ev.data.organId);
+      flyttAnsvar();
       aapne({
         punktId: `${sakId}/tildelt/${h.revisjon}`,
         art: 'tildelt',
@@ -298,7 +309,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       return;
     }
     case 'BestillingMottatt':
-      settAnsvarlig(ev.data.organId);
+      flyttAnsvar();
       for (const p of punkter()) {
         if (p.art !== 'bestilling' || !p.aapen) continue;
         p.status = 'mottatt';
@@ -313,16 +324,14 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
         refId: d.oppdragId,
         organId: d.tilOrganId,
         fraOrganIder: [d.fraOrganId],
-        status: 'delegert',
+        status: oppdragsstatusEtter(ev, { oppdragId: d.oppdragId })!,
         frist: d.frist,
         beskrivelse: d.mandat,
       });
       return;
     }
     case 'OppdragAkseptert':
-      oppdater('oppdrag', ev.data.oppdragId, (p) => {
-        p.status = 'akseptert';
-      });
+      oppdater('oppdrag', ev.data.oppdragId, flyttOppdrag);
       return;
     case 'UtsattFristBedt': {
       const o = oppdrag(ev.data.oppdragId);
@@ -350,11 +359,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       lukk(['utsettelse'], 'avslått', 'avslaatt', ev.data.oppdragId);
       return;
     case 'OppdragLevert': {
-      const o = oppdrag(ev.data.oppdragId);
       // The delivery now waits for the delegating body's review (no frist of its own).
       oppdater('oppdrag', ev.data.oppdragId, (p) => {
-        p.status = 'levert';
-        p.organ_id = o.fra;
+        flyttOppdrag(p);
         p.frist = null;
       });
       lukk(['utsettelse'], 'levert', 'levert', ev.data.oppdragId);
@@ -368,8 +375,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       oppdater('oppdrag', ev.data.oppdragId, (p) => {
         // Back to the receiver; the frist is the new one, else the one it had before the delivery.
         const frist = nyFrist ?? p.ref_frist;
-        p.status = 'returnert';
-        p.organ_id = p.mottaker_organ_id;
+        flyttOppdrag(p);
         p.frist = frist;
         p.ref_frist = frist;
       });
@@ -429,9 +435,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
           }
           return;
         case 'sendt_tilbake': {
-          const s = sak();
-          const til = s.siste_innstilling_organ ?? s.ansvarlig_organ_id ?? s.innmeldt_av;
-          s.ansvarlig_organ_id = til;
+          const til = flyttAnsvar() ?? sak().innmeldt_av;
           aapne({
             punktId: `${sakId}/tilbakesendt/${h.revisjon}`,
             art: 'tilbakesendt',

@@ -1,4 +1,4 @@
-import { assertNever, type SakEvent } from '@saksgang/domain';
+import { assertNever, oppdragsstatusEtter, type Oppdragsstatus, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -193,6 +193,10 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
   const sakId = h.sakId;
   const oppdrag = (id: string): OppdragRad =>
     rader.require(OPPDRAG, { sak_id: sakId, oppdrag_id: id }, `Oppdrag ${id} of sak ${sakId} is not known to the saksforløp (was OppdragDelegert missed?).`);
+  /** An oppdrag's status after this step, as the domain says (`oppdragsstatusEtter`). */
+  const nyStatus = (o: OppdragRad): void => {
+    o.status = oppdragsstatusEtter(ev, { oppdragId: o.oppdrag_id, status: o.status as Oppdragsstatus }) ?? o.status;
+  };
   const saksnummer = (organId: string, nr: string) => rader.put(SAKSNUMMER, { sak_id: sakId, organ_id: organId, saksnummer: nr });
   switch (ev.type) {
     case 'SakRegistrert': {
@@ -210,11 +214,11 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       return { til: [], beskrivelse: `Bestillingen mottatt av ${ev.data.organId}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
     case 'OppdragDelegert': {
       const d = ev.data;
-      rader.insert(OPPDRAG, { sak_id: sakId, oppdrag_id: d.oppdragId, fra_organ_id: d.fraOrganId, til_organ_id: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: 'delegert', delegert: h.gjelderFra });
+      rader.insert(OPPDRAG, { sak_id: sakId, oppdrag_id: d.oppdragId, fra_organ_id: d.fraOrganId, til_organ_id: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: oppdragsstatusEtter(ev, { oppdragId: d.oppdragId })!, delegert: h.gjelderFra });
       return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${d.tilOrganId}, frist ${d.frist}` };
     }
     case 'OppdragAkseptert':
-      oppdrag(ev.data.oppdragId).status = 'akseptert';
+      nyStatus(oppdrag(ev.data.oppdragId));
       return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${ev.data.organId}` };
     case 'UtsattFristBedt':
       return { til: [oppdrag(ev.data.oppdragId).fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${ev.data.nyFrist}` };
@@ -227,17 +231,17 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       return { til: [oppdrag(ev.data.oppdragId).til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: 'Utsatt frist avslått' };
     case 'OppdragLevert': {
       const o = oppdrag(ev.data.oppdragId);
-      o.status = 'levert';
+      nyStatus(o);
       return { til: [o.fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${o.fra_organ_id}` };
     }
     case 'LeveranseGodtatt': {
       const o = oppdrag(ev.data.oppdragId);
-      o.status = 'godtatt';
+      nyStatus(o);
       return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: 'Leveransen godtatt' };
     }
     case 'LeveranseReturnert': {
       const o = oppdrag(ev.data.oppdragId);
-      o.status = 'returnert';
+      nyStatus(o);
       if (ev.data.nyFrist !== undefined) o.frist = ev.data.nyFrist;
       return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${ev.data.nyFrist}` : ''}` };
     }
@@ -262,7 +266,7 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
     case 'SakAvsluttet':
       return { til: [], beskrivelse: `Saken avsluttet${ev.data.avskrivningsmaate ? ` (${ev.data.avskrivningsmaate})` : ''}` };
     case 'SakTrukket':
-      for (const o of rader.rowsOf(OPPDRAG, sakId)) if (o.status !== 'godtatt' && o.status !== 'trukket') o.status = 'trukket';
+      for (const o of rader.rowsOf(OPPDRAG, sakId)) nyStatus(o);
       return { til: [], beskrivelse: `Saken trukket: ${ev.data.begrunnelse}` };
     case 'SakGjenaapnet':
       return { til: [], beskrivelse: `Saken gjenåpnet: ${ev.data.begrunnelse}` };

@@ -1,4 +1,4 @@
-import { aarAv, assertNever, type SakEvent, type SakFase } from '@saksgang/domain';
+import { aarAv, posisjonEtter, type SakEvent, type SakFase } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -125,82 +125,37 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     return;
   }
   const rad = rader.require(SAKSOVERSIKT, { sak_id: sakId }, `Sak ${sakId} is not in the saksoversikt (was SakRegistrert missed?).`);
+  // Where the sak stands after the step — the phase and the body responsible — from the domain, not restated here.
+  const etter = posisjonEtter(
+    { fase: rad.fase, ansvarligOrganId: rad.ansvarlig_organ_id ?? undefined, sisteInnstillingOrgan: rad.siste_innstilling_organ ?? undefined, innmeldtAv: rad.innmeldt_av, aapneOppfoelginger: rad.aapne_oppfoelginger },
+    ev,
+  );
+  rad.fase = etter.fase;
+  rad.ansvarlig_organ_id = etter.ansvarligOrganId ?? null;
+  rad.siste_innstilling_organ = etter.sisteInnstillingOrgan ?? null;
+  rad.aapne_oppfoelginger = etter.aapneOppfoelginger;
   switch (ev.type) {
     case 'NivaaTildelt':
-      rad.fase = 'tildelt';
-      rad.ansvarlig_organ_id = ev.data.organId;
       medOrganer(rad, [ev.data.organId]);
       break;
     case 'UtredningBestilt':
-      rad.fase = 'bestilt';
       medOrganer(rad, [ev.data.bestiltAv, ev.data.tilOrganId]);
       break;
     case 'BestillingMottatt':
-      rad.fase = 'under_utredning';
-      rad.ansvarlig_organ_id = ev.data.organId;
       if (ev.data.saksnummer !== undefined) rad.saksnumre = { ...rad.saksnumre, [ev.data.organId]: ev.data.saksnummer };
       break;
     case 'OppdragDelegert':
-      rad.fase = 'under_utredning';
       medOrganer(rad, [ev.data.fraOrganId, ev.data.tilOrganId]);
       break;
-    case 'OppdragAkseptert':
-    case 'UtsattFristBedt':
-    case 'UtsattFristInnvilget':
-    case 'UtsattFristAvslaatt':
-    case 'OppdragLevert':
-    case 'LeveranseGodtatt':
-    case 'LeveranseReturnert':
-    case 'OppfoelgingRapportert':
-      break;
     case 'InnstillingAvgitt':
-      rad.fase = 'innstilling_avgitt';
-      rad.siste_innstilling_organ = ev.data.organId;
       medOrganer(rad, [ev.data.organId]);
       break;
     case 'SattPaaSaksliste':
-      rad.fase = 'paa_saksliste';
       medOrganer(rad, ev.data.organer.map((o) => o.organId));
       rad.moetesaksnumre = [...rad.moetesaksnumre, ...ev.data.organer.map(moetesaksnummerTekst)];
       break;
-    case 'VedtakFattet':
-      switch (ev.data.vedtaksutfall) {
-        case 'vedtatt':
-        case 'tatt_til_orientering':
-          rad.fase = 'vedtak_fattet';
-          break;
-        case 'utsatt':
-          rad.fase = 'utsatt';
-          break;
-        case 'sendt_tilbake':
-          rad.fase = 'under_utredning';
-          // Back to the previous level, as the domain does: the body of the innstilling, else the one responsible, else the one that brought it.
-          rad.ansvarlig_organ_id = rad.siste_innstilling_organ ?? rad.ansvarlig_organ_id ?? rad.innmeldt_av;
-          break;
-        case 'avvist':
-          rad.fase = 'avvist';
-          break;
-        default:
-          assertNever(ev.data.vedtaksutfall, 'vedtaksutfall');
-      }
-      break;
     case 'SendtTilOppfoelging':
-      rad.fase = 'til_oppfoelging';
-      rad.aapne_oppfoelginger += 1;
       medOrganer(rad, [ev.data.tilOrganId]);
-      break;
-    case 'OppfoelgingFullfoert':
-      rad.aapne_oppfoelginger -= 1;
-      if (rad.aapne_oppfoelginger === 0) rad.fase = 'oppfoelging_fullfoert';
-      break;
-    case 'SakAvsluttet':
-      rad.fase = 'avsluttet';
-      break;
-    case 'SakTrukket':
-      rad.fase = 'trukket';
-      break;
-    case 'SakGjenaapnet':
-      rad.fase = 'registrert';
       break;
     case 'OpplysningKorrigert': {
       const d = ev.data;
