@@ -5,6 +5,7 @@
  * its `sti` fields, the ids it creates (`ny`) given by the service and returned, the numbers it is
  * given (`tildeles`) taken from the bodies' numbering by `MoeteService`.
  */
+import { leggTilStegmetode } from '../http/stegmetode.js';
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -155,17 +156,8 @@ function svarType(steg: MoeteStegType): typeof MoeteResponseDto {
 
 for (const steg of MOETE_STEG) {
   const def = MOETE_ARBEIDSFLYT[steg];
-  const metode = `steg${steg}`;
   const proto = MoetestegController.prototype as unknown as Record<string, unknown>;
-  Object.defineProperty(proto, metode, {
-    value: function (this: MoetestegController, req: FastifyRequest, reply: FastifyReply) {
-      return this.utfoer(steg, req, reply);
-    },
-    writable: true,
-    configurable: true,
-  });
-  Req()(proto, metode, 0);
-  Res({ passthrough: true })(proto, metode, 1);
+  const metode = leggTilStegmetode(MoetestegController.prototype as unknown as Parameters<typeof leggTilStegmetode<typeof steg>>[0], steg);
   const oppretter = def.fra.length === 0;
   const stiparametre = [...(oppretter ? [] : ['moeteId']), ...felterMedKilde(felter(steg), 'sti')];
   const dekoratorer: MethodDecorator[] = [

@@ -8,8 +8,9 @@
  * `UtfoerSaksstegHandler` → `CommandPath.execute(sakDecider, …)` (read → fold → decide → append),
  * or, for a step whose field assigns agenda numbers, `SettSakPaaSaksliste` → `SakslisteService`.
  */
+import { leggTilStegmetode } from '../http/stegmetode.js';
 import { randomUUID } from 'node:crypto';
-import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, deterministicEventId, SettSakPaaSaksliste, type SettPaaSakslisteResult, UtfoerSakssteg } from '@saksgang/application';
@@ -184,17 +185,8 @@ function svarType(steg: SakStegType, def: StegDefinisjon<SakStegType>): typeof C
 // One method per step, with its route and its OpenAPI description, from the declaration.
 for (const steg of SAK_STEG) {
   const def = definisjon(steg);
-  const metode = `steg${steg}`;
   const proto = SaksstegController.prototype as unknown as Record<string, unknown>;
-  Object.defineProperty(proto, metode, {
-    value: function (this: SaksstegController, req: FastifyRequest, reply: FastifyReply) {
-      return this.utfoer(steg, req, reply);
-    },
-    writable: true,
-    configurable: true,
-  });
-  Req()(proto, metode, 0);
-  Res({ passthrough: true })(proto, metode, 1);
+  const metode = leggTilStegmetode(SaksstegController.prototype as unknown as Parameters<typeof leggTilStegmetode<typeof steg>>[0], steg);
   const oppretter = def.fra.length === 0;
   const stiparametre = [...(oppretter ? [] : ['sakId']), ...felterMedKilde(def.felter, 'sti')];
   const dekoratorer: MethodDecorator[] = [
