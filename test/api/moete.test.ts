@@ -120,7 +120,11 @@ describe('the PSU meeting of 15.02.2019 (seed 004)', () => {
 
   it('records attendance from the organisation on the date, refuses a decision without quorum and an observer’s vote, records the decision and approves the protokoll', async () => {
     const moeteId = await planlegg({ ...MOETE, moetedato: '2019-04-25' });
-    const punktId = (await punkt(moeteId, { sakId: 'handlingsplan', tittel: 'Handlingsplan', forslagTilVedtak: 'Godkjennes.' })).json.punktId as string;
+    // The decision becomes the sak's vedtak (test/api/moete-vedtak.test.ts): a beslutningssak with ASU's innstilling.
+    const sakId = (await ok('POST', '/saker', PSU_SEKRETAER, { tittel: 'Handlingsplan', innmeldtAv: 'psu-hnt', sakstype: 'beslutningssak', gjelderFra: '2019-03-01' })).json.sakId as string;
+    await ok('POST', `/saker/${sakId}/nivaa`, ADMIN, { organId: 'asu-hnt', gjelderFra: '2019-03-02' });
+    await ok('POST', `/saker/${sakId}/innstilling`, actor('peter-ardon', 'asu-hnt', 'leder'), { forslagTilVedtak: 'Godkjennes.', gjelderFra: '2019-03-20' });
+    const punktId = (await punkt(moeteId, { sakId, tittel: 'Handlingsplan', forslagTilVedtak: 'Godkjennes.' })).json.punktId as string;
     const sendt = await ok('POST', `/moeter/${moeteId}/innkalling`, PSU_SEKRETAER, { gjelderFra: '2019-04-01' });
     expect(sendt.json.numre.map((n: { formatert: string }) => n.formatert)).toEqual(['Møte 2/19', 'Sak 4/19']);
 

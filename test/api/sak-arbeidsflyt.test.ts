@@ -347,7 +347,7 @@ describe('the workflow as data and pictures, from the one declaration', () => {
     const body = (steg: string) => doc.paths[res.json.steg.find((s: { steg: string }) => s.steg === steg).http.path].post.requestBody.content['application/json'].schema;
     expect(body('DelegerOppdrag')).toMatchObject({ required: ['tilOrganId', 'mandat', 'frist'], properties: { frist: { format: 'date' }, tilOrganId: { maxLength: 100 } } });
     expect(body('SettPaaSaksliste').required).toEqual(['moetedato', 'organIder']);
-    expect(body('FattVedtak').properties.vedtaksutfall.enum).toEqual(['vedtatt', 'tatt_til_orientering', 'utsatt', 'sendt_tilbake', 'avvist']);
+    expect(body('FattVedtak').properties.vedtaksutfall.enum).toEqual(['vedtatt', 'tatt_til_orientering', 'droeftet', 'utsatt', 'sendt_tilbake', 'avvist']);
     expect(Object.keys(body('KorrigerOpplysning').properties)).toEqual(['hendelsesnummer', 'hendelsestype', 'felt', 'gammelVerdi', 'nyVerdi', 'begrunnelse', 'gjelderFra']);
   });
 

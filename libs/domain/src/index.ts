@@ -152,6 +152,7 @@ export * from './moete/typer.js';
 export { MOETE_ARBEIDSFLYT, MOETE_STEG, MOETEANSVARLIGE, moeteStegDefinisjon, PROTOKOLLGODKJENNERE } from './moete/arbeidsflyt.js';
 export type { MoeteAktoerRegel, MoeteArbeidsflyt, MoeteOrganKrav, MoeteRelasjon, MoeteStegDefinisjon, MoeteVakt, MoeteVaktInput } from './moete/vokabular.js';
 export { moeteDecider, MOETESTATUSBESKRIVELSE, moetestatusEtter, tillatteMoetesteg } from './moete/moete-decider.js';
+export { kortnavn, moetereferanse, norskDato, punktnummerTekst, sakensKommandoerForMoetevedtak } from './moete/saksvedtak.js';
 export {
   aktivePunkter,
   finnPunkt,

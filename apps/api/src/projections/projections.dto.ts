@@ -164,6 +164,12 @@ export class VedtakQueryDto extends IdagQueryDto {
 
 // ---------------------------------------------------------------- saksforløp
 
+export class MoeteGrunnlagDto {
+  @ApiProperty({ format: 'uuid' }) moeteId!: string;
+  @ApiProperty({ example: 'PSU-møte 15.02.2019, sak 2/19' }) referanse!: string;
+  @ApiProperty({ type: [String], example: ['psu-hnt'] }) organIder!: string[];
+}
+
 export class SaksforloepStegDto {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ example: 1, description: "The step's number in the sak's stream (from 0)." }) revisjon!: number;
@@ -180,6 +186,8 @@ export class SaksforloepStegDto {
   @ApiProperty({ example: '2026-01-05T10:00:00.000Z', description: 'When saksgang recorded it.' }) registrert!: string;
   @ApiProperty({ example: 'Utredning bestilt fra asu-hnt, frist 2018-02-13' }) beskrivelse!: string;
   @ApiProperty({ type: [String], example: ['psu-hnt 3/19'], description: 'Agenda numbers, when the step put the sak on an agenda.' }) moetesaksnumre!: string[];
+  @ApiProperty({ type: () => MoeteGrunnlagDto, required: false, description: 'Only for a decision made in a recorded meeting: the meeting, its reference and the bodies that made it.' })
+  moete?: MoeteGrunnlagDto;
 }
 
 export class OppdragForloepDto {

@@ -95,6 +95,7 @@ export class VedtakDto {
   @ApiProperty({ enum: VEDTAKSUTFALL }) vedtaksutfall!: string;
   @ApiProperty({ description: 'Vedtaksteksten slik den står i protokollen.' }) vedtakstekst!: string;
   @ApiProperty() gjelderFra!: string;
+  @ApiPropertyOptional({ example: 'PSU-møte 15.02.2019, sak 2/19', description: 'Møtet vedtaket ble fattet i, når det er et registrert møtes vedtak.' }) moetereferanse?: string;
 }
 
 export class SakslisteOrganDto {
@@ -108,6 +109,7 @@ export class SakslistepunktDto {
   @ApiProperty({ format: 'date' }) moetedato!: string;
   @ApiPropertyOptional() moetested?: string;
   @ApiProperty({ type: [SakslisteOrganDto] }) organer!: SakslisteOrganDto[];
+  @ApiPropertyOptional({ format: 'uuid', description: 'Det registrerte møtet punktet står på (vedtaket føres i møtet: POST /moeter/{moeteId}/saksliste/{punktId}/vedtak).' }) moeteId?: string;
   @ApiPropertyOptional({ type: VedtakDto }) vedtak?: VedtakDto;
   @ApiPropertyOptional({ description: 'Sant når saken ble trukket før punktet ble avgjort.' }) trukket?: boolean;
 }

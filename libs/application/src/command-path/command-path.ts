@@ -233,6 +233,101 @@ export class CommandPath {
   }
 
   /**
+   * Several commands on ONE stream, decided in order (each on the state the previous one leaves) and
+   * recorded in one append: all or nothing. For facts that belong together on an aggregate, e.g. a
+   * meeting's decision on a sak that was not yet on that meeting's saksliste (SettPaaSaksliste, then
+   * FattVedtak). Each event keeps its own command's id; a retry (any of the command ids seen before
+   * on the stream) answers with the events recorded then and records nothing. No commands: nothing.
+   */
+  async executeAll<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<CommandResult<E>> {
+    if (envelopes.length === 0) throw new Error('executeAll needs at least one command.');
+    for (let attempt = 1; ; attempt++) {
+      const d = await this.decideAllNow(decider, envelopes);
+      if (d.kind === 'replay') {
+        const last = d.earlier[d.earlier.length - 1]!;
+        return { streamName: d.streamName, events: d.earlier.map((e) => ({ type: e.type, data: e.data }) as unknown as E), eventIds: d.earlier.map((e) => e.id), revision: last.revision, position: last.position, replayed: true };
+      }
+      if (d.events.length === 0) {
+        const last = d.loaded.events[d.loaded.events.length - 1];
+        return { streamName: d.streamName, events: [], eventIds: [], revision: last?.revision, position: undefined, replayed: false };
+      }
+      const toAppend = d.events.map(({ event, eventId, envelope }) => {
+        const metadata: EventMetadata = {
+          eventId,
+          commandId: envelope.commandId,
+          correlationId: envelope.correlationId,
+          causationId: envelope.causationId,
+          actor: aktoerPaaFaktum(envelope.aktoer),
+          effectiveAt: effectiveTime(event, d.now),
+          recordedAt: d.now.toISOString(),
+          schemaVersion: 1,
+          ...(envelope.requestFingerprint ? { requestFingerprint: envelope.requestFingerprint } : {}),
+        };
+        return { id: eventId, type: event.type, data: event.data as unknown as JsonObject, metadata: toJson(metadata) };
+      });
+      const firstRevision = d.loaded.revision === 'no_stream' ? 0n : d.loaded.revision + 1n;
+      const sealed = sealEvents(d.streamName, firstRevision, chainHeadOf(d.loaded.events[d.loaded.events.length - 1]), toAppend);
+      try {
+        const result = await this.store.appendToStream(d.streamName, sealed, { expectedRevision: d.loaded.revision });
+        return {
+          streamName: d.streamName,
+          events: d.events.map((x) => x.event),
+          eventIds: d.events.map((x) => x.eventId),
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          replayed: result.idempotentReplay,
+        };
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError && envelopes.every((x) => x.expectedRevision === undefined) && attempt < MAX_ATTEMPTS) {
+          await sleep(Math.random() * 5 * attempt);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** What {@link executeAll} would record now, recording nothing; throws what it would throw (the first refusal). */
+  async dryRunAll<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<{ readonly events: readonly E[]; readonly replayed: boolean }> {
+    const d = await this.decideAllNow(decider, envelopes);
+    return d.kind === 'replay' ? { events: d.earlier.map((e) => ({ type: e.type, data: e.data }) as unknown as E), replayed: true } : { events: d.events.map((x) => x.event), replayed: false };
+  }
+
+  private async decideAllNow<C extends DomainCommand, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>,
+    envelopes: readonly CommandEnvelope<C>[],
+  ): Promise<
+    | { readonly kind: 'replay'; readonly streamName: string; readonly earlier: readonly RecordedEvent[] }
+    | { readonly kind: 'decided'; readonly streamName: string; readonly loaded: LoadedStream<S>; readonly now: Date; readonly events: { event: E; eventId: string; envelope: CommandEnvelope<C> }[] }
+  > {
+    const aggregateId = envelopes[0]!.aggregateId;
+    if (envelopes.some((x) => x.aggregateId !== aggregateId)) throw new Error('executeAll: every command must be for the same aggregate.');
+    const streamName = `${decider.category}-${aggregateId}`;
+    const loaded = await this.load(decider, aggregateId);
+    const ider = new Set(envelopes.map((x) => x.commandId));
+    const earlier = loaded.events.filter((e) => ider.has(String((e.metadata as JsonObject)['commandId'])));
+    if (earlier.length > 0) return { kind: 'replay', streamName, earlier };
+    const first = envelopes[0]!;
+    if (first.expectedRevision !== undefined && first.expectedRevision !== loaded.revision) throw new WrongExpectedVersionError(streamName, first.expectedRevision, loaded.revision);
+    const now = this.clock.now();
+    let state = loaded.state;
+    const events: { event: E; eventId: string; envelope: CommandEnvelope<C> }[] = [];
+    for (const envelope of envelopes) {
+      const organer = await this.loadOrganer(decider.referencedOrganIds?.(envelope.command, state, envelope.aktoer) ?? []);
+      const nye = decider.decide(envelope.command, state, {
+        now,
+        aktoer: aktoerPaaFaktum(envelope.aktoer),
+        organer,
+        kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
+        ...(this.grenser ? { grenser: this.grenser } : {}),
+      });
+      nye.forEach((event, index) => events.push({ event, eventId: deterministicEventId(envelope.commandId, index), envelope }));
+      state = nye.reduce(decider.evolve, state);
+    }
+    return { kind: 'decided', streamName, loaded, now, events };
+  }
+
+  /**
    * Read → fold → authorize → decide, shared by {@link execute} and {@link dryRun}: the stream is read
    * and folded; a command id seen before on it is a replay (or, with another request's fingerprint,
    * refused); a stale `expectedRevision` is a conflict; the bodies the command refers to are loaded and

@@ -20,6 +20,9 @@ import {
   type Nummerbehov,
   numreForMoete,
   type PunktData,
+  sakDecider,
+  type SakCommand,
+  sakensKommandoerForMoetevedtak,
   type TildelMoetenumre,
   type TildeltNummer,
 } from '@saksgang/domain';
@@ -111,6 +114,17 @@ export class MoeteService {
   }
 
   async utfoer(input: MoetestegInput): Promise<MoetestegResult> {
+    if (input.steg === 'FattMoetevedtak') return this.fattMoetevedtak(input);
+    if (input.steg === 'GodkjennProtokoll') {
+      // An approved protokoll's decisions are on their saker: one missing (a failure after the
+      // meeting's decision was recorded) is recorded now, or the approval is refused with the reason.
+      const loaded = await this.path.load(moeteDecider, input.aggregateId);
+      if (loaded.state !== null && (await this.path.dryRun(moeteDecider, this.envelope(input, input.data))).replayed === false) {
+        for (const e of loaded.events) {
+          if (e.type === 'MoetevedtakFattet') await this.foerPaaSaken(loaded.state, String(e.data['punktId']), input, false, e.id);
+        }
+      }
+    }
     const felt = nummerfelt(input.steg);
     if (!felt) {
       const result = await this.path.execute(moeteDecider, this.envelope(input, input.data));
@@ -147,6 +161,65 @@ export class MoeteService {
     // 3. The step with them.
     const result = await this.path.execute(moeteDecider, this.envelope(input, { ...input.data, [felt]: numre }));
     return { ...result, numre: this.numreI(result.events) };
+  }
+
+  /**
+   * A decision in the meeting, and the same decision as the sak's vedtak with the meeting as its basis
+   * (`sakensKommandoerForMoetevedtak`):
+   *
+   * 1. the meeting's step is tried ({@link CommandPath.dryRun}); then the sak's facts it leads to are
+   *    tried on the sak as it is ({@link CommandPath.dryRunAll}: phase, innstilling, who acts, the
+   *    membership on the date) — a refusal of either is the answer, and nothing is recorded;
+   * 2. the meeting's decision is recorded (`MoetevedtakFattet`);
+   * 3. the sak's facts are recorded in one append to the sak (`SattPaaSaksliste` with the meeting's
+   *    numbers if the sak was not yet on that meeting's saksliste, and `VedtakFattet` with `moeteId`
+   *    and the reference), with command ids derived from the meeting event's id.
+   *
+   * The store has no append to two streams at once. A failure between 2 and 3 is recovered: the same
+   * request again (same Idempotency-Key) answers the meeting's step as then and records the sak's
+   * facts; approving the protokoll records any that are still missing first. Nothing is recorded twice,
+   * since what the sak still needs is worked out from the sak as it is, and the command ids repeat.
+   */
+  private async fattMoetevedtak(input: MoetestegInput): Promise<MoetestegResult> {
+    const env = this.envelope(input, input.data);
+    const proeve = await this.path.dryRun(moeteDecider, env);
+    const loaded = await this.path.load(moeteDecider, input.aggregateId);
+    const punktId = String(input.data['punktId']);
+    if (!proeve.replayed && loaded.state !== null) {
+      const etter = proeve.events.reduce(moeteDecider.evolve, loaded.state as Moete | null);
+      if (etter) await this.foerPaaSaken(etter, punktId, input, true, proeve.eventIds[0]);
+    }
+    const result = await this.path.execute(moeteDecider, env);
+    const moete = (await this.path.load(moeteDecider, input.aggregateId)).state;
+    const eventId = result.eventIds[0];
+    const paaSaken = moete && eventId ? await this.foerPaaSaken(moete, punktId, input, false, eventId) : undefined;
+    // The position of the last fact the request recorded (the sak's), for read-your-writes on the sak's read models.
+    return { ...result, position: paaSaken?.position ?? result.position, numre: [] };
+  }
+
+  /** What the sak still needs for the item's decision: tried only (`proeve`), or recorded. */
+  private async foerPaaSaken(moete: Moete, punktId: string, input: MoetestegInput, proeve: boolean, moeteEventId?: string): Promise<CommandResult | undefined> {
+    const punkt = moete.punkter.find((p) => p.punktId === punktId);
+    if (!punkt?.vedtak || punkt.sakId === undefined) return undefined;
+    const sak = (await this.path.load(sakDecider, punkt.sakId)).state;
+    if (sak === null) throw new NotFoundError('sak_ikke_funnet', `Sakslistepunktet «${punkt.tittel}» viser til saken ${punkt.sakId}, som ikke finnes; vedtaket føres på saken, så den må registreres først.`);
+    const organer = await this.loadOrganer(moete.organIder);
+    const kommandoer = sakensKommandoerForMoetevedtak(moete, punktId, sak, organer);
+    if (kommandoer.length === 0) return undefined;
+    const grunnlag = moeteEventId ?? `${moete.moeteId}:${punktId}`;
+    const envelopes = kommandoer.map((command: SakCommand) => ({
+      aggregateId: punkt.sakId!,
+      command,
+      commandId: `moetevedtak:${grunnlag}:${command.type}`,
+      correlationId: input.correlationId,
+      causationId: grunnlag,
+      aktoer: input.aktoer,
+    }));
+    if (proeve) {
+      await this.path.dryRunAll(sakDecider, envelopes);
+      return undefined;
+    }
+    return this.path.executeAll(sakDecider, envelopes);
   }
 
   private tildeling(organId: string, aar: number, moeteId: string, behov: Nummerbehov[], input: MoetestegInput): TildelMoetenumre {

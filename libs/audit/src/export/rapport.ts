@@ -35,6 +35,7 @@ export function escapeHtml(s: string): string {
 const MOETEREGISTRERINGSSTATUS: Readonly<Record<Vedtaksutfall, string>> = {
   vedtatt: 'Ferdig behandlet',
   tatt_til_orientering: 'Ferdig behandlet',
+  droeftet: 'Ferdig behandlet',
   avvist: 'Ferdig behandlet',
   utsatt: 'Utsatt til nytt møte i samme utvalg',
   sendt_tilbake: 'Sendt tilbake til foregående utvalg',

@@ -151,6 +151,7 @@ function nyttPunkt(d: MoeteEvent['data'] & { rekkefoelge: number }, tilleggssak:
     kjenteNumre: x.kjenteNumre,
     rekkefoelge: d.rekkefoelge,
     tilleggssak,
+    lagtTil: d.gjelderFra,
     numre,
     inhabile: [],
   });
@@ -165,7 +166,7 @@ function anvend(m: Moete, e: MoeteEvent): Moete {
     case 'InnkallingSendt': {
       const moetenumre: Record<string, number> = {};
       for (const n of e.data.numre) if (n.serie === 'moete') moetenumre[n.organId] = n.nummer;
-      return { ...m, moetenumre, punkter: m.punkter.map((p) => ({ ...p, numre: e.data.numre.filter((n) => n.punktId === p.punktId) })) };
+      return { ...m, innkallingSendt: e.data.gjelderFra, moetenumre, punkter: m.punkter.map((p) => ({ ...p, numre: e.data.numre.filter((n) => n.punktId === p.punktId) })) };
     }
     case 'TilleggssakLagtTil':
       return { ...m, punkter: [...m.punkter, nyttPunkt(e.data, true, e.data.numre)] };

@@ -186,6 +186,8 @@ export interface Moetepunkt extends PunktData {
   readonly rekkefoelge: number;
   /** Added after the innkalling was sent. */
   readonly tilleggssak: boolean;
+  /** When the item was put on the saksliste (effective time). */
+  readonly lagtTil: Tidspunkt;
   /** The numbers of the item, one per body (none before the innkalling, none for «Eventuelt»). */
   readonly numre: readonly TildeltNummer[];
   readonly trukket?: { readonly begrunnelse: string; readonly gjelderFra: Tidspunkt };
@@ -203,6 +205,8 @@ export interface Moete {
   readonly moetested: string;
   readonly egenOrienteringsserie: readonly string[];
   readonly status: Moetestatus;
+  /** When the innkalling was sent (effective time). */
+  readonly innkallingSendt?: Tidspunkt;
   /** The meeting's number per body in its year (from the innkalling). */
   readonly moetenumre: Readonly<Record<string, number>>;
   readonly punkter: readonly Moetepunkt[];

@@ -411,8 +411,9 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
         beskrivelse: 'Organene som har saken på sakslisten (flere for et felles møte); hvert får sitt neste møtesaksnummer for året.',
         eksempel: ['psu-hnt'],
       },
+      moeteId: { art: 'id', kilde: 'tildeles', valgfri: true, hva: 'Møtet', beskrivelse: 'Møtet punktet står på (gis av tjenesten når møtets vedtak føres på saken).' },
     },
-    lag: ({ data }) => ({ sakslistepunktId: data.sakslistepunktId, moetedato: data.moetedato, moetested: data.moetested, organer: data.organer }),
+    lag: ({ data }) => ({ sakslistepunktId: data.sakslistepunktId, moetedato: data.moetedato, moetested: data.moetested, organer: data.organer, moeteId: data.moeteId }),
   },
 
   FattVedtak: {
@@ -424,7 +425,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     rute: ':sakId/sakslistepunkter/:sakslistepunktId/vedtak',
     fra: ['paa_saksliste'],
     overganger: [
-      { til: 'vedtak_fattet', vilkaar: 'vedtatt / tatt til orientering', naar: (_s, d) => (FERDIG_BEHANDLEDE as readonly unknown[]).includes(d['vedtaksutfall']) },
+      { til: 'vedtak_fattet', vilkaar: 'vedtatt / tatt til orientering / drøftet', naar: (_s, d) => (FERDIG_BEHANDLEDE as readonly unknown[]).includes(d['vedtaksutfall']) },
       { til: 'utsatt', vilkaar: 'utsatt', naar: (_s, d) => d['vedtaksutfall'] === 'utsatt' },
       { til: 'under_utredning', vilkaar: 'sendt tilbake', naar: (_s, d) => d['vedtaksutfall'] === 'sendt_tilbake' },
       { til: 'avvist', vilkaar: 'avvist', naar: (_s, d) => d['vedtaksutfall'] === 'avvist' },
@@ -464,6 +465,16 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
         },
       },
       {
+        kode: 'vedtak_foeres_i_moetet',
+        grunn: 'Et punkt på et registrert møtes saksliste får vedtaket sitt fra møtet (Før vedtak på møtet); saken får det derfra.',
+        art: 'refused',
+        brudd: (i) => {
+          const p = i.sak.sakslistepunkter.find((x) => x.sakslistepunktId === i.data.sakslistepunktId);
+          if (p?.moeteId === undefined || p.moeteId === i.data.moeteId) return false;
+          return `Sakslistepunktet står på sakslisten til et registrert møte (${p.moetedato}); før vedtaket i møtet (POST /moeter/${p.moeteId}/saksliste/${p.sakslistepunktId}/vedtak), så får saken det derfra.`;
+        },
+      },
+      {
         kode: 'vedtak_foer_moetet',
         grunn: 'Et vedtak kan ikke gjelde fra før møtedatoen.',
         art: 'refused',
@@ -478,6 +489,8 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       vedtaksutfall: { art: 'ettAv', verdier: VEDTAKSUTFALL },
       vedtakstekst: { art: 'tekst', maks: LANG_TEKST, hva: 'Vedtaksteksten' },
       organIder: { art: 'organliste', maks: 10, valgfri: true, hva: 'Organene som fattet vedtaket', beskrivelse: 'Standard: alle organene på sakslistepunktet.' },
+      moeteId: { art: 'id', kilde: 'tildeles', valgfri: true, hva: 'Møtet', beskrivelse: 'Møtet vedtaket ble fattet i (gis av tjenesten fra møtets vedtak).' },
+      moetereferanse: { art: 'tekst', maks: 500, kilde: 'tildeles', valgfri: true, hva: 'Møtereferansen', beskrivelse: 'Grunnlaget slik det leses, f.eks. «PSU-møte 15.02.2019, sak 2/19».' },
     },
     standardGjelderFra: (sak, data) => sak.sakslistepunkter.find((p) => p.sakslistepunktId === data.sakslistepunktId)?.moetedato,
     lag: ({ data, sak }) => {
@@ -488,6 +501,8 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
         vedtaksutfall: data.vedtaksutfall,
         vedtakstekst: data.vedtakstekst,
         moetedato: p.moetedato,
+        moeteId: data.moeteId,
+        moetereferanse: data.moetereferanse,
       };
     },
   },

@@ -236,13 +236,13 @@ function anvend(sak: Sak, event: SakEvent): Sak {
       return { ...sak, innstillinger: [...sak.innstillinger, { organId: event.data.organId, forslagTilVedtak: event.data.forslagTilVedtak, gjelderFra: event.data.gjelderFra }] };
     case 'SattPaaSaksliste': {
       const d = event.data;
-      return { ...sak, sakslistepunkter: [...sak.sakslistepunkter, utenUndefined({ sakslistepunktId: d.sakslistepunktId, moetedato: d.moetedato, moetested: d.moetested, organer: d.organer })] };
+      return { ...sak, sakslistepunkter: [...sak.sakslistepunkter, utenUndefined({ sakslistepunktId: d.sakslistepunktId, moetedato: d.moetedato, moetested: d.moetested, organer: d.organer, moeteId: d.moeteId })] };
     }
     case 'VedtakFattet': {
       const d = event.data;
       const medVedtak = oppdaterPunkt(sak, d.sakslistepunktId, (p) => ({
         ...p,
-        vedtak: { organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, gjelderFra: d.gjelderFra },
+        vedtak: utenUndefined({ organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, gjelderFra: d.gjelderFra, moetereferanse: d.moetereferanse }),
       }));
       return { ...medVedtak, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
     }

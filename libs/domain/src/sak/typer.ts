@@ -10,7 +10,7 @@ export const SAKSTYPER = ['beslutningssak', 'orienteringssak', 'droeftingssak'] 
 /** beslutningssak needs an innstilling (forslag til vedtak) before it goes on a saksliste; the others do not. */
 export type Sakstype = (typeof SAKSTYPER)[number];
 
-export const VEDTAKSUTFALL = ['vedtatt', 'tatt_til_orientering', 'utsatt', 'sendt_tilbake', 'avvist'] as const;
+export const VEDTAKSUTFALL = ['vedtatt', 'tatt_til_orientering', 'droeftet', 'utsatt', 'sendt_tilbake', 'avvist'] as const;
 export type Vedtaksutfall = (typeof VEDTAKSUTFALL)[number];
 
 /** The phases (states) of a sak. */
@@ -68,9 +68,12 @@ export interface SakKommandoer {
   ReturnerLeveranse: { oppdragId: string; begrunnelse: string; nyFrist?: IsoDato; gjelderFra?: Tidspunkt };
   AvgiInnstilling: { forslagTilVedtak: string; gjelderFra?: Tidspunkt };
   /** Put on the agenda of one body, or of several for a joint meeting. Numbers come from `sakslisteDecider`. */
-  SettPaaSaksliste: { sakslistepunktId: string; moetedato: IsoDato; moetested?: string; organer: Moetesaksnummer[]; gjelderFra?: Tidspunkt };
-  /** `gjelderFra` defaults to the meeting date. `organIder` defaults to every body on the agenda item. */
-  FattVedtak: { sakslistepunktId: string; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; organIder?: string[]; gjelderFra?: Tidspunkt };
+  SettPaaSaksliste: { sakslistepunktId: string; moetedato: IsoDato; moetested?: string; organer: Moetesaksnummer[]; moeteId?: string; gjelderFra?: Tidspunkt };
+  /**
+   * `gjelderFra` defaults to the meeting date. `organIder` defaults to every body on the agenda item.
+   * `moeteId` and `moetereferanse` are given by the service when the decision is a meeting's (never by a request).
+   */
+  FattVedtak: { sakslistepunktId: string; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; organIder?: string[]; moeteId?: string; moetereferanse?: string; gjelderFra?: Tidspunkt };
   SendTilOppfoelging: { oppfoelgingId: string; tilOrganId: string; beskrivelse: string; frist: IsoDato; gjelderFra?: Tidspunkt };
   RapporterOppfoelging: { oppfoelgingId: string; rapport: string; gjelderFra?: Tidspunkt };
   MeldOppfoelgingFullfoert: { oppfoelgingId: string; merknad?: string; gjelderFra?: Tidspunkt };
@@ -129,8 +132,10 @@ export interface SakHendelser {
   LeveranseGodtatt: { oppdragId: string; merknad?: string };
   LeveranseReturnert: { oppdragId: string; begrunnelse: string; nyFrist?: IsoDato };
   InnstillingAvgitt: { organId: string; forslagTilVedtak: string };
-  SattPaaSaksliste: { sakslistepunktId: string; moetedato: IsoDato; moetested?: string; organer: Moetesaksnummer[] };
-  VedtakFattet: { sakslistepunktId: string; organIder: string[]; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; moetedato: IsoDato };
+  /** `moeteId`: the item is the meeting's (stream `moete-<moeteId>`; the item id is the meeting's punktId). Absent in histories recorded before meetings. */
+  SattPaaSaksliste: { sakslistepunktId: string; moetedato: IsoDato; moetested?: string; organer: Moetesaksnummer[]; moeteId?: string };
+  /** `moeteId`, `moetereferanse`: the meeting the decision was made in, e.g. «PSU-møte 15.02.2019, sak 2/19» (its basis). */
+  VedtakFattet: { sakslistepunktId: string; organIder: string[]; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; moetedato: IsoDato; moeteId?: string; moetereferanse?: string };
   SendtTilOppfoelging: { oppfoelgingId: string; fraOrganIder: string[]; tilOrganId: string; beskrivelse: string; frist: IsoDato };
   OppfoelgingRapportert: { oppfoelgingId: string; rapport: string };
   OppfoelgingFullfoert: { oppfoelgingId: string; merknad?: string };
@@ -224,6 +229,8 @@ export interface Vedtak {
   readonly vedtaksutfall: Vedtaksutfall;
   readonly vedtakstekst: string;
   readonly gjelderFra: Tidspunkt;
+  /** The meeting's reference, e.g. «PSU-møte 15.02.2019, sak 2/19», when decided in a recorded meeting. */
+  readonly moetereferanse?: string;
 }
 
 /** One agenda item: the sak on one meeting's saksliste (of one body, or several in a joint meeting). */
@@ -232,6 +239,8 @@ export interface Sakslistepunkt {
   readonly moetedato: IsoDato;
   readonly moetested?: string;
   readonly organer: readonly Moetesaksnummer[];
+  /** The recorded meeting the item belongs to (its decision is recorded there, not on the sak). */
+  readonly moeteId?: string;
   readonly vedtak?: Vedtak;
   /** True if the sak was withdrawn before the item was decided. */
   readonly trukket?: boolean;

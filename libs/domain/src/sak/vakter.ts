@@ -5,7 +5,7 @@ import { finnOppdrag, finnOppfoelging } from './tilstand.js';
 import { type Oppdrag, type Sak, type SakFase, type SakKommandoer, type SakStegType, SAKSFASER } from './typer.js';
 import type { AktoerRegel, OrganKrav, Tilstandsvakt, Vakt, VaktInput } from './vokabular.js';
 
-export const FERDIG_BEHANDLEDE = ['vedtatt', 'tatt_til_orientering'] as const;
+export const FERDIG_BEHANDLEDE = ['vedtatt', 'tatt_til_orientering', 'droeftet'] as const;
 
 export function navn<K extends SakStegType>(input: VaktInput<K>, organId: string): string {
   const o = input.organ(organId);

@@ -19,6 +19,7 @@ export const AARSSTATISTIKK_MAAL = [
   'saker_paa_saksliste',
   'vedtak_vedtatt',
   'vedtak_tatt_til_orientering',
+  'vedtak_droeftet',
   'vedtak_utsatt',
   'vedtak_sendt_tilbake',
   'vedtak_avvist',
@@ -283,6 +284,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       switch (d.vedtaksutfall) {
         case 'vedtatt':
         case 'tatt_til_orientering':
+        case 'droeftet':
         case 'avvist':
           return besvarBestillinger(rader, sakId, somDato(d.moetedato, 'moetedato'), d.organIder);
         case 'utsatt':

@@ -36,6 +36,7 @@ export const ARBEIDSLISTE_SLUTTSTATUSER = [
   'paa_saksliste',
   'vedtatt',
   'tatt_til_orientering',
+  'droeftet',
   'utsatt',
   'sendt_tilbake',
   'avvist',
@@ -420,6 +421,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       switch (d.vedtaksutfall) {
         case 'vedtatt':
         case 'tatt_til_orientering':
+        case 'droeftet':
         case 'avvist':
           return;
         case 'utsatt':

@@ -65,7 +65,7 @@ export class SaksforloepProjection implements Projection {
 
 /** One step of a sak into the rows: the side tables, and the step's row. */
 function projiser(h: SakHendelse, rader: RowBatch): void {
-  const { til, oppdragId, beskrivelse, moetesaksnumre } = anvend(h, rader);
+  const { til, oppdragId, beskrivelse, moetesaksnumre, moete } = anvend(h, rader);
   const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
     eventId: h.eventId,
     revisjon: h.revisjon,
@@ -79,6 +79,8 @@ function projiser(h: SakHendelse, rader: RowBatch): void {
     registrert: new Date(h.registrert).toISOString(),
     beskrivelse,
     moetesaksnumre: moetesaksnumre ?? [],
+    // Only for a step from a recorded meeting: earlier steps read back as they were.
+    ...(moete ? { moete } : {}),
   };
   rader.append(STEG, {
     sak_id: h.sakId,
@@ -188,7 +190,7 @@ const STEG: TableSpec<StegRad> = {
 const TABELLER = [SAK, SAKSNUMMER, OPPDRAG, STEG] as const;
 
 /** Updates the side tables and says where the step went and how to describe it. */
-function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[] } {
+function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[]; moete?: MoeteGrunnlag } {
   const ev: SakEvent = h.event;
   const sakId = h.sakId;
   const oppdrag = (id: string): OppdragRad =>
@@ -255,8 +257,17 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
         moetesaksnumre: numre,
       };
     }
-    case 'VedtakFattet':
-      return { til: ev.data.organIder, beskrivelse: `Vedtak (${ev.data.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${ev.data.moetedato}` };
+    case 'VedtakFattet': {
+      const d = ev.data;
+      if (d.moeteId === undefined) return { til: d.organIder, beskrivelse: `Vedtak (${d.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${d.moetedato}` };
+      // A meeting's decision: its basis and text, in the lane of every body that made it.
+      const referanse = d.moetereferanse ?? `møtet ${d.moetedato}`;
+      return {
+        til: d.organIder,
+        beskrivelse: `Vedtak i ${referanse} (${d.vedtaksutfall.replaceAll('_', ' ')}): ${d.vedtakstekst}`,
+        moete: { moeteId: d.moeteId, referanse, organIder: [...d.organIder] },
+      };
+    }
     case 'SendtTilOppfoelging':
       return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
     case 'OppfoelgingRapportert':
@@ -318,6 +329,15 @@ export interface SaksforloepSteg {
   readonly beskrivelse: string;
   /** Agenda numbers (e.g. `psu 3/19`) when the step put the sak on an agenda. */
   readonly moetesaksnumre: readonly string[];
+  /** A decision made in a recorded meeting: the meeting, its reference and the bodies that made it (a lane each). */
+  readonly moete?: MoeteGrunnlag;
+}
+
+/** The meeting a decision was made in, e.g. «PSU-møte 15.02.2019, sak 2/19». */
+export interface MoeteGrunnlag {
+  readonly moeteId: string;
+  readonly referanse: string;
+  readonly organIder: readonly string[];
 }
 
 export interface OppdragForloep {

@@ -67,8 +67,14 @@ export function renderSaksforloepSvg(forloep: Pick<Saksforloep, 'sakId' | 'titte
         `${s.beskrivelse}\n${s.organNavn ?? s.organId}${s.organSaksnummer ? ` (sak ${s.organSaksnummer})` : ''} · ${s.personId} (${s.rolle})\nGjelder fra ${s.gjelderFra} · registrert ${s.registrert}`,
       )}</title>`,
     );
+    // A meeting's decision is drawn in the lane of every body that made it, joined by a line.
+    const fellesBaner = (s.moete?.organIder ?? []).filter((o) => o !== s.organId && indeks.has(o));
+    for (const o of fellesBaner) {
+      const oy = y(o);
+      deler.push(`<line x1="${sx}" y1="${sy}" x2="${sx}" y2="${oy}" stroke="#2b6cb0" stroke-width="3"/>`, `<circle class="joint" data-organ-id="${escapeXml(o)}" cx="${sx}" cy="${oy}" r="8" fill="#2b6cb0" stroke="#333"/>`);
+    }
     for (const til of s.tilOrganIder) {
-      if (til === s.organId || !indeks.has(til)) continue;
+      if (til === s.organId || fellesBaner.includes(til) || !indeks.has(til)) continue;
       const ty = y(til);
       const retning = ty > sy ? 1 : -1;
       deler.push(`<line x1="${sx}" y1="${sy + 9 * retning}" x2="${sx}" y2="${ty - 9 * retning}" stroke="#555" stroke-dasharray="4 3" marker-end="url(#pil)"/>`);
