@@ -273,11 +273,11 @@ describe('an OpenID Connect provider (JWKS)', () => {
 
   it('accepts RS256 tokens signed by the provider, refuses HS256 tokens and other audiences', async () => {
     const rs = (aud: string) => new SignJWT({ roles: ['revisor'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('revisor-1').setIssuer(ISS).setAudience(aud).setIssuedAt().setExpirationTime('5m').sign(privateKey);
-    const ok200 = await jwksApi.request('GET', '/arbeidsflyt', { headers: { authorization: `Bearer ${await rs('saksgang-api')}` } });
+    const ok200 = await jwksApi.request('GET', '/revisjon/verifiser', { headers: { authorization: `Bearer ${await rs('saksgang-api')}` } });
     expect(ok200.status).toBe(200);
-    expectProblemResponse(await jwksApi.request('GET', '/arbeidsflyt', { headers: { authorization: `Bearer ${await rs('other')}` } }), 401, 'ugyldig_token');
+    expectProblemResponse(await jwksApi.request('GET', '/revisjon/verifiser', { headers: { authorization: `Bearer ${await rs('other')}` } }), 401, 'ugyldig_token');
     const hs = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(ISS).setAudience('saksgang-api').setExpirationTime('5m').sign(randomBytes(32));
-    const res = await jwksApi.request('GET', '/arbeidsflyt', { headers: { authorization: `Bearer ${hs}` } });
+    const res = await jwksApi.request('GET', '/revisjon/verifiser', { headers: { authorization: `Bearer ${hs}` } });
     expectProblemResponse(res, 401, 'ugyldig_token');
     expect(res.json.detail).toMatch(/signeringsalgoritmen/);
   });

@@ -9,11 +9,12 @@ import { DriftController } from './projections/drift.controller.js';
 import { OppfoelgingController } from './projections/oppfoelging.controller.js';
 import { OrganerLesemodellerController } from './projections/organer-lesemodeller.controller.js';
 import { Lesemodeller } from './projections/read-models.http.js';
-import { SakerLesemodellerController } from './projections/saker-lesemodeller.controller.js';
+import { OffentligSoekController, SakerLesemodellerController } from './projections/saker-lesemodeller.controller.js';
 import { RevisjonController } from './revisjon/revisjon.controller.js';
 import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 import { SaksstegController } from './saker/sakssteg.controller.js';
+import { InnloggingController } from './web/innlogging.controller.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,8 @@ export class AppModule {
         DriftController,
         RevisjonController,
         MoetestegController,
+        InnloggingController,
+        OffentligSoekController,
       ],
       providers: [DemoAutoLoader, Lesemodeller, MoeteService],
     };

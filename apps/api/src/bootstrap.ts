@@ -10,6 +10,8 @@ import { registerHardening } from './http/hardening.js';
 import { createJsonBodyParser } from './http/json-parser.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
+import { registerLive } from './web/live.js';
+import { registerWebApp } from './web/nettapp.js';
 
 export interface CreateAppOptions extends SaksgangModuleOptions {
   /** Quiet logs (tests). */
@@ -44,6 +46,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyParser: false,
   });
   registerHardening(app, config);
+  await registerWebApp(app, config);
+  registerLive(app);
   // Nesting depth (json_for_dypt) and prototype poisoning are refused before JSON.parse/class-transformer.
   // Only application/json is parsed: Fastify's own text/plain parser goes, so any other body is 415.
   app.getHttpAdapter().getInstance().removeAllContentTypeParsers();

@@ -1,10 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { SaksgangConfig } from '@saksgang/application';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { erAppRute } from '../web/nettapp.js';
 import { instanceFor, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /** For the API docs (swagger-ui: its scripts are files of its own, its styles partly inline, its icons data: URIs). */
 export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * For the web app (apps/web): its own scripts, styles and fonts only (nothing inline, nothing from
+ * elsewhere), calls to this origin, and pictures it made itself (`blob:`, the swimlane fetched with the
+ * token).
+ */
+export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'";
 /** For everything else: JSON, and the SVG/HTML views of a sak's course (inline styles only). */
 export const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -30,7 +37,7 @@ export function registerHardening(app: NestFastifyApplication, config: SaksgangC
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
     // Decided on the route Fastify matched, never on the URL text (which may be encoded, doubled …).
-    void reply.header('content-security-policy', isDocsRoute(req) ? DOCS_CSP : API_CSP);
+    void reply.header('content-security-policy', isDocsRoute(req) ? DOCS_CSP : erAppRute(matchedRoute(req)) ? APP_CSP : API_CSP);
     void reply.removeHeader('x-powered-by');
     return payload;
   });

@@ -2,9 +2,24 @@ import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } 
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { SqlClient } from '@saksgang/event-store';
 import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer, hentSendt } from '@saksgang/projections';
-import { ForOrganetsMedlemmer } from '../auth/tilgang.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ForOrganetsMedlemmer, Offentlig } from '../auth/tilgang.js';
 import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
+
+class OrganIListeDto {
+  @ApiProperty({ example: 'asu-hnt' }) organId!: string;
+  @ApiProperty({ example: 'Administrativt samarbeidsutvalg (ASU)' }) navn!: string;
+  @ApiProperty({ example: 'asu' }) organtype!: string;
+  @ApiProperty({ example: 'administrativt' }) nivaa!: string;
+  @ApiPropertyOptional({ example: 'asu-hnt' }) oppnevntAv?: string;
+  @ApiProperty({ example: '2012-06-01T00:00:00.000Z' }) opprettet!: string;
+  @ApiPropertyOptional() nedlagt?: string;
+}
+
+export class OrganlisteDto {
+  @ApiProperty({ type: [OrganIListeDto], description: 'Political level first, then administrative, then professional; by name.' }) organer!: OrganIListeDto[];
+}
 
 /** A body's arbeidsliste (what waits for it) and the other direction (what it has sent and where each stands). */
 @ApiTags('lesemodeller')
@@ -12,6 +27,26 @@ import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilt
 @UseFilters(ReadModelProblemFilter)
 export class OrganerLesemodellerController {
   constructor(@Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller) {}
+
+  @Get()
+  @Offentlig()
+  @ApiOperation({ summary: 'The bodies of the helsefellesskap: name, type, level, who appointed them, whether dissolved (public)', operationId: 'ListOrganer', security: [] })
+  @ApiOkResponse({ type: OrganlisteDto })
+  @ApiLesemodellProblems()
+  async liste(): Promise<OrganlisteDto> {
+    const sql = await this.lesemodeller.klar(undefined, TRENGER.organer);
+    return {
+      organer: (await hentOrganer(sql)).map((o) => ({
+        organId: o.organId,
+        navn: o.navn,
+        organtype: o.organtype,
+        nivaa: o.nivaa,
+        ...(o.oppnevntAv ? { oppnevntAv: o.oppnevntAv } : {}),
+        opprettet: o.opprettet,
+        ...(o.nedlagt ? { nedlagt: o.nedlagt } : {}),
+      })),
+    };
+  }
 
   @Get(':organId/arbeidsliste')
   @ForOrganetsMedlemmer({ param: 'organId', hva: 'Arbeidslisten til et organ' })

@@ -24,6 +24,7 @@ export const TRENGER = {
   saksoversikt: ['saksoversikt', 'organer'],
   vedtaksoppfoelging: ['vedtaksoppfoelging'],
   aarsstatistikk: ['aarsstatistikk', 'organer'],
+  organer: ['organer'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@ne
 import { InnsynILesemodeller, type Leser } from '@saksgang/application';
 import { hentSaksforloep, hentSaksforloepDokument, renderSaksforloepSvg, type Saksforloep, type SaksoversiktFilter, sokSaker, escapeXml } from '@saksgang/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Offentlig } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
 import { LesemodellQueryDto, SaksforloepDto, SaksoversiktDto, SaksoversiktQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, sakIdPipe, TRENGER } from './read-models.http.js';
@@ -33,21 +34,7 @@ export class SakerLesemodellerController {
   @ApiOkResponse({ type: SaksoversiktDto })
   @ApiLesemodellProblems()
   async oversikt(@Query() q: SaksoversiktQueryDto, @Req() req: FastifyRequest): Promise<SaksoversiktDto> {
-    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.saksoversikt);
-    const offentlig = await this.innsyn.offentligeSoekeverdier(this.actors.leser(req), sql);
-    const side = q.side ?? 1;
-    const perSide = q.perSide ?? 20;
-    const filter: SaksoversiktFilter = {
-      ...(q.q ? { tekst: q.q } : {}),
-      ...(q.status?.length ? { fase: q.status as SaksoversiktFilter['fase'] } : {}),
-      ...(q.organId ? { organId: q.organId } : {}),
-      ...(q.sakstype ? { sakstype: q.sakstype } : {}),
-      ...(q.aar !== undefined ? { aar: q.aar } : {}),
-      ...(q.nivaa ? { nivaa: q.nivaa } : {}),
-      ...(offentlig.length > 0 ? { offentlig } : {}),
-    };
-    const { totalt, saker } = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
-    return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker: saker.map(tilOversiktDto) };
+    return soekSaker(this.lesemodeller, this.innsyn, q, this.actors.leser(req));
   }
 
   @Get(':sakId/forloep')
@@ -198,4 +185,43 @@ ${oppdrag}
 </body>
 </html>
 `;
+}
+
+/** The saksoversikt search for a reader (undefined: the public), exempt values left out for whoever may not read them. */
+async function soekSaker(lesemodeller: Lesemodeller, innsyn: InnsynILesemodeller, q: SaksoversiktQueryDto, leser: Leser | undefined): Promise<SaksoversiktDto> {
+  const sql = await lesemodeller.klar(q.minPosition, TRENGER.saksoversikt);
+  const offentlig = await innsyn.offentligeSoekeverdier(leser, sql);
+  const side = q.side ?? 1;
+  const perSide = q.perSide ?? 20;
+  const filter: SaksoversiktFilter = {
+    ...(q.q ? { tekst: q.q } : {}),
+    ...(q.status?.length ? { fase: q.status as SaksoversiktFilter['fase'] } : {}),
+    ...(q.organId ? { organId: q.organId } : {}),
+    ...(q.sakstype ? { sakstype: q.sakstype } : {}),
+    ...(q.aar !== undefined ? { aar: q.aar } : {}),
+    ...(q.nivaa ? { nivaa: q.nivaa } : {}),
+    ...(offentlig.length > 0 ? { offentlig } : {}),
+  };
+  const { totalt, saker } = await sokSaker(sql, { ...filter, limit: perSide, offset: (side - 1) * perSide });
+  return { totalt, side, perSide, antallSider: Math.ceil(totalt / perSide), saker: saker.map(tilOversiktDto) };
+}
+
+/** Innsyn for the public: search the public saker without signing in (the public values only, as `GET /saker` shows them to anyone who may not read what is exempt). */
+@ApiTags('offentlighet')
+@Controller('offentlig')
+@UseFilters(ReadModelProblemFilter)
+export class OffentligSoekController {
+  constructor(
+    @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
+    @Inject(InnsynILesemodeller) private readonly innsyn: InnsynILesemodeller,
+  ) {}
+
+  @Get('saker')
+  @Offentlig()
+  @ApiOperation({ summary: 'Search the saker as the public may (no token): public titles and values only, never what is exempt', operationId: 'SoekOffentligeSaker', security: [] })
+  @ApiOkResponse({ type: SaksoversiktDto })
+  @ApiLesemodellProblems()
+  async soek(@Query() q: SaksoversiktQueryDto): Promise<SaksoversiktDto> {
+    return soekSaker(this.lesemodeller, this.innsyn, q, undefined);
+  }
 }

@@ -8,10 +8,14 @@ import {
   SAK_STEG,
   SAKSFASER,
   type SakStegType,
+  type FeltSett,
+  forespoerselsfelter,
+  GJELDER_FRA,
   type StegDefinisjon,
   workflowDiagram,
 } from '@saksgang/domain';
 import type { FastifyReply } from 'fastify';
+import { Offentlig } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { stegSti } from './sakssteg.controller.js';
 
@@ -44,15 +48,54 @@ class RegelDto {
   @ApiProperty({ enum: ['tilstand', 'refused', 'not_found', 'conflict', 'invalid'], description: '`tilstand`: a precondition on the sak alone (also used for the allowed steps).' }) art!: string;
 }
 
+/** One field of a step's request, as the forms show it (from the same declaration the engine validates with). */
+export class FeltDto {
+  @ApiProperty({ example: 'frist' }) navn!: string;
+  @ApiProperty({ enum: ['tekst', 'dato', 'tidspunkt', 'organ', 'organliste', 'ettAv', 'heltall', 'id', 'verdi', 'tekstliste', 'moetesaksnumre', 'nummerliste'] }) art!: string;
+  @ApiProperty({ example: 'Fristen', description: 'How a person names the field (the label).' }) etikett!: string;
+  @ApiPropertyOptional() beskrivelse?: string;
+  @ApiProperty() valgfri!: boolean;
+  @ApiPropertyOptional({ description: 'Longest text, most elements, or the highest number.' }) maks?: number;
+  @ApiPropertyOptional({ description: 'Shortest text or the lowest number.' }) min?: number;
+  @ApiPropertyOptional({ type: [String], description: 'The values to choose from (`ettAv`).' }) verdier?: string[];
+  @ApiPropertyOptional({ description: 'The value when none is given.' }) standard?: string;
+  @ApiPropertyOptional({ description: 'A planned date (within the planning horizon).' }) planlagt?: boolean;
+  @ApiPropertyOptional({ description: 'A frist: after the date the step takes effect.' }) frist?: boolean;
+}
+
+/** The fields a request to the step gives in its body, in declaration order, with `gjelderFra` last. */
+export function feltbeskrivelser(felter: FeltSett): FeltDto[] {
+  return Object.entries({ ...forespoerselsfelter(felter), gjelderFra: GJELDER_FRA }).map(([navn, f]) => ({
+    navn,
+    art: f.art,
+    etikett: f.hva ?? (navn === 'gjelderFra' ? 'Gjelder fra' : navn),
+    ...(f.beskrivelse ? { beskrivelse: f.beskrivelse } : {}),
+    valgfri: f.valgfri === true || ('standard' in f && f.standard !== undefined),
+    ...('maks' in f ? { maks: f.maks } : {}),
+    ...('min' in f && f.min !== undefined ? { min: f.min } : {}),
+    ...(f.art === 'ettAv' ? { verdier: [...f.verdier], ...(f.standard !== undefined ? { standard: f.standard } : {}) } : {}),
+    ...(f.art === 'dato' && f.planlagt ? { planlagt: true } : {}),
+    ...(f.art === 'dato' && f.frist ? { frist: true } : {}),
+  }));
+}
+
+class StegHttpDto {
+  @ApiProperty({ enum: ['POST'] }) method!: 'POST';
+  @ApiProperty({ example: '/saker/{sakId}/bestillinger' }) path!: string;
+}
+
 class StegDto {
   @ApiProperty({ example: 'BestillUtredning' }) steg!: string;
+  @ApiProperty({ example: 'Bestill utredning', description: 'The step as a person names it.' }) tittel!: string;
+  @ApiProperty({ type: [FeltDto], description: 'The fields of the request body (the form), from the declaration.' }) felter!: FeltDto[];
+  @ApiProperty({ type: [String], example: ['sakId', 'oppdragId'], description: 'The path parameters of the step (what it acts on).' }) stiparametre!: string[];
   @ApiProperty({ example: 'UtredningBestilt' }) hendelse!: string;
   @ApiProperty() beskrivelse!: string;
   @ApiProperty({ type: [String], description: 'Phases the step may be taken in; empty for the step that creates the sak.' }) fra!: string[];
   @ApiProperty({ type: [OvergangDto] }) overganger!: OvergangDto[];
   @ApiProperty({ type: HvemDto }) hvem!: HvemDto;
   @ApiProperty({ type: [RegelDto] }) regler!: RegelDto[];
-  @ApiProperty({ example: { method: 'POST', path: '/saker/{sakId}/bestillinger' } }) http!: { method: 'POST'; path: string };
+  @ApiProperty({ type: StegHttpDto }) http!: StegHttpDto;
 }
 
 class DiagramLenkerDto {
@@ -76,6 +119,9 @@ export function arbeidsflyt(): ArbeidsflytDto {
       const roller = def.aktoer.roller.map((r) => ROLLERETTIGHETER[r].beskrivelse.split(' (')[0]!);
       return {
         steg,
+        tittel: def.tittel,
+        felter: feltbeskrivelser(def.felter),
+        stiparametre: [...stegSti(steg).matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
         hendelse: def.hendelse,
         beskrivelse: def.beskrivelse,
         fra: [...def.fra],
@@ -96,8 +142,10 @@ export function arbeidsflyt(): ArbeidsflytDto {
   };
 }
 
+/** The declaration is public: what the steps are, who may take them and why a step is refused (the public and the web app's forms read it). */
 @ApiTags('arbeidsflyt')
 @Controller('arbeidsflyt')
+@Offentlig()
 export class ArbeidsflytController {
   @Get()
   @ApiOperation({ summary: 'The sak workflow as declared and enforced: phases, steps, who may take them, the rules with their reasons, and the HTTP endpoint of each step' })

@@ -61,6 +61,8 @@ export interface SaksgangConfig {
   readonly futureToleranceSeconds?: number;
   /** Plausible dates: how many years ahead a planned date (frist, møtedato) may lie. */
   readonly planningHorizonYears?: number;
+  /** The built web app (`npm run build:web`), served at `/`; absent: `/` says how to build it. */
+  readonly webDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,7 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_JSON_MAX_DEPTH', default: '32', description: 'Deepest nesting of objects and arrays in a JSON request body; deeper → 400 before the body reaches the application.' },
   { name: 'SAKSGANG_FUTURE_TOLERANCE', default: '300', description: 'How many seconds after the present a step may take effect (`gjelderFra`; clock skew). Facts record what happened; planned dates have their own fields.' },
   { name: 'SAKSGANG_PLANNING_HORIZON_YEARS', default: '10', description: 'How many years ahead a planned date (frist, møtedato) may lie.' },
+  { name: 'SAKSGANG_WEB_DIR', default: 'apps/web/dist', description: 'The built web app (`npm run build:web`; `npm start` builds it), served at `/`.' },
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -219,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jsonMaxDepth: int('SAKSGANG_JSON_MAX_DEPTH', 32, 4, 1000),
     futureToleranceSeconds: int('SAKSGANG_FUTURE_TOLERANCE', 300, 0, 7 * 24 * 3600),
     planningHorizonYears: int('SAKSGANG_PLANNING_HORIZON_YEARS', 10, 1, 100),
+    webDir: env['SAKSGANG_WEB_DIR']?.trim() || 'apps/web/dist',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,0 +1,177 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { HentOrgan, SAKSGANG_CONFIG, type SaksgangConfig, SYSTEMROLLER, type Systemrolle } from '@saksgang/application';
+import { medlemmerPaaDato, NotFoundError, type Organ, ROLLERETTIGHETER, type Rolle } from '@saksgang/domain';
+import { hentOrganer } from '@saksgang/projections';
+import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { AuthError } from '../auth/auth-error.js';
+import { lagLokaltToken } from '../auth/lag-token.js';
+import { Offentlig } from '../auth/tilgang.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
+import { DEV_PERSON_HEADER } from '../http/actor.js';
+import { ApiProblems } from '../http/openapi.decorators.js';
+import { Lesemodeller, ReadModelProblemFilter, TRENGER } from '../projections/read-models.http.js';
+
+class MedlemskapDto {
+  @ApiProperty({ example: 'asu-hnt' }) organId!: string;
+  @ApiProperty({ example: 'Administrativt samarbeidsutvalg (ASU)' }) organnavn!: string;
+  @ApiProperty({ example: 'administrativt' }) nivaa!: string;
+  @ApiProperty({ example: 'asu' }) organtype!: string;
+  @ApiProperty({ example: 'sekretaer' }) rolle!: string;
+  @ApiProperty({ example: 'sekretær', description: 'The role as a person reads it.' }) rollenavn!: string;
+  @ApiProperty({ example: '2017-03-24' }) fra!: string;
+  @ApiPropertyOptional({ example: '2022-03-29' }) til?: string;
+}
+
+export class MegDto {
+  @ApiProperty({ example: 'olav-bremnes' }) personId!: string;
+  @ApiProperty({ example: 'Olav Bremnes', description: 'The name in the organisation data (the id when the person holds no membership).' }) navn!: string;
+  @ApiProperty({ type: [String], enum: SYSTEMROLLER, example: [] }) systemroller!: string[];
+  @ApiProperty({ example: '2026-12-07', description: 'The date the memberships are valid on (today in Norway).' }) dato!: string;
+  @ApiProperty({ type: [MedlemskapDto], description: 'The memberships the person may act in today: send one as X-Organ + X-Rolle.' }) medlemskap!: MedlemskapDto[];
+}
+
+class LokalPersonDto {
+  @ApiProperty({ example: 'olav-bremnes' }) personId!: string;
+  @ApiProperty({ example: 'Olav Bremnes' }) navn!: string;
+  @ApiProperty({ type: [MedlemskapDto] }) medlemskap!: MedlemskapDto[];
+}
+
+export class LokalePersonerDto {
+  @ApiProperty({ example: '2026-12-07' }) dato!: string;
+  @ApiProperty({ type: [LokalPersonDto], description: 'Everyone with a membership valid today, by name.' }) personer!: LokalPersonDto[];
+  @ApiProperty({ type: [String], enum: SYSTEMROLLER, description: 'System roles a local sign-in may carry (an auditor, an operator).' }) systemroller!: string[];
+}
+
+export class LokalInnloggingDto {
+  @ApiProperty({ example: 'olav-bremnes', description: 'The person to sign in as (a `personId` of the organisation data).' })
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}._@:+-]{0,199}$/u, { message: 'personId: bokstaver, sifre og . _ @ : + -' })
+  personId!: string;
+
+  @ApiPropertyOptional({ type: [String], enum: SYSTEMROLLER, example: ['revisor'] })
+  @IsOptional()
+  @IsArray()
+  @IsIn(SYSTEMROLLER, { each: true })
+  systemroller?: Systemrolle[];
+}
+
+export class LokaltTokenDto {
+  @ApiProperty({ description: 'A bearer token (HS256, signed with the local secret), valid for 8 hours.' }) token!: string;
+  @ApiProperty({ example: 28800 }) utloeperOmSekunder!: number;
+}
+
+const LEVETID = 8 * 3600;
+
+/**
+ * Who the signed-in person is and whom they may act for (the web app's "Du handler for"), and the local
+ * sign-in of the embedded store: only when no identity provider is configured (`SAKSGANG_AUTH_*` unset,
+ * the local secret in the data directory), the demo people can be chosen on a page. With a provider
+ * (`jwks`) or a shared secret the local sign-in answers 404: tokens come from the provider.
+ */
+@ApiTags('innlogging')
+@Controller()
+@UseFilters(ReadModelProblemFilter)
+export class InnloggingController {
+  constructor(
+    @Inject(SAKSGANG_CONFIG) private readonly config: SaksgangConfig,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
+    @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Get('meg')
+  @ApiOperation({ summary: 'The signed-in person: name, system roles and the memberships valid today (whom they may act for)' })
+  @ApiOkResponse({ type: MegDto })
+  @ApiProblems({ status: 503, description: 'The read models or the event store are unavailable.' })
+  async meg(@Req() req: FastifyRequest): Promise<MegDto> {
+    const auth = req.saksgangAuth;
+    const personId = auth?.art === 'token' ? auth.identitet.personId : this.config.devActorHeaders ? devPerson(req) : undefined;
+    if (!personId) throw new AuthError(401, 'token_mangler', 'Logg inn: send et bearer-token (Authorization: Bearer <token>).');
+    const systemroller = auth?.art === 'token' ? [...auth.identitet.systemroller] : [];
+    const dato = this.lesemodeller.idag(undefined);
+    const alle = await this.medlemskapIdag(dato);
+    const mine = alle.filter((m) => m.personId === personId);
+    return { personId, navn: mine[0]?.navn ?? personId, systemroller, dato, medlemskap: mine.map((m) => m.medlemskap) };
+  }
+
+  @Get('innlogging/lokal')
+  @Offentlig()
+  @ApiOperation({
+    summary: 'Local sign-in (embedded store without an identity provider only): the people who can be chosen',
+    operationId: 'LokalePersoner',
+    security: [],
+  })
+  @ApiOkResponse({ type: LokalePersonerDto })
+  @ApiProblems({ status: 404, description: 'Local sign-in is off: an identity provider or a shared secret is configured.' }, { status: 503, description: 'The read models are unavailable.' })
+  async personer(): Promise<LokalePersonerDto> {
+    this.kreverLokal();
+    const dato = this.lesemodeller.idag(undefined);
+    const perPerson = new Map<string, LokalPersonDto>();
+    for (const m of await this.medlemskapIdag(dato)) {
+      const p = perPerson.get(m.personId) ?? { personId: m.personId, navn: m.navn, medlemskap: [] };
+      p.medlemskap.push(m.medlemskap);
+      perPerson.set(m.personId, p);
+    }
+    const personer = [...perPerson.values()].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
+    return { dato, personer, systemroller: [...SYSTEMROLLER] };
+  }
+
+  @Post('innlogging/lokal')
+  @HttpCode(200)
+  @Offentlig()
+  @ApiOperation({ summary: 'Local sign-in (embedded store without an identity provider only): a token for the chosen person', operationId: 'LokalInnlogging', security: [] })
+  @ApiOkResponse({ type: LokaltTokenDto })
+  @ApiProblems({ status: 400, description: 'Not a person id, or an unknown system role.' }, { status: 404, description: 'Local sign-in is off.' })
+  async loggInn(@Body() dto: LokalInnloggingDto): Promise<LokaltTokenDto> {
+    const noekkel = this.kreverLokal();
+    const token = await lagLokaltToken(noekkel, { personId: dto.personId, roller: dto.systemroller ?? [], levetidSekunder: LEVETID }, this.config.auth.issuer, this.config.auth.audience);
+    return { token, utloeperOmSekunder: LEVETID };
+  }
+
+  private kreverLokal(): Uint8Array {
+    const noekkel = this.config.auth.mode === 'lokal' ? this.tokens.lokalNoekkel() : undefined;
+    if (!noekkel) throw new NotFoundError('lokal_innlogging_av', 'Lokal innlogging er slått av: tjenesten bruker en identitetstilbyder.');
+    return noekkel;
+  }
+
+  /** Every membership valid on the date, over every body in the register. */
+  private async medlemskapIdag(dato: string): Promise<{ personId: string; navn: string; medlemskap: MedlemskapDto }[]> {
+    const sql = await this.lesemodeller.klar(undefined, TRENGER.organer);
+    const ut: { personId: string; navn: string; medlemskap: MedlemskapDto }[] = [];
+    for (const rad of await hentOrganer(sql)) {
+      if (rad.nedlagt !== null && rad.nedlagt.slice(0, 10) <= dato) continue;
+      const organ = (await this.queries.execute(new HentOrgan(rad.organId))).state as unknown as Organ;
+      for (const m of medlemmerPaaDato(organ, dato)) {
+        ut.push({
+          personId: m.personId,
+          navn: m.navn,
+          medlemskap: {
+            organId: organ.organId,
+            organnavn: organ.navn,
+            nivaa: organ.nivaa,
+            organtype: organ.organtype,
+            rolle: m.rolle,
+            rollenavn: rollenavn(m.rolle),
+            fra: m.fra,
+            ...(m.til ? { til: m.til } : {}),
+          },
+        });
+      }
+    }
+    return ut;
+  }
+}
+
+/** «sekretær», «varamedlem» — the role as a person reads it (the declaration's description up to its explanation). */
+export function rollenavn(rolle: Rolle): string {
+  return ROLLERETTIGHETER[rolle].beskrivelse.split(' (')[0]!;
+}
+
+function devPerson(req: FastifyRequest): string | undefined {
+  const v = req.headers[DEV_PERSON_HEADER];
+  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+}

@@ -1,0 +1,84 @@
+import { Button, Field, Label, Paragraph, Select, SkipLink } from '@digdir/designsystemet-react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { byttHandlerFor, settOekt, useOekt } from './oekt';
+
+/** The frame of every page: who is signed in and whom they act for (always visible, switchable), and the menu. */
+export function Ramme() {
+  const oekt = useOekt();
+  const naviger = useNavigate();
+  const revisor = oekt?.systemroller.includes('revisor') ?? false;
+  const lenker: [string, string][] = oekt
+    ? [
+        ...(oekt.handlerFor ? ([['/app/arbeidsliste', 'Arbeidsliste'], ['/app/sendt', 'Det vi har bestilt']] as [string, string][]) : []),
+        ['/app/saker', 'Saker'],
+        ...(oekt.handlerFor ? ([['/app/saker/ny', 'Ny sak']] as [string, string][]) : []),
+        ...(revisor ? ([['/app/revisjon', 'Revisjon']] as [string, string][]) : []),
+        ['/app/innsyn', 'Innsyn'],
+      ]
+    : [['/app/innsyn', 'Innsyn']];
+  return (
+    <>
+      <SkipLink href="#hovedinnhold">Hopp til hovedinnholdet</SkipLink>
+      <header className="ramme-topp">
+        <a className="merke" href="/app">
+          Saksgang
+        </a>
+        <nav aria-label="Hovedmeny">
+          <ul>
+            {lenker.map(([til, tekst]) => (
+              <li key={til}>
+                <NavLink to={til} end>
+                  {tekst}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {oekt ? (
+          <div className="handler-for">
+            <Paragraph data-size="sm">
+              Logget inn som <strong>{oekt.navn}</strong>
+              {revisor ? ' (revisor)' : ''}
+            </Paragraph>
+            {oekt.medlemskap.length > 0 && (
+              <Field>
+                <Label>Du handler for</Label>
+                <Select
+                  data-size="sm"
+                  value={oekt.handlerFor ? `${oekt.handlerFor.organId}|${oekt.handlerFor.rolle}` : ''}
+                  onChange={(e) => {
+                    const [organId, rolle] = e.target.value.split('|');
+                    byttHandlerFor(organId!, rolle!);
+                  }}
+                >
+                  {oekt.medlemskap.map((m) => (
+                    <Select.Option key={`${m.organId}|${m.rolle}`} value={`${m.organId}|${m.rolle}`}>
+                      {m.organnavn} – {m.rollenavn}
+                    </Select.Option>
+                  ))}
+                </Select>
+              </Field>
+            )}
+            <Button
+              variant="secondary"
+              data-size="sm"
+              onClick={() => {
+                settOekt(undefined);
+                void naviger('/app/innsyn');
+              }}
+            >
+              Logg ut
+            </Button>
+          </div>
+        ) : (
+          <Button asChild variant="primary" data-size="sm">
+            <a href="/app/logg-inn">Logg inn</a>
+          </Button>
+        )}
+      </header>
+      <main id="hovedinnhold" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,212 @@
+import { Alert, Button, Checkbox, ErrorSummary, Field, Fieldset, Label, Select, Textarea, Textfield, ValidationMessage } from '@digdir/designsystemet-react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { feiltekst, postSteg, type Problem } from './api/klient';
+import type { Felt, Steg } from './arbeidsflyt';
+import { useOrganer } from './organer';
+
+/** A choice for a path parameter (the oppdrag, the follow-up … the step acts on). */
+export interface Valg {
+  readonly verdi: string;
+  readonly tekst: string;
+}
+
+type Verdier = Record<string, string | string[]>;
+
+function lesUtkast(noekkel: string): Verdier {
+  try {
+    return JSON.parse(localStorage.getItem(noekkel) ?? '{}') as Verdier;
+  } catch {
+    return {};
+  }
+}
+
+/** What the form sends: the fields a person filled in, as the declaration's kinds want them. */
+function somBody(felter: readonly Felt[], verdier: Verdier): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const f of felter) {
+    const v = verdier[f.navn];
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    if (f.art === 'heltall') body[f.navn] = Number(v);
+    else if (f.art === 'tekstliste') body[f.navn] = String(v).split('\n').map((s) => s.trim()).filter(Boolean);
+    else body[f.navn] = v;
+  }
+  return body;
+}
+
+/**
+ * The form of one step, made from what the service declares about it (GET /arbeidsflyt: its fields,
+ * their labels, kinds and limits) — nothing about a step is restated here. Typed text is kept in the
+ * browser until the step is recorded, so it survives a reload; a refusal is shown with its reason,
+ * beside the field it is about.
+ */
+export function StegSkjema({
+  steg,
+  sti,
+  stivalg,
+  utkastnoekkel,
+  onFerdig,
+}: {
+  steg: Steg;
+  /** The address with the sak filled in; the other path parameters come from `stivalg`. */
+  sti: string;
+  stivalg: Record<string, readonly Valg[]>;
+  utkastnoekkel: string;
+  onFerdig: (svar: unknown) => void;
+}) {
+  const organer = useOrganer();
+  const [verdier, settVerdier] = useState<Verdier>(() => lesUtkast(utkastnoekkel));
+  const [problem, settProblem] = useState<Problem>();
+  const [sender, settSender] = useState(false);
+  const id = useId();
+  const stiparametre = steg.stiparametre.filter((p) => p !== 'sakId');
+
+  useEffect(() => {
+    localStorage.setItem(utkastnoekkel, JSON.stringify(verdier));
+  }, [utkastnoekkel, verdier]);
+
+  const sett = (navn: string, v: string | string[]) => settVerdier((gamle) => ({ ...gamle, [navn]: v }));
+  const feltfeil = new Map((problem?.errors ?? []).map((e) => [e.field, e.reason]));
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    settSender(true);
+    let adresse = sti;
+    for (const p of stiparametre) adresse = adresse.replace(`{${p}}`, encodeURIComponent(String(verdier[`sti:${p}`] ?? stivalg[p]?.[0]?.verdi ?? '')));
+    const svar = await postSteg(adresse, somBody(steg.felter, verdier));
+    settSender(false);
+    if (!svar.ok) return settProblem(svar.problem);
+    localStorage.removeItem(utkastnoekkel);
+    settVerdier({});
+    settProblem(undefined);
+    onFerdig(svar.svar);
+  };
+
+  return (
+    <form className="skjema" onSubmit={(e) => void send(e)} aria-describedby={`${id}-beskrivelse`} noValidate>
+      <p id={`${id}-beskrivelse`} className="liten">
+        {steg.beskrivelse}
+      </p>
+      {problem && (feltfeil.size > 0 ? (
+        <ErrorSummary>
+          <ErrorSummary.Heading>Steget ble ikke registrert</ErrorSummary.Heading>
+          <ErrorSummary.List>
+            {[...feltfeil].map(([felt, grunn]) => (
+              <ErrorSummary.Item key={felt}>
+                <ErrorSummary.Link href={`#${id}-${felt}`}>{grunn}</ErrorSummary.Link>
+              </ErrorSummary.Item>
+            ))}
+          </ErrorSummary.List>
+        </ErrorSummary>
+      ) : (
+        <Alert data-color="danger" role="alert">
+          {feiltekst(problem)}
+        </Alert>
+      ))}
+      {stiparametre.map((p) => {
+        const valg = stivalg[p] ?? [];
+        return (
+          <Field key={p}>
+            <Label htmlFor={`${id}-sti-${p}`}>{stinavn(p)}</Label>
+            <Select id={`${id}-sti-${p}`} value={String(verdier[`sti:${p}`] ?? valg[0]?.verdi ?? '')} onChange={(e) => sett(`sti:${p}`, e.target.value)}>
+              {valg.map((v) => (
+                <Select.Option key={v.verdi} value={v.verdi}>
+                  {v.tekst}
+                </Select.Option>
+              ))}
+            </Select>
+          </Field>
+        );
+      })}
+      {steg.felter.map((f) => (
+        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer} onEndre={(v) => sett(f.navn, v)} />
+      ))}
+      <div>
+        <Button type="submit" disabled={sender}>
+          {steg.tittel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function stinavn(p: string): string {
+  return ({ oppdragId: 'Oppdraget', oppfoelgingId: 'Oppfølgingen', sakslistepunktId: 'Sakslistepunktet', skjermingId: 'Skjermingen', punktId: 'Punktet' } as Record<string, string>)[p] ?? p;
+}
+
+function FeltInput({
+  felt: f,
+  id,
+  verdi,
+  feil,
+  organer,
+  onEndre,
+}: {
+  felt: Felt;
+  id: string;
+  verdi: string | string[] | undefined;
+  feil: string | undefined;
+  organer: readonly { organId: string; navn: string }[];
+  onEndre: (v: string | string[]) => void;
+}) {
+  const etikett = `${f.etikett}${f.valgfri ? ' (valgfritt)' : ''}`;
+  const tekst = typeof verdi === 'string' ? verdi : '';
+  const feilmelding = feil ? <ValidationMessage>{feil}</ValidationMessage> : null;
+  const felles = { id, 'aria-invalid': feil ? true : undefined, required: !f.valgfri } as const;
+  switch (f.art) {
+    case 'organliste': {
+      const valgt = Array.isArray(verdi) ? verdi : [];
+      return (
+        <Fieldset>
+          <Fieldset.Legend>{etikett}</Fieldset.Legend>
+          {f.beskrivelse && <Fieldset.Description>{f.beskrivelse}</Fieldset.Description>}
+          {organer.map((o) => (
+            <Checkbox key={o.organId} label={o.navn} value={o.organId} checked={valgt.includes(o.organId)} onChange={(e) => onEndre(e.target.checked ? [...valgt, o.organId] : valgt.filter((x) => x !== o.organId))} />
+          ))}
+          {feilmelding}
+        </Fieldset>
+      );
+    }
+    case 'organ':
+    case 'ettAv': {
+      const valg = f.art === 'organ' ? organer.map((o) => ({ verdi: o.organId, tekst: o.navn })) : (f.verdier ?? []).map((v) => ({ verdi: v, tekst: v.replaceAll('_', ' ') }));
+      return (
+        <Field>
+          <Label htmlFor={id}>{etikett}</Label>
+          {f.beskrivelse && <Field.Description>{f.beskrivelse}</Field.Description>}
+          <Select {...felles} value={tekst || (f.art === 'ettAv' ? (f.standard ?? '') : '')} onChange={(e) => onEndre(e.target.value)}>
+            {(f.valgfri || f.art === 'organ') && !f.standard && <Select.Option value="">Velg …</Select.Option>}
+            {valg.map((v) => (
+              <Select.Option key={v.verdi} value={v.verdi}>
+                {v.tekst}
+              </Select.Option>
+            ))}
+          </Select>
+          {feilmelding}
+        </Field>
+      );
+    }
+    case 'tekst':
+    case 'tekstliste':
+      if (f.art === 'tekstliste' || (f.maks ?? 0) > 300)
+        return <Textarea_ id={id} etikett={etikett} beskrivelse={f.art === 'tekstliste' ? `${f.beskrivelse ?? ''} Én per linje.`.trim() : f.beskrivelse} verdi={tekst} feil={feil} maks={f.art === 'tekst' ? f.maks : undefined} paakrevd={!f.valgfri} onEndre={onEndre} />;
+      return <Textfield {...felles} label={etikett} description={f.beskrivelse} value={tekst} maxLength={f.maks} onChange={(e) => onEndre(e.target.value)} error={feil} />;
+    case 'dato':
+    case 'tidspunkt':
+      return <Textfield {...felles} type="date" label={etikett} description={f.beskrivelse} value={tekst} onChange={(e) => onEndre(e.target.value)} error={feil} />;
+    case 'heltall':
+      return <Textfield {...felles} type="number" label={etikett} description={f.beskrivelse} min={f.min} max={f.maks} value={tekst} onChange={(e) => onEndre(e.target.value)} error={feil} />;
+    default:
+      return <Textfield {...felles} label={etikett} description={f.beskrivelse} value={tekst} onChange={(e) => onEndre(e.target.value)} error={feil} />;
+  }
+}
+
+function Textarea_({ id, etikett, beskrivelse, verdi, feil, maks, paakrevd, onEndre }: { id: string; etikett: string; beskrivelse: string | undefined; verdi: string; feil: string | undefined; maks: number | undefined; paakrevd: boolean; onEndre: (v: string) => void }) {
+  return (
+    <Field>
+      <Label htmlFor={id}>{etikett}</Label>
+      {beskrivelse && <Field.Description>{beskrivelse}</Field.Description>}
+      <Textarea id={id} rows={4} value={verdi} maxLength={maks} required={paakrevd} aria-invalid={feil ? true : undefined} onChange={(e) => onEndre(e.target.value)} />
+      {feil && <ValidationMessage>{feil}</ValidationMessage>}
+    </Field>
+  );
+}

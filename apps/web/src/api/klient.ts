@@ -1,0 +1,65 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema.generated';
+import { hentOekt } from '../oekt';
+
+export type Skjema<N extends keyof components['schemas']> = components['schemas'][N];
+export type Problem = Skjema<'ProblemDetails'>;
+
+/**
+ * The API client, typed from the service's own OpenAPI document (generated at build time), so the
+ * app and the API cannot drift. Every request carries the signed-in person's token and whom they act
+ * for (X-Organ + X-Rolle): the service decides what they may read and do.
+ */
+export const api = createClient<paths>({ baseUrl: '' });
+
+const hvemSpoer: Middleware = {
+  onRequest({ request }) {
+    const oekt = hentOekt();
+    if (oekt) {
+      request.headers.set('authorization', `Bearer ${oekt.token}`);
+      if (oekt.handlerFor) {
+        request.headers.set('x-organ', oekt.handlerFor.organId);
+        request.headers.set('x-rolle', oekt.handlerFor.rolle);
+      }
+    }
+    return request;
+  },
+};
+api.use(hvemSpoer);
+
+/** A public client: no token (what the public sees). */
+export const offentligApi = createClient<paths>({ baseUrl: '' });
+
+/** The text of a refusal as a person reads it. */
+export function feiltekst(p: unknown): string {
+  const problem = p as Partial<Problem> | undefined;
+  if (!problem || typeof problem !== 'object') return 'Noe gikk galt. Prøv igjen.';
+  return problem.detail ?? problem.title ?? 'Noe gikk galt. Prøv igjen.';
+}
+
+/** A POST to a path the workflow declaration names (its steps' addresses come from GET /arbeidsflyt). */
+export async function postSteg(sti: string, body: Record<string, unknown>): Promise<{ ok: true; svar: unknown } | { ok: false; problem: Problem }> {
+  const oekt = hentOekt();
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() };
+  if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
+  if (oekt?.handlerFor) {
+    headers['x-organ'] = oekt.handlerFor.organId;
+    headers['x-rolle'] = oekt.handlerFor.rolle;
+  }
+  const res = await fetch(sti, { method: 'POST', headers, body: JSON.stringify(body) });
+  const svar: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
+  return res.ok ? { ok: true, svar } : { ok: false, problem: (svar ?? { status: res.status, title: res.statusText }) as Problem };
+}
+
+/** A picture or document of the API fetched with the token, as an object URL (for <img>). */
+export async function hentBilde(sti: string): Promise<string | undefined> {
+  const oekt = hentOekt();
+  const headers: Record<string, string> = {};
+  if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
+  if (oekt?.handlerFor) {
+    headers['x-organ'] = oekt.handlerFor.organId;
+    headers['x-rolle'] = oekt.handlerFor.rolle;
+  }
+  const res = await fetch(sti, { headers });
+  return res.ok ? URL.createObjectURL(await res.blob()) : undefined;
+}

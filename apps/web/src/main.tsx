@@ -1,0 +1,47 @@
+import '@digdir/designsystemet-css';
+import '@digdir/designsystemet-css/theme';
+import './app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { Ramme } from './Ramme';
+import { hentOekt } from './oekt';
+import { Arbeidsliste } from './sider/Arbeidsliste';
+import { Innsyn, OffentligSak } from './sider/Innsyn';
+import { LoggInn } from './sider/LoggInn';
+import { NySak } from './sider/NySak';
+import { Revisjon } from './sider/Revisjon';
+import { Sak } from './sider/Sak';
+import { Saker } from './sider/Saker';
+import { Sendt } from './sider/Sendt';
+
+function Start() {
+  return <Navigate to={hentOekt() ? '/app/arbeidsliste' : '/app/innsyn'} replace />;
+}
+
+const ruter = createBrowserRouter([
+  { path: '/', element: <Start /> },
+  {
+    path: '/app',
+    element: <Ramme />,
+    children: [
+      { index: true, element: <Start /> },
+      { path: 'logg-inn', element: <LoggInn /> },
+      { path: 'arbeidsliste', element: <Arbeidsliste /> },
+      { path: 'sendt', element: <Sendt /> },
+      { path: 'saker', element: <Saker /> },
+      { path: 'saker/ny', element: <NySak /> },
+      { path: 'saker/:sakId', element: <Sak /> },
+      { path: 'revisjon', element: <Revisjon /> },
+      { path: 'innsyn', element: <Innsyn /> },
+      { path: 'innsyn/:sakId', element: <OffentligSak /> },
+      { path: '*', element: <Start /> },
+    ],
+  },
+]);
+
+createRoot(document.getElementById('rot')!).render(
+  <StrictMode>
+    <RouterProvider router={ruter} />
+  </StrictMode>,
+);

@@ -1,0 +1,127 @@
+import { Alert, Button, Heading, Paragraph, Select, Field, Label, Textfield } from '@digdir/designsystemet-react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, feiltekst, type Skjema } from '../api/klient';
+import { fasenavn, useArbeidsflyt } from '../arbeidsflyt';
+import { langDato } from '../format';
+import { useOekt } from '../oekt';
+import { organnavn, useOrganer } from '../organer';
+import { Lenke, Side } from './felles';
+
+type Rapport = Skjema<'VerifyReportDto'>;
+type PaaTidspunkt = Skjema<'SakPaaTidspunktDto'>;
+
+const FEILART: Record<string, string> = {
+  hash_mismatch: 'innholdet stemmer ikke med kjeden (hendelsen er endret etter at den ble registrert)',
+  chain_break: 'kjeden er brutt (en hendelse mangler eller er satt inn)',
+};
+
+/** The auditor's page: verify that a sak's history is unaltered, and see it as it stood on a date. */
+export function Revisjon() {
+  const oekt = useOekt();
+  const flyt = useArbeidsflyt();
+  const organer = useOrganer();
+  const [saker, settSaker] = useState<Skjema<'SaksoversiktDto'>['saker']>([]);
+  const [sakId, settSakId] = useState('');
+  const [datoen, settDato] = useState('');
+  const [rapport, settRapport] = useState<Rapport>();
+  const [paa, settPaa] = useState<PaaTidspunkt>();
+  const [feil, settFeil] = useState<string>();
+  useEffect(() => {
+    void api.GET('/saker', { params: { query: { perSide: 100 } } }).then(({ data }) => {
+      if (data) {
+        settSaker(data.saker);
+        settSakId((s) => s || data.saker[0]?.sakId || '');
+      }
+    });
+  }, []);
+  if (!oekt?.systemroller.includes('revisor')) return <Side tittel="Revisjon">Denne siden er for revisor.</Side>;
+
+  const verifiser = async () => {
+    settFeil(undefined);
+    const { data, error } = await api.GET('/revisjon/verifiser', { params: { query: { sakId } } });
+    if (!data) return settFeil(feiltekst(error));
+    settRapport(data);
+  };
+  const vis = async (e: FormEvent) => {
+    e.preventDefault();
+    settFeil(undefined);
+    const { data, error } = await api.GET('/revisjon/saker/{sakId}/gjeldende', { params: { path: { sakId }, query: { dato: datoen } } });
+    if (!data) return settFeil(feiltekst(error));
+    settPaa(data);
+  };
+  const sakPaa = paa?.sak as { tittel?: string; fase?: string; ansvarligOrganId?: string; oppdrag?: { tilOrganId: string; status: string }[] } | null | undefined;
+  return (
+    <Side tittel="Revisjon">
+      <Field>
+        <Label htmlFor="revisjon-sak">Saken</Label>
+        <Select id="revisjon-sak" value={sakId} onChange={(e) => (settSakId(e.target.value), settRapport(undefined), settPaa(undefined))}>
+          {saker.map((s) => (
+            <Select.Option key={s.sakId} value={s.sakId}>
+              {s.tittel}
+            </Select.Option>
+          ))}
+        </Select>
+      </Field>
+      {feil && <Alert data-color="danger">{feil}</Alert>}
+      <section className="stabel" aria-labelledby="kontroll">
+        <Heading level={2} data-size="md" id="kontroll">
+          Er historikken uendret?
+        </Heading>
+        <div>
+          <Button onClick={() => void verifiser()} disabled={!sakId}>
+            Kontroller saken
+          </Button>
+        </div>
+        {rapport && (rapport.ok ? (
+          <Alert data-color="success" role="status">
+            Historikken er uendret: alle {rapport.events} hendelser henger sammen i hash-kjeden, og ingen er endret, fjernet eller satt inn.
+          </Alert>
+        ) : (
+          <Alert data-color="danger" role="status">
+            <Heading level={3} data-size="xs">
+              Historikken er ikke i orden
+            </Heading>
+            <ul>
+              {rapport.issues.map((i, n) => (
+                <li key={n}>
+                  {i.revision !== undefined ? `Hendelse nr. ${i.revision + 1}` : i.streamName}: {FEILART[i.kind] ?? i.kind}. {i.detail}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        ))}
+      </section>
+      <section className="stabel" aria-labelledby="paa-dato">
+        <Heading level={2} data-size="md" id="paa-dato">
+          Saken slik den var på en dato
+        </Heading>
+        <form className="rad" onSubmit={(e) => void vis(e)}>
+          <Textfield type="date" label="Dato" value={datoen} onChange={(e) => settDato(e.target.value)} required />
+          <Button type="submit" variant="secondary" disabled={!sakId || !datoen}>
+            Vis saken på datoen
+          </Button>
+        </form>
+        {paa &&
+          (sakPaa ? (
+            <div className="stabel">
+              <Paragraph>
+                {langDato(paa.tidspunkt)}: «{sakPaa.tittel}» – {fasenavn(flyt, sakPaa.fase)}, ansvarlig {organnavn(organer, sakPaa.ansvarligOrganId)}. {paa.hendelser.length} steg hadde fått virkning.
+              </Paragraph>
+              {(sakPaa.oppdrag ?? []).map((o, n) => (
+                <Paragraph key={n} data-size="sm">
+                  Oppdrag til {organnavn(organer, o.tilOrganId)}: {o.status.replaceAll('_', ' ')}
+                </Paragraph>
+              ))}
+            </div>
+          ) : (
+            <Paragraph>Saken var ikke registrert ennå {langDato(paa.tidspunkt)}.</Paragraph>
+          ))}
+        {sakId && (
+          <Paragraph>
+            <Lenke til={`/app/saker/${sakId}`}>Se hele saksforløpet</Lenke>
+          </Paragraph>
+        )}
+      </section>
+    </Side>
+  );
+}

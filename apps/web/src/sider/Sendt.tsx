@@ -1,0 +1,68 @@
+import { Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
+import { api, feiltekst, type Skjema } from '../api/klient';
+import { dato } from '../format';
+import { useLive } from '../live';
+import { useOekt } from '../oekt';
+import { FristTag, KreverHandlerFor, Lenke, Side } from './felles';
+
+type Sendt = Skjema<'SendtDto'>;
+
+/** «Hva skjedde med det vi bestilte?» — what the body ordered, delegated or sent on, and where each stands. */
+export function Sendt() {
+  return (
+    <KreverHandlerFor>
+      <SendtForOrgan />
+    </KreverHandlerFor>
+  );
+}
+
+function SendtForOrgan() {
+  const organ = useOekt()!.handlerFor!;
+  const [sendt, settSendt] = useState<Sendt>();
+  const [feil, settFeil] = useState<string>();
+  const versjon = useLive();
+  useEffect(() => {
+    void api.GET('/organer/{organId}/sendt', { params: { path: { organId: organ.organId } } }).then(({ data, error }) => (data ? settSendt(data) : settFeil(feiltekst(error))));
+  }, [organ.organId, versjon]);
+  return (
+    <Side tittel={`Hva skjedde med det ${organ.organnavn} bestilte?`} laster={!sendt} feil={feil}>
+      {sendt && (
+        <>
+          <Paragraph>
+            {sendt.antall} bestillinger og oppdrag, {sendt.antallAapne} åpne.
+          </Paragraph>
+          <div className="tabell-rulle">
+            <Table zebra>
+              <caption className="skjult">Bestillinger og oppdrag, åpne først</caption>
+              <Table.Head>
+                <Table.Row>
+                  <Table.HeaderCell>Sak</Table.HeaderCell>
+                  <Table.HeaderCell>Hva</Table.HeaderCell>
+                  <Table.HeaderCell>Hvor den står</Table.HeaderCell>
+                  <Table.HeaderCell>Frist</Table.HeaderCell>
+                </Table.Row>
+              </Table.Head>
+              <Table.Body>
+                {sendt.punkter.map((p) => (
+                  <Table.Row key={p.punktId}>
+                    <Table.Cell>
+                      <Lenke til={`/app/saker/${p.sakId}`}>{p.sakTittel}</Lenke>
+                    </Table.Cell>
+                    <Table.Cell>{p.beskrivelse}</Table.Cell>
+                    <Table.Cell>
+                      <Tag data-color={p.aapen ? 'info' : 'success'}>{p.aapen ? 'Åpen' : (p.lukketFordi ?? 'Lukket')}</Tag>
+                    </Table.Cell>
+                    <Table.Cell>
+                      {p.frist ? dato(p.frist) : '–'} {p.aapen && <FristTag dager={p.dagerTilFrist} forfalt={p.forfalt} />}
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          </div>
+        </>
+      )}
+    </Side>
+  );
+}
