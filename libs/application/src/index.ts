@@ -15,3 +15,4 @@ export * from './demo/demo-loader.js';
 export * from './projections/projections.service.js';
 export * from './auth/index.js';
 export * from './moete/moete.service.js';
+export * from './moete/kalender.js';

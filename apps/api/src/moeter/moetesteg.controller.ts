@@ -7,9 +7,9 @@
  */
 import { leggTilStegmetode } from '../http/stegmetode.js';
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, MoeteService, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { deterministicEventId, MoeteService, moetekalender, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
@@ -63,6 +63,14 @@ function somForespoerselsfeil<T>(sjekk: () => T): T {
   }
 }
 
+/** The refusals of reading a meeting (the meeting itself and its documents). */
+const MOETELESING_PROBLEMS = [
+  { status: 400, description: 'Møte-id-en er ikke en UUID.' },
+  { status: 401, description: 'Ingen gyldig bearer-token.' },
+  { status: 403, description: 'Et møte leses av sekretariatet, medlemmene i organene som holder møtet (med X-Organ) og revisor.' },
+  { status: 404, description: 'Møtet finnes ikke.' },
+];
+
 /** The meeting workflow over HTTP: one operation per declared step. */
 @ApiTags('moeter')
 @ApiExtraModels(MoeteResponseDto, TildeltNummerDto, HendelseRefDto, MoeteDto)
@@ -77,16 +85,28 @@ export class MoetestegController {
   @ApiOperation({ summary: 'Les et møte: saksliste med numre, oppmøte, forfall og vedtak, og stegene som er tillatt nå', operationId: 'HentMoete' })
   @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: MoeteDto, description: '`ETag` er møtets revisjon, for `If-Match` på neste steg.', headers: { ETag: { description: 'Møtets revisjon.', schema: { type: 'string' } } } })
-  @ApiProblems(
-    { status: 400, description: 'Møte-id-en er ikke en UUID.' },
-    { status: 401, description: 'Ingen gyldig bearer-token.' },
-    { status: 403, description: 'Et møte leses av sekretariatet, medlemmene i organene som holder møtet (med X-Organ) og revisor.' },
-    { status: 404, description: 'Møtet finnes ikke.' },
-  )
+  @ApiProblems(...MOETELESING_PROBLEMS)
   async hent(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MoeteView> {
     const view = await this.moeter.hent(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
     void reply.header('ETag', `"${view.revision}"`);
     return view;
+  }
+
+  @Get(':moeteId/kalender.ics')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary: 'Kalenderinvitasjon for møtet (iCalendar): samme UID for hver versjon, SEQUENCE øker når møtet flyttes, METHOD:CANCEL når det avlyses',
+    operationId: 'HentMoetekalender',
+  })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'Invitasjonen (RFC 5545), tid i Europe/Oslo.', content: { 'text/calendar': { schema: { type: 'string' } } } })
+  @ApiProblems(...MOETELESING_PROBLEMS)
+  async kalender(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { view, organ } = await this.moeter.hentForDokument(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.type('text/calendar; charset=utf-8');
+    void reply.header('Content-Disposition', `attachment; filename="moete-${moeteId}.ics"`);
+    return moetekalender(view.state, organ, this.moeter.naa());
   }
 
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {

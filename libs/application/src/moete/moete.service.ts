@@ -104,6 +104,17 @@ export class MoeteService {
     return { moeteId, revision: loaded.revision.toString(), state: moete, tillatteSteg: tillatteMoetesteg(moete, aktoer, organer) };
   }
 
+  /** One meeting as {@link hent} reads it (the same authorization), with its bodies for the documents (names, never ids). */
+  async hentForDokument(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined }> {
+    const view = await this.hent(moeteId, leser, aktoer);
+    return { view, organ: await this.loadOrganer(view.state.organIder) };
+  }
+
+  /** The time now, from the service's clock (a document's DTSTAMP). */
+  naa(): Date {
+    return this.clock.now();
+  }
+
   private async loadOrganer(ider: readonly string[]): Promise<(id: string) => Organ | undefined> {
     const map = new Map<string, Organ>();
     for (const id of ider) {
