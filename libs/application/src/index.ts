@@ -16,3 +16,4 @@ export * from './projections/projections.service.js';
 export * from './auth/index.js';
 export * from './moete/moete.service.js';
 export * from './moete/kalender.js';
+export * from './moete/innkalling.js';

@@ -9,7 +9,7 @@ import { leggTilStegmetode } from '../http/stegmetode.js';
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, MoeteService, moetekalender, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { deterministicEventId, innkallingHtml, innkallingPdf, lagInnkalling, MoeteService, moetekalender, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
@@ -107,6 +107,37 @@ export class MoetestegController {
     void reply.type('text/calendar; charset=utf-8');
     void reply.header('Content-Disposition', `attachment; filename="moete-${moeteId}.ics"`);
     return moetekalender(view.state, organ, this.moeter.naa());
+  }
+
+  @Get(':moeteId/innkalling.html')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary: 'Innkallingen som utskriftsvennlig HTML, satt opp som en ekte innkalling: organ, dato, sted og tid; hvert punkt med nummer, tittel, forslag til vedtak og saksframlegg',
+    description: 'Den offentlige versjonen: et punkt om en sak med skjermede opplysninger viser sakens offentlige tittel, uten forslag og saksframlegg (med hjemmel). Ingen skript.',
+    operationId: 'HentInnkallingHtml',
+  })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'En selvstendig HTML-side (bokmål, utskriftsstil, ingen skript).', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiProblems(...MOETELESING_PROBLEMS)
+  async innkallingHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { view, organ, sak } = await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.type('text/html; charset=utf-8');
+    return innkallingHtml(lagInnkalling(view.state, organ, sak));
+  }
+
+  @Get(':moeteId/innkalling.pdf')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'Innkallingen som PDF (samme innhold som innkalling.html)', operationId: 'HentInnkallingPdf' })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'Innkallingen (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems(...MOETELESING_PROBLEMS)
+  async innkallingPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { view, organ, sak } = await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.type('application/pdf');
+    void reply.header('Content-Disposition', `inline; filename="innkalling-${view.state.moetedato}.pdf"`);
+    return innkallingPdf(lagInnkalling(view.state, organ, sak), this.moeter.naa());
   }
 
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {

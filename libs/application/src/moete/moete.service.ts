@@ -20,6 +20,7 @@ import {
   type Nummerbehov,
   numreForMoete,
   type PunktData,
+  type Sak,
   sakDecider,
   type SakCommand,
   sakensKommandoerForMoetevedtak,
@@ -108,6 +109,17 @@ export class MoeteService {
   async hentForDokument(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined }> {
     const view = await this.hent(moeteId, leser, aktoer);
     return { view, organ: await this.loadOrganer(view.state.organIder) };
+  }
+
+  /** As {@link hentForDokument}, with the saker the items are about (what is exempt in them stays out of the innkalling). */
+  async hentForInnkalling(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined }> {
+    const { view, organ } = await this.hentForDokument(moeteId, leser, aktoer);
+    const saker = new Map<string, Sak>();
+    for (const id of new Set(view.state.punkter.flatMap((p) => (p.sakId !== undefined ? [p.sakId] : [])))) {
+      const s = (await this.path.load(sakDecider, id)).state;
+      if (s) saker.set(id, s);
+    }
+    return { view, organ, sak: (id) => saker.get(id) };
   }
 
   /** The time now, from the service's clock (a document's DTSTAMP). */
