@@ -88,6 +88,7 @@ export {
   finnOppdrag,
   finnOppfoelging,
   gjeldendeSakslistepunkt,
+  sakslisteorganForInnstilling,
   gjeldendeVerdi,
   IKKE_KORRIGERBARE_FELT,
   organerIRelasjon,

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { SqlClient } from '@saksgang/event-store';
-import { type ArbeidslistePunkt, hentArbeidsliste, hentOrganer, hentSendt } from '@saksgang/projections';
+import { MOETESTATUSBESKRIVELSE, type Moetestatus } from '@saksgang/domain';
+import { type ArbeidslistePunkt, hentArbeidsliste, hentKlarForSaksliste, hentMoetekalender, hentOrganer, hentSendt } from '@saksgang/projections';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ForOrganetsMedlemmer, Offentlig } from '../auth/tilgang.js';
-import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
+import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, KlarForSakslisteDto, LesemodellQueryDto, MoetekalenderDto, MoetekalenderQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
 
 class OrganIListeDto {
@@ -82,6 +83,51 @@ export class OrganerLesemodellerController {
     const status = q.status ?? 'alle';
     const punkter = (await hentSendt(sql, organId, idag, status)).map((p) => ({ ...tilPunktDto(p), aapen: p.aapen, lukket: p.lukket, lukketFordi: p.lukketFordi }));
     return { organId, idag, status, antall: punkter.length, antallAapne: punkter.filter((p) => p.aapen).length, punkter };
+  }
+
+  @Get(':organId/moeter')
+  @ForOrganetsMedlemmer({ param: 'organId', hva: 'Møtekalenderen til et organ' })
+  @ApiOperation({
+    summary: 'Møtekalender: møtene organet holder (også fellesmøter), med dato, tid, sted, status og møtenummer',
+    description: 'Etter dato og klokkeslett. `aar` gir møtene i ett år (møteåret); uten: alle.',
+    operationId: 'HentOrganetsMoetekalender',
+  })
+  @ApiParam({ name: 'organId', example: 'psu-hnt' })
+  @ApiOkResponse({ type: MoetekalenderDto })
+  @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
+  async moetekalender(@Param('organId') id: string, @Query() q: MoetekalenderQueryDto): Promise<MoetekalenderDto> {
+    const organId = organIdParam(id);
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.moeter);
+    await finnesOrgan(sql, organId);
+    const organer = new Map((await hentOrganer(sql)).map((o) => [o.organId, o.navn]));
+    const moeter = (await hentMoetekalender(sql, organId, q.aar)).map((m) => ({
+      ...m,
+      organIder: [...m.organIder],
+      organnavn: m.organIder.map((o) => organer.get(o) ?? o),
+      fellesmoete: m.organIder.length > 1,
+      statusTekst: MOETESTATUSBESKRIVELSE[m.status as Moetestatus] ?? m.status,
+    }));
+    return { organId, aar: q.aar ?? null, antall: moeter.length, moeter };
+  }
+
+  @Get(':organId/klar-for-saksliste')
+  @ForOrganetsMedlemmer({ param: 'organId', hva: 'Sakene som er klare for et organs saksliste' })
+  @ApiOperation({
+    summary: 'Klar for saksliste: saker med innstilling som ennå ikke står på en saksliste, for organet som skal behandle dem',
+    description:
+      'Organet som bestilte utredningen, får svaret på sin saksliste; ellers organet som ga innstillingen. En sak står på en saksliste når den er et punkt (ikke trukket, ikke behandlet) i et møte som ikke er avlyst. Et vedtak «utsatt» gjør den klar igjen.',
+    operationId: 'HentKlarForSaksliste',
+  })
+  @ApiParam({ name: 'organId', example: 'psu-hnt' })
+  @ApiOkResponse({ type: KlarForSakslisteDto })
+  @ApiLesemodellProblems({ status: 404, description: 'No such body in the read model.' })
+  async klarForSaksliste(@Param('organId') id: string, @Query() q: LesemodellQueryDto): Promise<KlarForSakslisteDto> {
+    const organId = organIdParam(id);
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.moeter);
+    await finnesOrgan(sql, organId);
+    const organer = new Map((await hentOrganer(sql)).map((o) => [o.organId, o.navn]));
+    const saker = (await hentKlarForSaksliste(sql, organId)).map((s) => ({ ...s, innstillingFraNavn: organer.get(s.innstillingFra) ?? null }));
+    return { organId, antall: saker.length, saker };
   }
 
   private async forbered(id: string, q: IdagQueryDto): Promise<{ sql: SqlClient; organId: string; idag: string }> {

@@ -449,3 +449,53 @@ export class RebuildAcceptedDto {
   @ApiProperty({ type: GjenoppbyggingDto }) rebuild!: GjenoppbyggingDto;
   @ApiProperty({ example: '/drift/projeksjoner', description: 'Where to follow the progress.' }) status!: string;
 }
+
+// ---------------------------------------------------------------- møter (møtekalender, klar for saksliste)
+
+export class MoetekalenderQueryDto extends LesemodellQueryDto {
+  @ApiPropertyOptional({ example: 2019, description: 'Møteåret; uten: alle år.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  aar?: number;
+}
+
+export class MoeteIKalenderDto {
+  @ApiProperty({ format: 'uuid' }) moeteId!: string;
+  @ApiProperty({ example: '2019-02-15' }) moetedato!: string;
+  @ApiProperty({ example: '09:00' }) starttid!: string;
+  @ApiProperty({ type: String, nullable: true, example: '11:30' }) sluttid!: string | null;
+  @ApiProperty({ example: 'Sykehuset Levanger, Store møterom Arken' }) moetested!: string;
+  @ApiProperty({ enum: ['planlagt', 'innkalling_sendt', 'gjennomfoert', 'protokoll_godkjent', 'avlyst'] }) status!: string;
+  @ApiProperty({ example: 'Innkalling sendt' }) statusTekst!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'Organets møtenummer for året (fra innkallingen).' }) moetenummer!: number | null;
+  @ApiProperty({ type: [String], example: ['psu-hnt'], description: 'Organene som holder møtet (flere: et fellesmøte).' }) organIder!: string[];
+  @ApiProperty({ type: [String], example: ['PSU – politisk samarbeidsutvalg'], description: 'Organenes navn.' }) organnavn!: string[];
+  @ApiProperty() fellesmoete!: boolean;
+  @ApiProperty({ example: 9, description: 'Sakslistepunkter (trukne ikke med).' }) antallPunkter!: number;
+}
+
+export class MoetekalenderDto {
+  @ApiProperty({ example: 'psu-hnt' }) organId!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 2019 }) aar!: number | null;
+  @ApiProperty({ example: 4 }) antall!: number;
+  @ApiProperty({ type: [MoeteIKalenderDto] }) moeter!: MoeteIKalenderDto[];
+}
+
+export class KlarSakDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty({ example: 'Handlingsplan for samhandling 2018–2021' }) tittel!: string;
+  @ApiProperty({ enum: SAKSTYPER }) sakstype!: string;
+  @ApiProperty({ example: 'asu-hnt', description: 'Organet som avga innstillingen.' }) innstillingFra!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Administrativt samarbeidsutvalg (ASU)' }) innstillingFraNavn!: string | null;
+  @ApiProperty() forslagTilVedtak!: string;
+  @ApiProperty({ example: '2018-02-13' }) innstillingGjelderFra!: string;
+}
+
+export class KlarForSakslisteDto {
+  @ApiProperty({ example: 'psu-hnt' }) organId!: string;
+  @ApiProperty({ example: 1 }) antall!: number;
+  @ApiProperty({ type: [KlarSakDto], description: 'Eldste innstilling først.' }) saker!: KlarSakDto[];
+}

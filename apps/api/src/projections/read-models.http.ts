@@ -25,6 +25,7 @@ export const TRENGER = {
   vedtaksoppfoelging: ['vedtaksoppfoelging'],
   aarsstatistikk: ['aarsstatistikk', 'organer'],
   organer: ['organer'],
+  moeter: ['moeter', 'organer'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -39,6 +39,15 @@ export function gjeldendeSakslistepunkt(sak: Sak): Sakslistepunkt | undefined {
   return sak.sakslistepunkter.find((p) => p.vedtak === undefined && !p.trukket);
 }
 
+/**
+ * Whose agenda an innstilling goes on: the body that ordered the investigation from the body giving
+ * it puts the answer to its order on its agenda (PSU, for ASU's innstilling on PSU's bestilling);
+ * else the body that gave it decides itself.
+ */
+export function sakslisteorganForInnstilling(sisteBestilling: { readonly bestiltAv?: string | null; readonly tilOrganId?: string | null } | undefined, innstillingFra: string): string {
+  return sisteBestilling?.tilOrganId === innstillingFra && sisteBestilling.bestiltAv ? sisteBestilling.bestiltAv : innstillingFra;
+}
+
 /** The agenda item of the latest decision, if any. */
 export function sisteVedtakspunkt(sak: Sak): Sakslistepunkt | undefined {
   return [...sak.sakslistepunkter].reverse().find((p) => p.vedtak !== undefined);
@@ -79,7 +88,10 @@ export function organerIRelasjon(rel: Relasjon, sak: Sak | null, data?: Readonly
       if (!sak) return [];
       const punktId = str(data, 'sakslistepunktId');
       const punkt = punktId !== undefined ? sak.sakslistepunkter.find((p) => p.sakslistepunktId === punktId) : gjeldendeSakslistepunkt(sak);
-      return ids(punkt?.organer.map((o) => o.organId) ?? []);
+      if (punkt) return ids(punkt.organer.map((o) => o.organId));
+      // Not on an agenda yet (the steps allowed now): the body whose agenda the latest innstilling goes on.
+      const innstilling = punktId === undefined ? sak.innstillinger.at(-1) : undefined;
+      return innstilling ? [sakslisteorganForInnstilling(sak.bestillinger.at(-1), innstilling.organId)] : [];
     }
     case 'vedtaksorgan':
       return ids([...(sak ? (sisteVedtakspunkt(sak)?.vedtak?.organIder ?? []) : [])]);

@@ -1,4 +1,4 @@
-import { ansvarligEtter, ansvarligForOppdrag, assertNever, oppdragsstatusEtter, type Oppdragsstatus, type SakEvent } from '@saksgang/domain';
+import { ansvarligEtter, ansvarligForOppdrag, assertNever, oppdragsstatusEtter, type Oppdragsstatus, type SakEvent, sakslisteorganForInnstilling } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -386,7 +386,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       const s = sak();
       lukk(['bestilling', 'tildelt', 'tilbakesendt'], 'innstilling avgitt', 'innstilling_avgitt');
       // The ordering body puts the answer to its order on its agenda; else the body itself does.
-      const til = s.siste_bestilling_til === ev.data.organId && s.siste_bestilt_av ? s.siste_bestilt_av : ev.data.organId;
+      const til = sakslisteorganForInnstilling({ bestiltAv: s.siste_bestilt_av, tilOrganId: s.siste_bestilling_til }, ev.data.organId);
       s.siste_innstilling_organ = ev.data.organId;
       aapne({
         punktId: `${sakId}/saksliste/${h.revisjon}`,

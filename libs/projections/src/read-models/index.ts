@@ -1,6 +1,7 @@
 import type { Projection } from '../projection.js';
 import { AarsstatistikkProjection } from './aarsstatistikk.js';
 import { ArbeidslisteProjection } from './arbeidsliste.js';
+import { MoeterProjection } from './moeter.js';
 import { OrganerProjection } from './organer.js';
 import { SaksforloepProjection } from './saksforloep.js';
 import { SaksoversiktProjection } from './saksoversikt.js';
@@ -15,5 +16,6 @@ export function lesemodeller(): Projection[] {
     new SaksoversiktProjection(),
     new VedtaksoppfoelgingProjection(),
     new AarsstatistikkProjection(),
+    new MoeterProjection(),
   ];
 }
