@@ -43,6 +43,8 @@ export default {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/architecture/'],
       slowTestThreshold: 30,
+      // Integration tests start services and stores: jest's 5 s do not hold on a busy two-core machine.
+      testTimeout: 60_000,
     },
   ],
 };

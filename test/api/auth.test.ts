@@ -226,7 +226,8 @@ describe('hardening', () => {
     } finally {
       await other.close();
     }
-  });
+    // Starts a second service (a new store): generous on a busy two-core machine.
+  }, 120_000);
 
   it('configuration is validated at start-up with clear messages; no default secret exists', () => {
     const fails = (env: Record<string, string>): string => {

@@ -45,7 +45,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // No body parsers of Nest's own (it would add application/x-www-form-urlencoded): bodies are JSON only.
     bodyParser: false,
   });
-  registerHardening(app, config);
+  await registerHardening(app, config);
   await registerWebApp(app, config);
   registerLive(app);
   // Nesting depth (json_for_dypt) and prototype poisoning are refused before JSON.parse/class-transformer.

@@ -11,12 +11,13 @@
  */
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { API_CSP } from './hardening.js';
+import { API_CSP, applyApiHeaders } from './hardening.js';
 import { instanceFor, problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 import { frameworkProblem, sendProblem } from './problem.filter.js';
 
 export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const instance = instanceFor(req.url);
+  applyApiHeaders(req, reply);
   sendProblem(reply, frameworkProblem(error, instance, req) ?? problem(400, 'ugyldig_adresse', 'Ugyldig adresse', 'Adressen er ikke gyldig.', instance));
 }
 

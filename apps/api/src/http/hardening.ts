@@ -1,8 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { SaksgangConfig } from '@saksgang/application';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { erAppRute } from '../web/nettapp.js';
-import { instanceFor, problem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { EdgeProblemError } from './edge-problem.error.js';
 
 /** For the API docs (swagger-ui: its scripts are files of its own, its styles partly inline, its icons data: URIs). */
 export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -15,33 +18,61 @@ export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self';
 /** For everything else: JSON, and the SVG/HTML views of a sak's course (inline styles only). */
 export const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-dns-prefetch-control': 'off',
-  'x-permitted-cross-domain-policies': 'none',
+/** Not set by helmet: the browser features no page of ours uses. */
+type HelmetOpts = NonNullable<Parameters<typeof helmet>[0]>;
+
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()';
+
+/** A policy written as its header text, as helmet's directives (`default-src 'self'; …` → `{ 'default-src': ["'self'"] }`). */
+export function directivesOf(policy: string): Record<string, string[]> {
+  return Object.fromEntries(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+/**
+ * What @fastify/helmet sends on every response: its defaults (nosniff, no-referrer, same-origin
+ * opener and resource policies, HSTS for a year with subdomains, no DNS prefetch, no cross-domain
+ * policies, no `X-Powered-By`), framing refused (`DENY`), and the content security policy of the
+ * matched route.
+ */
+export function helmetOptions(policy: string): HelmetOpts {
+  return {
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    contentSecurityPolicy: { useDefaults: false, directives: directivesOf(policy) },
+  };
+}
+
+const HELMET: Readonly<Record<'docs' | 'app' | 'api', HelmetOpts>> = {
+  docs: helmetOptions(DOCS_CSP),
+  app: helmetOptions(APP_CSP),
+  api: helmetOptions(API_CSP),
 };
 
 /**
- * Hardening of the HTTP edge, as Fastify hooks (no extra dependencies): security headers on every
- * response, per-client rate limiting (429 problem+json with Retry-After), and CORS for the configured
+ * Hardening of the HTTP edge with the ecosystem's plugins: security headers by @fastify/helmet (the
+ * content security policy chosen on the route Fastify matched, never on the URL text, which may be
+ * encoded, doubled …), per-client rate limiting by @fastify/rate-limit (429 problem+json with
+ * Retry-After and the draft `RateLimit-*` headers; health checks exempt), and CORS for the configured
  * origins only. The body size limit (413) is Fastify's `bodyLimit` (SAKSGANG_BODY_LIMIT).
  */
-export function registerHardening(app: NestFastifyApplication, config: SaksgangConfig): void {
+export async function registerHardening(app: NestFastifyApplication, config: SaksgangConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(k)) void reply.header(k, v);
-    // Decided on the route Fastify matched, never on the URL text (which may be encoded, doubled …).
-    void reply.header('content-security-policy', isDocsRoute(req) ? DOCS_CSP : erAppRute(matchedRoute(req)) ? APP_CSP : API_CSP);
-    void reply.removeHeader('x-powered-by');
-    return payload;
+  // Not global: the one hook below applies helmet to every request, routes registered before or after
+  // this and Fastify's 404 alike, with the policy of the route matched.
+  await app.register(fastifyHelmet as never, { global: false, ...HELMET.api });
+  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    // (@fastify/helmet's types name helmet's CommonJS declarations, the same options as these.)
+    reply.helmet(HELMET[policyFor(req)] as never);
+    void reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
-  if (config.rateLimitPerMinute > 0) registerRateLimit(fastify, config.rateLimitPerMinute);
+  if (config.rateLimitPerMinute > 0) await registerRateLimit(app, fastify, config.rateLimitPerMinute);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
@@ -52,6 +83,22 @@ export function registerHardening(app: NestFastifyApplication, config: SaksgangC
       maxAge: 600,
     });
   }
+}
+
+const API_HEADERS = helmet(HELMET.api);
+
+/**
+ * The API's headers for an answer Fastify's router gives before any hook has run (a malformed URL:
+ * http/framework-errors.ts), by the same helmet configuration.
+ */
+export function applyApiHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  API_HEADERS(req.raw, reply.raw, () => undefined);
+  void reply.header('permissions-policy', PERMISSIONS_POLICY);
+}
+
+/** Which policy a response gets: the docs', the web app's, or the API's (also for a 404). */
+export function policyFor(req: FastifyRequest): 'docs' | 'app' | 'api' {
+  return isDocsRoute(req) ? 'docs' : erAppRute(matchedRoute(req)) ? 'app' : 'api';
 }
 
 /** The route pattern Fastify matched (`/saker/:sakId`), or undefined when none did (a 404). */
@@ -72,34 +119,28 @@ export function isHealthRoute(req: FastifyRequest): boolean {
 }
 
 /**
- * Fixed one-minute windows per client address. Health checks are exempt (orchestrators poll them).
- * In-process: with several instances behind a load balancer, each counts on its own.
+ * @fastify/rate-limit over one-minute windows per client address, as one hook for every request (404s
+ * included). Health checks are exempt (orchestrators poll them). Counted in the plugin's in-process
+ * store: with several instances behind a load balancer each counts on its own, unless a shared store
+ * is given (the plugin takes Redis or a store of one's own).
  */
-function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
-  const windows = new Map<string, { count: number; resetAt: number }>();
-  let lastSweep = Date.now();
-  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (isHealthRoute(req)) return;
-    const now = Date.now();
-    if (now - lastSweep > 60_000) {
-      for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-      lastSweep = now;
-    }
-    const key = req.ip || 'unknown';
-    let w = windows.get(key);
-    if (!w || w.resetAt <= now) {
-      w = { count: 0, resetAt: now + 60_000 };
-      windows.set(key, w);
-    }
-    w.count++;
-    const resetSeconds = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
-    void reply.header('ratelimit-limit', String(perMinute));
-    void reply.header('ratelimit-remaining', String(Math.max(0, perMinute - w.count)));
-    void reply.header('ratelimit-reset', String(resetSeconds));
-    if (w.count > perMinute) {
-      const body = problem(429, 'too_many_requests', 'For mange forespørsler', `Mer enn ${perMinute} forespørsler i minuttet fra denne klienten. Prøv igjen om ${resetSeconds} s.`, instanceFor(req.url));
-      return reply.status(429).header('retry-after', String(resetSeconds)).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
-    }
-    return undefined;
+async function registerRateLimit(app: NestFastifyApplication, fastify: FastifyInstance, perMinute: number): Promise<void> {
+  await app.register(fastifyRateLimit as never, {
+    global: false,
+    max: perMinute,
+    timeWindow: 60_000,
+    enableDraftSpec: true,
+    allowList: (req: FastifyRequest) => isHealthRoute(req),
+    errorResponseBuilder: (_req: FastifyRequest, context: { ttl: number }) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return new EdgeProblemError(
+        429,
+        'too_many_requests',
+        'For mange forespørsler',
+        `Mer enn ${perMinute} forespørsler i minuttet fra denne klienten. Prøv igjen om ${seconds} s.`,
+        { 'Retry-After': String(seconds) },
+      );
+    },
   });
+  fastify.addHook('onRequest', fastify.rateLimit());
 }
