@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertNever, organDecider, sakDecider } from '@saksgang/domain';
 import { START, type EventStore } from '@saksgang/event-store';
+import { CLOCK, type Clock } from '../clock.js';
 import { CommandPath, type CommandResult } from '../command-path/command-path.js';
+import { MoeteService } from '../moete/moete.service.js';
 import { SakslisteService } from '../saksliste/saksliste.service.js';
 import { EVENT_STORE } from '../tokens.js';
 import { DEMO_STEG, type DemoSteg } from './demo-data.js';
+import { DEMO_MOETESTEG, type DemoMoetesteg } from './demo-moeter.js';
+
+/** Every step the loader takes: the organisation and the saker, then the meetings. */
+const ALLE_STEG: readonly (DemoSteg | DemoMoetesteg)[] = [...DEMO_STEG, ...DEMO_MOETESTEG];
 
 export interface DemoProgress {
   /** Steps handled so far (recorded or already there). */
@@ -29,11 +35,17 @@ export interface DemoResult {
  */
 @Injectable()
 export class DemoLoader {
+  /** The meeting steps go the way a request does (numbers from the bodies' numbering). */
+  private readonly moeter: MoeteService;
+
   constructor(
     @Inject(CommandPath) private readonly path: CommandPath,
     @Inject(SakslisteService) private readonly saksliste: SakslisteService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    this.moeter = new MoeteService(path, clock);
+  }
 
   /** True when the store holds no events at all (the demo is loaded automatically only then). */
   async storeIsEmpty(): Promise<boolean> {
@@ -44,19 +56,19 @@ export class DemoLoader {
     let recordedEvents = 0;
     let alreadyLoaded = 0;
     const forrige = new Map<string, string>();
-    for (const [i, steg] of DEMO_STEG.entries()) {
+    for (const [i, steg] of ALLE_STEG.entries()) {
       const commandId = `demo:${steg.noekkel}`;
       const causationId = forrige.get(steg.historie) ?? commandId;
       forrige.set(steg.historie, commandId);
       const result = await this.utfoer(steg, { commandId, correlationId: `demo:${steg.historie}`, causationId });
       if (result.replayed || result.events.length === 0) alreadyLoaded++;
       else recordedEvents += result.events.length;
-      onProgress?.({ done: i + 1, total: DEMO_STEG.length, steg: steg.noekkel });
+      onProgress?.({ done: i + 1, total: ALLE_STEG.length, steg: steg.noekkel });
     }
-    return { total: DEMO_STEG.length, recordedEvents, alreadyLoaded };
+    return { total: ALLE_STEG.length, recordedEvents, alreadyLoaded };
   }
 
-  private utfoer(steg: DemoSteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
+  private utfoer(steg: DemoSteg | DemoMoetesteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
     switch (steg.art) {
       case 'organ':
         return this.path.execute(organDecider, { aggregateId: steg.command.data.organId, command: steg.command, aktoer: steg.aktoer, ...ids });
@@ -73,6 +85,8 @@ export class DemoLoader {
           aktoer: steg.aktoer,
           ...ids,
         });
+      case 'moete':
+        return this.moeter.utfoer({ aggregateId: steg.moeteId, steg: steg.steg, data: steg.data, aktoer: steg.aktoer, ...ids });
       default:
         return assertNever(steg, 'demo step');
     }
