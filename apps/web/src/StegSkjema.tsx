@@ -82,8 +82,8 @@ export function StegSkjema({
   };
 
   return (
-    <form className="skjema" onSubmit={(e) => void send(e)} aria-describedby={`${id}-beskrivelse`} noValidate>
-      <p id={`${id}-beskrivelse`} className="liten">
+    <form className="skjema" onSubmit={(e) => void send(e)} aria-describedby={`${id}-om-steget`} noValidate>
+      <p id={`${id}-om-steget`} className="liten">
         {steg.beskrivelse}
       </p>
       {problem && (feltfeil.size > 0 ? (
@@ -118,7 +118,7 @@ export function StegSkjema({
         );
       })}
       {steg.felter.map((f) => (
-        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer} onEndre={(v) => sett(f.navn, v)} />
+        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer ?? []} onEndre={(v) => sett(f.navn, v)} />
       ))}
       <div>
         <Button type="submit" disabled={sender}>

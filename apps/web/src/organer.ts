@@ -11,8 +11,8 @@ export interface OrganKort {
 let hentet: Promise<OrganKort[]> | undefined;
 
 /** The bodies of the helsefellesskap (GET /organer, public): for names and for choosing a body in a form. */
-export function useOrganer(): readonly OrganKort[] {
-  const [organer, settOrganer] = useState<readonly OrganKort[]>([]);
+export function useOrganer(): readonly OrganKort[] | undefined {
+  const [organer, settOrganer] = useState<readonly OrganKort[]>();
   useEffect(() => {
     hentet ??= offentligApi.GET('/organer').then(({ data }) => (data?.organer ?? []).filter((o) => !o.nedlagt));
     let aktiv = true;
@@ -24,6 +24,6 @@ export function useOrganer(): readonly OrganKort[] {
   return organer;
 }
 
-export function organnavn(organer: readonly OrganKort[], organId: string | null | undefined): string {
-  return organer.find((o) => o.organId === organId)?.navn ?? organId ?? '';
+export function organnavn(organer: readonly OrganKort[] | undefined, organId: string | null | undefined): string {
+  return organer?.find((o) => o.organId === organId)?.navn ?? organId ?? '';
 }

@@ -36,9 +36,18 @@ export function Sak() {
   const [bilde, settBilde] = useState<string>();
   const [feil, settFeil] = useState<string>();
   const [melding, settMelding] = useState<string>();
+  const [henter, settHenter] = useState(0);
   const versjon = useLive();
   const hent = useCallback(async () => {
     if (!sakId) return;
+    settHenter((n) => n + 1);
+    try {
+      await hentSak(sakId);
+    } finally {
+      settHenter((n) => n - 1);
+    }
+  }, [sakId]);
+  const hentSak = async (sakId: string) => {
     const { data, error } = await api.GET('/saker/{sakId}', { params: { path: { sakId } } });
     if (!data) return settFeil(feiltekst(error));
     settSak(data);
@@ -49,7 +58,7 @@ export function Sak() {
       if (gammelt) URL.revokeObjectURL(gammelt);
       return b;
     });
-  }, [sakId]);
+  };
   useEffect(() => {
     void hent();
   }, [hent, versjon, oekt?.handlerFor?.organId, oekt?.handlerFor?.rolle]);
@@ -58,7 +67,7 @@ export function Sak() {
   const s = sak?.state;
   const tillatte = (flyt?.steg ?? []).filter((st) => sak?.tillatteSteg.includes(st.steg));
   return (
-    <Side tittel={s?.tittel ?? 'Sak'} laster={!sak || !flyt} feil={feil}>
+    <Side tittel={s?.tittel ?? 'Sak'} laster={!sak || !flyt || !organer} feil={feil}>
       {sak && s && flyt && (
         <>
           <div className="rad">
@@ -81,7 +90,7 @@ export function Sak() {
             </Alert>
           )}
 
-          <section className="stabel" aria-labelledby="hva-naa">
+          <section className="stabel" aria-labelledby="hva-naa" aria-busy={henter > 0}>
             <Heading level={2} data-size="md" id="hva-naa">
               Hva du kan gjøre nå
             </Heading>
@@ -133,7 +142,7 @@ export function Sak() {
               Saksforløpet
             </Heading>
             {bilde && (
-              <div className="forloep-bilde">
+              <div className="forloep-bilde" tabIndex={0} role="region" aria-label="Svømmebanene (rull sideveis)">
                 <img src={bilde} alt={`Saksforløpet for «${s.tittel}» som svømmebaner: ett felt per organ, stegene over tid`} />
               </div>
             )}

@@ -154,6 +154,9 @@ opprett(O.fagraadFoedsel, 'Samarbeid om svangerskaps-, fødsels- og barseltilbud
 opprett(O.fagraadDigital, 'Fagråd digital samhandling Nord-Trøndelag', 'fagraad', 'Fagråd 4 av 6: digital samhandling. «Samarbeide om planlegging og implementering av Helseplattformen» (handlingsplanen).', { tjenesteavtale: 'tjenesteavtale (nummer ikke oppgitt i innkallingen)' });
 opprett(O.fagraadForebygging, 'Fagråd for samarbeid om forebygging', 'fagraad', 'Fagråd 5 av 6: forebygging (tjenesteavtale 10).', { tjenesteavtale: 'tjenesteavtale 10' });
 opprett(O.fagraadKvalitet, 'Fagråd for kvalitet og pasientsikkerhet', 'fagraad', 'Fagråd 6 av 6: kvalitet og pasientsikkerhet (tjenesteavtale 12).', { tjenesteavtale: 'tjenesteavtale 12' });
+// The papers name no fagråd member; a secretary (a role, not a named person) lets a demo user receive,
+// accept and deliver an oppdrag as a fagråd does (the handlingsplan story with an oppdrag to a fagråd).
+medlem(O.fagraadKoordinerendeEnheter, 'fagraad-ke-sekretaer', 'Sekretær for Fagråd for koordinerende enheter', 'sekretaer', '2017-01-01');
 
 // The nine fagnettverk (seed 004).
 const FAGNETTVERK: readonly [string, string][] = [

@@ -55,7 +55,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       tittel: { art: 'tekst', maks: 300, hva: 'Tittelen', eksempel: 'Handlingsplan for helsefellesskapet' },
       beskrivelse: { art: 'tekst', maks: LANG_TEKST, hva: 'Beskrivelsen', valgfri: true },
       innmeldtAv: { art: 'organ', hva: 'Organet som melder inn saken', eksempel: 'psu-hnt' },
-      sakstype: { art: 'ettAv', verdier: SAKSTYPER, standard: 'beslutningssak', beskrivelse: 'En beslutningssak trenger en innstilling før den settes på sakslisten.' },
+      sakstype: { art: 'ettAv', verdier: SAKSTYPER, standard: 'beslutningssak', hva: 'Sakstypen', beskrivelse: 'En beslutningssak trenger en innstilling før den settes på sakslisten.' },
       saksnummer: { art: 'tekst', maks: 50, hva: 'Saksnummeret', valgfri: true, eksempel: '3/17' },
     },
     lag: ({ data }) => ({ tittel: data.tittel, beskrivelse: data.beskrivelse ?? '', innmeldtAv: data.innmeldtAv, sakstype: data.sakstype, saksnummer: data.saksnummer }),
@@ -486,7 +486,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     ],
     felter: {
       sakslistepunktId: { art: 'id', kilde: 'sti' },
-      vedtaksutfall: { art: 'ettAv', verdier: VEDTAKSUTFALL },
+      vedtaksutfall: { art: 'ettAv', verdier: VEDTAKSUTFALL, hva: 'Vedtaksutfallet' },
       vedtakstekst: { art: 'tekst', maks: LANG_TEKST, hva: 'Vedtaksteksten' },
       organIder: { art: 'organliste', maks: 10, valgfri: true, hva: 'Organene som fattet vedtaket', beskrivelse: 'Standard: alle organene på sakslistepunktet.' },
       moeteId: { art: 'id', kilde: 'tildeles', valgfri: true, hva: 'Møtet', beskrivelse: 'Møtet vedtaket ble fattet i (gis av tjenesten fra møtets vedtak).' },
