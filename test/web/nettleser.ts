@@ -138,7 +138,7 @@ export async function registrert(page: Page, tittel: string): Promise<void> {
     await Promise.race([ok.waitFor(), nei.first().waitFor()]);
   } catch (e) {
     await skjermbilde(page, `feil-${tittel.replace(/\W+/g, '-')}`);
-    throw new Error(`«${tittel}»: ${(e as Error).message}\n${(nettverk.get(page) ?? []).slice(-6).join('\n')}`);
+    throw new Error(`«${tittel}»: ${(e as Error).message}\n${(nettverk.get(page) ?? []).slice(-6).join('\n')}`, { cause: e });
   }
   if (await ok.isVisible()) {
     // The page fetches the sak again (the steps allowed now change): wait for it, so the next click hits what it aims at.
