@@ -79,6 +79,8 @@ describe.each(Object.entries(FILES))('%s', (file, expected) => {
       for (const store of [...expected.esdb, 'postgres']) expect(api.depends_on?.[store]?.condition).toBe('service_healthy');
       // Published only on the loopback interface unless SAKSGANG_HTTP_BIND says otherwise.
       for (const p of api.ports ?? []) expect(p).toMatch(/^\$\{SAKSGANG_HTTP_BIND:-127\.0\.0\.1\}:/);
+      // The API is healthy when ready (store answers, projections within the lag), not merely alive.
+      expect(api.healthcheck?.test.toString()).toContain('/health/ready');
     }
     // EventStoreDB nodes: the image's own HEALTHCHECK is used (depends_on service_healthy needs one);
     // none disables it.
@@ -155,6 +157,8 @@ describe('docker/Dockerfile', () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
+    // The image's own check is liveness: a lost store must not get the container restarted.
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/health\/live'/m);
     // The same entry point as `npm run start:prod` (what `nest build api` writes).
     const startProd = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['start:prod']!;
     const entry = /node (\S+)/.exec(startProd)![1]!;

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(options: SaksgangModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [SaksgangModule.forRoot(options), AuthModule],
+      imports: [SaksgangModule.forRoot(options), AuthModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [
         HealthController,
         SakerController,

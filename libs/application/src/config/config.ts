@@ -63,6 +63,8 @@ export interface SaksgangConfig {
   readonly planningHorizonYears?: number;
   /** The built web app (`npm run build:web`), served at `/`; absent: `/` says how to build it. */
   readonly webDir?: string;
+  /** Readiness (`/health/ready`): the most events a projection may be behind the store's head. */
+  readonly readyMaxLagEvents?: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,11 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_FUTURE_TOLERANCE', default: '300', description: 'How many seconds after the present a step may take effect (`gjelderFra`; clock skew). Facts record what happened; planned dates have their own fields.' },
   { name: 'SAKSGANG_PLANNING_HORIZON_YEARS', default: '10', description: 'How many years ahead a planned date (frist, møtedato) may lie.' },
   { name: 'SAKSGANG_WEB_DIR', default: 'apps/web/dist', description: 'The built web app (`npm run build:web`; `npm start` builds it), served at `/`.' },
+  {
+    name: 'SAKSGANG_READY_MAX_LAG',
+    default: '1000',
+    description: 'Readiness (`GET /health/ready`): the most events any projection may be behind the store\'s head; further behind (or the store not answering) → 503. Liveness (`/health/live`) only asks that the process answers.',
+  },
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -223,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     futureToleranceSeconds: int('SAKSGANG_FUTURE_TOLERANCE', 300, 0, 7 * 24 * 3600),
     planningHorizonYears: int('SAKSGANG_PLANNING_HORIZON_YEARS', 10, 1, 100),
     webDir: env['SAKSGANG_WEB_DIR']?.trim() || 'apps/web/dist',
+    readyMaxLagEvents: int('SAKSGANG_READY_MAX_LAG', 1000, 0, 1_000_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
