@@ -2,8 +2,8 @@
  * The demo's PSU meeting of 15 February 2019 (issue #15 item 9, seed 004), loaded with the demo: its
  * saksliste with the notice's numbers (saker 1/19–3/19, orienteringssaker 1/19–4/19 in their own
  * series, «Eventuelt»), sak 3/19 a drøftingssak presented by ASU's leader Peter Ardon, and the
- * innkalling made from it with the notice's header, items, numbers and proposals. Loading again
- * records nothing.
+ * innkalling made from it with the notice's header, items, numbers and proposals; the joint PSU/ASU
+ * meetings of 23.11.2017 (PSU 3/17, ASU 16/2017) and 30.03.2022. Loading again records nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_MOETER, DEMO_SAKER, DemoLoader } from '@saksgang/application';
@@ -67,6 +67,20 @@ describe('the demo PSU meeting of 15.02.2019', () => {
         expect({ del, funnet: t.includes(del) }).toEqual({ del, funnet: true });
       }
     }
+  });
+
+  it('the joint meetings of 23.11.2017 and 30.03.2022 are in both bodies’ numbering, 2017 with the real numbers PSU 3/17 and ASU 16/2017', async () => {
+    const felles = (await api.request('GET', `/moeter/${DEMO_MOETER.felles2017_11_23}`, { headers: PSU_SEKRETAER })).json.state;
+    expect(felles).toMatchObject({ organIder: ['psu-hnt', 'asu-hnt'], moetedato: '2017-11-23', status: 'gjennomfoert' });
+    expect(felles.punkter[0].sakId).toBe(DEMO_SAKER.handlingsplan);
+    expect(felles.punkter[0].numre.map((n: { organId: string; nummer: number; aar: number }) => `${n.organId} ${n.nummer}/${n.aar}`)).toEqual(['psu-hnt 3/2017', 'asu-hnt 16/2017']);
+    const html = (await api.request('GET', `/moeter/${DEMO_MOETER.felles2017_11_23}/innkalling.html`, { headers: PSU_SEKRETAER })).body;
+    expect(enLinje(html.replace(/<[^>]+>/g, ' '))).toContain('Innkalling, fellesmøte i Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag og Administrativt samarbeidsutvalg (ASU), 23. november 2017');
+    expect(html).toContain('PSU sak 3/17, ASU sak 16/17 Handlingsplan for samhandling');
+    const m2022 = (await api.request('GET', `/moeter/${DEMO_MOETER.felles2022_03_30}`, { headers: PSU_SEKRETAER })).json.state;
+    expect(m2022).toMatchObject({ organIder: ['psu-hnt', 'asu-hnt'], moetedato: '2022-03-30', status: 'gjennomfoert' });
+    expect(m2022.punkter[0].sakId).toBe(DEMO_SAKER.innspillNhsp);
+    expect(m2022.punkter[0].numre.map((n: { organId: string }) => n.organId)).toEqual(['psu-hnt', 'asu-hnt']);
   });
 
   it('loading again records nothing new', async () => {

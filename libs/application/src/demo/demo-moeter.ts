@@ -11,6 +11,9 @@
  * (the proposals of the notice), with Trøndelag fylkeskommune joining as observer by sak 2/19 — so no
  * decision is recorded twice. ANTAKELSE: the notice is undated; planned 15 January, sent 1 February.
  *
+ * Also the joint PSU/ASU meetings of 23 November 2017 (seed 002, PSU sak 3/17 = ASU sak 16/2017) and
+ * 30 March 2022 (seed 001), each with its one known item, the same way (planned, innkalling sent, held).
+ *
  * Every step has a stable key; its command id is `demo:<key>`, so loading twice records nothing new.
  */
 import type { Aktoer, MoeteStegType, Moetesaksnummer } from '@saksgang/domain';
@@ -36,8 +39,13 @@ const PSU_SEKRETAER: Aktoer = { personId: 'ks-sekretaer', organId: DEMO_ORGAN.ps
 const PSU_2019 = '2019-02-15';
 
 export const DEMO_MOETER = {
+  felles2017_11_23: demoMoeteId('psu-asu-2017-11-23'),
   psu2019_02_15: demoMoeteId('psu-2019-02-15'),
+  felles2022_03_30: demoMoeteId('psu-asu-2022-03-30'),
 } as const;
+
+/** The papers give neither place nor time of the joint meetings (ANTAKELSE: a day meeting, «ett dagsmøte sammen med ASU», seed 004). */
+const STED_IKKE_OPPGITT = 'Møtested ikke oppgitt i sakspapirene';
 
 const steg: DemoMoetesteg[] = [];
 
@@ -119,6 +127,46 @@ function moete(noekkel: string, moeteId: string, historie: string, aktoer: Aktoe
   );
   moete(`${h}:innkalling`, m, h, PSU_SEKRETAER, 'SendInnkalling', { gjelderFra: '2019-02-01' });
   moete(`${h}:gjennomfoert`, m, h, PSU_SEKRETAER, 'MarkerGjennomfoert', { gjelderFra: PSU_2019 });
+}
+
+// The joint PSU/ASU meeting of 23 November 2017 (seed 002): the draft action plan, PSU sak 3/17 and
+// ASU sak 16/2017 — the real numbers, given as known numbers (the first slice could only give 1/17).
+{
+  const m = DEMO_MOETER.felles2017_11_23;
+  const h = 'psu-asu-2017-11-23';
+  moete(`${h}:planlegg`, m, h, PSU_SEKRETAER, 'PlanleggMoete', { moeteId: m, organIder: [DEMO_ORGAN.psu, DEMO_ORGAN.asu], moetedato: '2017-11-23', starttid: '09:00', sluttid: '15:00', moetested: STED_IKKE_OPPGITT, gjelderFra: '2017-10-23' });
+  moete(`${h}:saksliste:handlingsplan`, m, h, PSU_SEKRETAER, 'LeggTilSakslistepunkt', {
+    punktId: `demo-${h}-handlingsplan`,
+    sakId: demoSakId('handlingsplan-2018-2021'),
+    tittel: 'Handlingsplan for samhandling mellom kommunene i Nordre del av Trøndelag og Helse Nord-Trøndelag HF 2018–2021',
+    forslagTilVedtak:
+      'Utkast til handlingsplan legges fram for felles møte i PSU og ASU. «I oktober 2017 har man etterspurt innspill fra kommuner, HNT og andre samarbeidspartnere. Innspillene ble tatt inn i handlingsplan, og systematisert i ulike tema.»',
+    saksframlegg: '«PSU vedtok i sak 3/17 forslag til arbeidsprosess og framdriftsplan for en handlingsplan og oversendte saken til ASU for videre oppfølging. ASU behandlet saken i sak 16/2017.»',
+    kjenteNumre: [
+      { organId: DEMO_ORGAN.psu, moetesaksaar: 2017, moetesakssekvensnummer: 3 },
+      { organId: DEMO_ORGAN.asu, moetesaksaar: 2017, moetesakssekvensnummer: 16 },
+    ],
+    gjelderFra: '2017-11-01',
+  });
+  moete(`${h}:innkalling`, m, h, PSU_SEKRETAER, 'SendInnkalling', { gjelderFra: '2017-11-09' });
+  moete(`${h}:gjennomfoert`, m, h, PSU_SEKRETAER, 'MarkerGjennomfoert', { gjelderFra: '2017-11-23' });
+}
+
+// The joint PSU/ASU meeting of 30 March 2022 (seed 001): the input «vedtatt av felles både Politisk- og
+// Administrativt Samarbeidsutvalg den 30. mars 2022». The papers give no agenda numbers: the numbering gives them.
+{
+  const m = DEMO_MOETER.felles2022_03_30;
+  const h = 'psu-asu-2022-03-30';
+  moete(`${h}:planlegg`, m, h, PSU_SEKRETAER, 'PlanleggMoete', { moeteId: m, organIder: [DEMO_ORGAN.psu, DEMO_ORGAN.asu], moetedato: '2022-03-30', starttid: '09:00', sluttid: '15:00', moetested: STED_IKKE_OPPGITT, gjelderFra: '2022-03-01' });
+  moete(`${h}:saksliste:innspill`, m, h, PSU_SEKRETAER, 'LeggTilSakslistepunkt', {
+    punktId: `demo-${h}-innspill`,
+    sakId: demoSakId('innspill-nhsp-2024-27'),
+    tittel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag',
+    forslagTilVedtak: 'Innspillet til Nasjonal helse- og sykehusplan 2024–27 vedtas og sendes Helse- og omsorgsdepartementet.',
+    gjelderFra: '2022-03-10',
+  });
+  moete(`${h}:innkalling`, m, h, PSU_SEKRETAER, 'SendInnkalling', { gjelderFra: '2022-03-16' });
+  moete(`${h}:gjennomfoert`, m, h, PSU_SEKRETAER, 'MarkerGjennomfoert', { gjelderFra: '2022-03-30' });
 }
 
 /** The demo's meeting steps, in order, after {@link DEMO_STEG} (the organisation and the saker they refer to). */
