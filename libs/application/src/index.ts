@@ -18,3 +18,4 @@ export * from './auth/index.js';
 export * from './moete/moete.service.js';
 export * from './moete/kalender.js';
 export * from './moete/innkalling.js';
+export * from './moete/protokoll.js';

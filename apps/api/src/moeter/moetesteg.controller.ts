@@ -9,7 +9,7 @@ import { leggTilStegmetode } from '../http/stegmetode.js';
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, innkallingHtml, innkallingPdf, lagInnkalling, MoeteService, moetekalender, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { deterministicEventId, innkallingHtml, innkallingPdf, lagInnkalling, lagProtokoll, MoeteService, moetekalender, protokollHtml, protokollPdf, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
@@ -138,6 +138,37 @@ export class MoetestegController {
     void reply.type('application/pdf');
     void reply.header('Content-Disposition', `inline; filename="innkalling-${view.state.moetedato}.pdf"`);
     return innkallingPdf(lagInnkalling(view.state, organ, sak), this.moeter.naa());
+  }
+
+  @Get(':moeteId/protokoll.html')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary: 'Protokollen (møteboken) som utskriftsvennlig HTML: hvem som møtte og hadde forfall, hvert punkt med forslag, inhabilitet, vedtak og stemmer, og om protokollen er utkast eller godkjent',
+    description: 'Laget av møtet slik det er registrert; den offentlige versjonen (skjermede opplysninger i en sak er utelatt, med hjemmel). Ingen skript.',
+    operationId: 'HentProtokollHtml',
+  })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'En selvstendig HTML-side (bokmål, utskriftsstil, ingen skript).', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiProblems(...MOETELESING_PROBLEMS)
+  async protokollHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { view, organ, sak, moeteDato } = await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.type('text/html; charset=utf-8');
+    return protokollHtml(lagProtokoll(view.state, organ, sak, moeteDato));
+  }
+
+  @Get(':moeteId/protokoll.pdf')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'Protokollen som PDF (samme innhold som protokoll.html)', operationId: 'HentProtokollPdf' })
+  @ApiParam({ name: 'moeteId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'Protokollen (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems(...MOETELESING_PROBLEMS)
+  async protokollPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { view, organ, sak, moeteDato } = await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
+    void reply.type('application/pdf');
+    void reply.header('Content-Disposition', `inline; filename="protokoll-${view.state.moetedato}.pdf"`);
+    return protokollPdf(lagProtokoll(view.state, organ, sak, moeteDato), this.moeter.naa());
   }
 
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {

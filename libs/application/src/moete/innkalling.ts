@@ -19,7 +19,7 @@ export function langDato(isoDato: string): string {
   return `${d}. ${MAANEDER[m - 1]} ${a}`;
 }
 
-const klokke = (t: string) => t.replace(':', '.');
+export const klokkeslett = (t: string) => t.replace(':', '.');
 
 export interface Innkallingspunkt {
   /** «Sak 1/19»; a joint meeting: «PSU sak 3/17, ASU sak 16/17»; none for «Eventuelt» or before the innkalling. */
@@ -52,7 +52,7 @@ export function lagInnkalling(moete: Moete, organ: (organId: string) => Pick<Org
   const navn = moete.organIder.map((id) => organ(id)?.navn ?? id);
   const hvem = navn.length <= 1 ? navn[0]! : `${navn.slice(0, -1).join(', ')} og ${navn[navn.length - 1]}`;
   const overskrift = `Innkalling, ${felles ? 'fellesmøte' : 'møte'} i ${hvem}, ${langDato(moete.moetedato)}`;
-  const stedOgTid = `${moete.moetested}, ${klokke(moete.starttid)}${moete.sluttid ? `–${klokke(moete.sluttid)}` : ''}`;
+  const stedOgTid = `${moete.moetested}, ${klokkeslett(moete.starttid)}${moete.sluttid ? `–${klokkeslett(moete.sluttid)}` : ''}`;
   const merknader: string[] = [];
   if (moete.avlyst) merknader.push(`Møtet er avlyst: ${moete.avlyst.begrunnelse}`);
   const flytting = moete.flyttinger[moete.flyttinger.length - 1];
@@ -93,19 +93,19 @@ export function lagInnkalling(moete: Moete, organ: (organId: string) => Pick<Org
   };
 }
 
-function escapeHtml(s: string): string {
+export function htmlTekst(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Text as paragraphs: a blank line starts a new one, a line break stays one. */
-function avsnitt(tekst: string): string {
+export function htmlAvsnitt(tekst: string): string {
   return tekst
     .split(/\n\s*\n/)
-    .map((a) => `<p>${escapeHtml(a.trim()).replace(/\n/g, '<br>')}</p>`)
+    .map((a) => `<p>${htmlTekst(a.trim()).replace(/\n/g, '<br>')}</p>`)
     .join('');
 }
 
-const STIL = `body{font-family:Calibri,Carlito,Arial,sans-serif;font-size:11pt;line-height:1.4;margin:2cm;color:#000;max-width:17cm}
+export const DOKUMENTSTIL = `body{font-family:Calibri,Carlito,Arial,sans-serif;font-size:11pt;line-height:1.4;margin:2cm;color:#000;max-width:17cm}
 h1{font-size:14pt;margin:0 0 .2em}
 .sted{margin:0 0 1.5em;font-weight:bold}
 .merknad{border:1px solid #a00;padding:.3em .6em;color:#a00}
@@ -121,28 +121,28 @@ export function innkallingHtml(i: Innkalling): string {
   const deler: string[] = [
     '<!doctype html>',
     '<html lang="nb">',
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(i.overskrift)}</title><style>${STIL}</style></head>`,
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${htmlTekst(i.overskrift)}</title><style>${DOKUMENTSTIL}</style></head>`,
     '<body><main>',
-    `<header><h1>${escapeHtml(i.overskrift)},</h1><p class="sted">${escapeHtml(i.stedOgTid)}</p>`,
-    ...i.merknader.map((m) => `<p class="merknad" role="note">${escapeHtml(m)}</p>`),
+    `<header><h1>${htmlTekst(i.overskrift)},</h1><p class="sted">${htmlTekst(i.stedOgTid)}</p>`,
+    ...i.merknader.map((m) => `<p class="merknad" role="note">${htmlTekst(m)}</p>`),
     '</header>',
   ];
   for (const s of i.seksjoner) {
     deler.push('<section>');
-    if (s.overskrift) deler.push(`<h2 class="seksjon">${escapeHtml(s.overskrift)}</h2>`);
+    if (s.overskrift) deler.push(`<h2 class="seksjon">${htmlTekst(s.overskrift)}</h2>`);
     for (const p of s.punkter) {
-      deler.push('<article>', `<h2>${escapeHtml([p.nummer, p.tittel].filter(Boolean).join(' '))}${p.tilleggssak ? ' (tilleggssak)' : ''}</h2>`);
-      if (p.forslagTilVedtak !== undefined) deler.push('<h3>Forslag til vedtak:</h3>', avsnitt(p.forslagTilVedtak));
+      deler.push('<article>', `<h2>${htmlTekst([p.nummer, p.tittel].filter(Boolean).join(' '))}${p.tilleggssak ? ' (tilleggssak)' : ''}</h2>`);
+      if (p.forslagTilVedtak !== undefined) deler.push('<h3>Forslag til vedtak:</h3>', htmlAvsnitt(p.forslagTilVedtak));
       if (p.saksframlegg !== undefined || p.leggesFramAv !== undefined) {
         deler.push('<h3>Saksframlegg:</h3>');
-        if (p.leggesFramAv !== undefined) deler.push(`<p>${escapeHtml(p.leggesFramAv)} legger fram saken i møtet.</p>`);
-        if (p.saksframlegg !== undefined) deler.push(avsnitt(p.saksframlegg));
+        if (p.leggesFramAv !== undefined) deler.push(`<p>${htmlTekst(p.leggesFramAv)} legger fram saken i møtet.</p>`);
+        if (p.saksframlegg !== undefined) deler.push(htmlAvsnitt(p.saksframlegg));
       }
       deler.push('</article>');
     }
     deler.push('</section>');
   }
-  if (i.signatur) deler.push(`<footer><p>${escapeHtml(i.signatur)}</p></footer>`);
+  if (i.signatur) deler.push(`<footer><p>${htmlTekst(i.signatur)}</p></footer>`);
   deler.push('</main></body></html>');
   return deler.join('\n');
 }

@@ -122,6 +122,18 @@ export class MoeteService {
     return { view, organ, sak: (id) => saker.get(id) };
   }
 
+  /** As {@link hentForInnkalling}, with the date of the meeting the protokoll was approved in (if so). */
+  async hentForProtokoll(
+    moeteId: string,
+    leser: MoeteLeser | undefined,
+    aktoer: Aktoer | undefined,
+  ): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined; readonly moeteDato: (moeteId: string) => string | undefined }> {
+    const grunnlag = await this.hentForInnkalling(moeteId, leser, aktoer);
+    const annet = grunnlag.view.state.protokoll?.godkjentIMoeteId;
+    const dato = annet !== undefined ? (await this.path.load(moeteDecider, annet)).state?.moetedato : undefined;
+    return { ...grunnlag, moeteDato: (id) => (id === annet ? dato : undefined) };
+  }
+
   /** The time now, from the service's clock (a document's DTSTAMP). */
   naa(): Date {
     return this.clock.now();
