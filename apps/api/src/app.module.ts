@@ -15,14 +15,17 @@ import { RevisjonController } from './revisjon/revisjon.controller.js';
 import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 import { SaksstegController } from './saker/sakssteg.controller.js';
+import { Metrics } from './metrics/metrics.js';
 import { InnloggingController } from './web/innlogging.controller.js';
 
 @Module({})
 export class AppModule {
   static forRoot(options: SaksgangModuleOptions): DynamicModule {
+    // One registry per app (tests start several); the command path reports to it through its observer port.
+    const metrics = new Metrics();
     return {
       module: AppModule,
-      imports: [SaksgangModule.forRoot(options), AuthModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      imports: [SaksgangModule.forRoot({ ...options, commandObserver: metrics.commandObserver }), AuthModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
       controllers: [
         HealthController,
         SakerController,
@@ -38,7 +41,7 @@ export class AppModule {
         InnloggingController,
         OffentligSoekController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller, MoeteService],
+      providers: [DemoAutoLoader, Lesemodeller, MoeteService, { provide: Metrics, useValue: metrics }],
     };
   }
 }

@@ -2,7 +2,7 @@ import { ConsoleLogger, type INestApplication, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { authProblem, ConfigError, type SaksgangModuleOptions } from '@saksgang/application';
+import { authProblem, ConfigError, ProjectionsService, type SaksgangConfig, type SaksgangModuleOptions } from '@saksgang/application';
 import { AppModule } from './app.module.js';
 import { type Rutetilgang, rutetilganger, systemrolleKode, tilgangsbeskrivelse } from './auth/tilgang.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
@@ -10,6 +10,7 @@ import { registerHardening } from './http/hardening.js';
 import { createJsonBodyParser } from './http/json-parser.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
+import { Metrics } from './metrics/metrics.js';
 import { registerLive } from './web/live.js';
 import { registerWebApp } from './web/nettapp.js';
 
@@ -45,6 +46,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // No body parsers of Nest's own (it would add application/x-www-form-urlencoded): bodies are JSON only.
     bodyParser: false,
   });
+  const metrics = app.get(Metrics);
+  metrics.readProjectionsFrom(app.get(ProjectionsService));
+  metrics.registerHttpHook(app.getHttpAdapter().getInstance() as never);
+  app.getHttpAdapter().getInstance().addHook('onClose', () => metrics.close());
   await registerHardening(app, config);
   await registerWebApp(app, config);
   registerLive(app);
@@ -67,6 +72,15 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * `GET /metrics` on a port of its own when SAKSGANG_METRICS_PORT is set (closed with the app): the
+ * port it listens on, or undefined.
+ */
+export async function startMetricsPort(app: NestFastifyApplication, config: SaksgangConfig): Promise<number | undefined> {
+  if (config.metricsPort === undefined) return undefined;
+  return app.get(Metrics).listen(config.metricsPort, config.host);
 }
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {

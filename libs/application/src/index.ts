@@ -2,6 +2,7 @@ export * from './clock.js';
 export * from './tokens.js';
 export * from './config/config.js';
 export * from './command-path/command-path.js';
+export * from './command-path/command-observer.js';
 export * from './command-path/event-metadata.js';
 export * from './command-path/deterministic-id.js';
 export * from './command-path/organ-loader.js';

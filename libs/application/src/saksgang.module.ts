@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { type EventStore, openEventStore, type SqlClient } from '@saksgang/event-store';
 import { InnsynILesemodeller } from './auth/innsyn-lesemodeller.js';
 import { CLOCK, type Clock, systemClock } from './clock.js';
+import type { CommandObserver } from './command-path/command-observer.js';
 import { CommandPath } from './command-path/command-path.js';
 import { eventStoreOrganLoader } from './command-path/organ-loader.js';
 import type { SaksgangConfig } from './config/config.js';
@@ -18,6 +19,8 @@ export interface SaksgangModuleOptions {
   /** An already open store (tests share one); when given, the module does not close it. */
   readonly store?: { store: EventStore; sql: SqlClient };
   readonly clock?: Clock;
+  /** Told how every command on the command path went (the HTTP app's metrics). */
+  readonly commandObserver?: CommandObserver;
 }
 
 class StoreLifecycle implements OnApplicationShutdown {
@@ -48,10 +51,16 @@ export class SaksgangModule {
         {
           provide: CommandPath,
           useFactory: (store: EventStore, clock: Clock) =>
-            new CommandPath(store, clock, eventStoreOrganLoader(store), {
-              fremtidstoleranseSekunder: options.config.futureToleranceSeconds,
-              planleggingshorisontAar: options.config.planningHorizonYears,
-            }),
+            new CommandPath(
+              store,
+              clock,
+              eventStoreOrganLoader(store),
+              {
+                fremtidstoleranseSekunder: options.config.futureToleranceSeconds,
+                planleggingshorisontAar: options.config.planningHorizonYears,
+              },
+              options.commandObserver,
+            ),
           inject: [EVENT_STORE, CLOCK],
         },
         StoreLifecycle,

@@ -1,11 +1,13 @@
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ProjectionsService, type RebuildJob } from '@saksgang/application';
+import { ProjectionsService, type RebuildJob, SAKSGANG_CONFIG, type SaksgangConfig } from '@saksgang/application';
 import { formatPosition } from '@saksgang/event-store';
 import type { ProjectionStatus } from '@saksgang/projections';
 import type { FastifyReply } from 'fastify';
 import { KreverSystemrolle, Offentlig } from '../auth/tilgang.js';
+import { EdgeProblemError } from '../http/edge-problem.error.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
+import { Metrics } from '../metrics/metrics.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { type GjenoppbyggingDto, ProjeksjonerDto, type ProjeksjonsstatusDto, RebuildAcceptedDto } from './projections.dto.js';
 import { ReadModelProblemFilter } from './read-models.http.js';
@@ -78,12 +80,16 @@ export function feilendeProjeksjoner(status: ProjeksjonerDto): string[] {
   return failing;
 }
 
-/** Operator endpoints for the projections, and Prometheus metrics. */
+/** Operator endpoints for the projections, and Prometheus metrics (apps/api/src/metrics/metrics.ts). */
 @ApiTags('drift')
 @Controller()
 @UseFilters(ReadModelProblemFilter)
 export class DriftController {
-  constructor(@Inject(ProjectionsService) private readonly projections: ProjectionsService) {}
+  constructor(
+    @Inject(ProjectionsService) private readonly projections: ProjectionsService,
+    @Inject(Metrics) private readonly metricsRegistry: Metrics,
+    @Inject(SAKSGANG_CONFIG) private readonly config: SaksgangConfig,
+  ) {}
 
   @Get('drift/projeksjoner')
   @KreverSystemrolle('drift')
@@ -123,51 +129,21 @@ export class DriftController {
   @Get('metrics')
   @Offentlig()
   @Header('Cache-Control', 'no-cache')
-  @ApiOperation({ summary: 'Prometheus metrics (text exposition format): projection lag, checkpoints, failures, rebuild progress', description: 'No token needed, like `/health`, so that a scraper can read it: keep it on the operators’ network.' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (prom-client): process, HTTP request and command durations, projection lag, checkpoints, failures, rebuild progress',
+    description:
+      'No token needed, like `/health`, so that a scraper can read it — served here only with SAKSGANG_METRICS=public (the default on the embedded store), else 404: ' +
+      'then scrape SAKSGANG_METRICS_PORT, a port of its own on the operators’ network.',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } })
-  @ApiProblems({ status: 503, description: 'The store is unavailable.' })
+  @ApiProblems({ status: 404, description: 'Not served on this port (SAKSGANG_METRICS=off).' }, { status: 503, description: 'The store is unavailable.' })
   async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const statuses = await this.projections.status();
-    void reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return prometheus(statuses, this.projections.enabled);
-  }
-}
-
-/** The Prometheus text exposition of the projections' state. */
-export function prometheus(statuses: readonly ProjectionStatus[], enabled: boolean): string {
-  const lines: string[] = [];
-  const metric = (name: string, help: string, values: readonly (readonly [Record<string, string>, number | bigint])[]) => {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const [labels, value] of values) {
-      const l = Object.entries(labels)
-        .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-        .join(',');
-      lines.push(`${name}${l ? `{${l}}` : ''} ${value.toString()}`);
+    if ((this.config.metrics ?? 'public') !== 'public') {
+      throw new EdgeProblemError(404, 'not_found', 'Finnes ikke', 'Målingene (metrics) vises ikke på denne porten.');
     }
-  };
-  const per = (f: (s: ProjectionStatus) => number | bigint) => statuses.map((s) => [{ projection: s.name }, f(s)] as const);
-  const now = Date.now();
-  metric('saksgang_projections_enabled', 'Whether this process runs the projections (SAKSGANG_PROJECTIONS).', [[{}, enabled ? 1 : 0]]);
-  if (statuses[0]) {
-    metric('saksgang_store_head_commit', "Commit position of the store's newest event.", [[{}, statuses[0].head.commit]]);
+    const text = await this.metricsRegistry.scrape();
+    void reply.type(this.metricsRegistry.contentType);
+    return text;
   }
-  metric('saksgang_projection_lag_events', "Events between the projection's checkpoint and the store's head (a lower bound when capped).", per((s) => s.eventsBehind));
-  metric('saksgang_projection_lag_capped', '1 when the lag count was capped (the projection is further behind).', per((s) => (s.eventsBehindCapped ? 1 : 0)));
-  metric('saksgang_projection_caught_up', '1 when the projection has applied every event in the store.', per((s) => (s.caughtUp ? 1 : 0)));
-  metric('saksgang_projection_checkpoint_commit', 'Commit position of the last event the projection applied (-1: none).', per((s) => s.checkpoint.commit));
-  metric('saksgang_projection_checkpoint_prepare', 'Prepare position of the last event the projection applied (-1: none).', per((s) => s.checkpoint.prepare));
-  metric(
-    'saksgang_projection_checkpoint_age_seconds',
-    'Seconds since the checkpoint last moved (-1: never).',
-    per((s) => (s.checkpointUpdatedAt ? Math.max(0, Math.round((now - s.checkpointUpdatedAt.getTime()) / 1000)) : -1)),
-  );
-  metric('saksgang_projection_running', '1 when the projection runs (also while rebuilding or retrying).', per((s) => (s.state === 'stopped' ? 0 : 1)));
-  metric('saksgang_projection_failing', '1 when the projection is retrying after an error.', per((s) => (s.state === 'retrying' ? 1 : 0)));
-  metric('saksgang_projection_error_attempts', 'Failures in a row of the last error (0: none or recovered).', per((s) => (s.lastError && !s.lastError.recoveredAt ? s.lastError.attempts : 0)));
-  metric('saksgang_projection_rebuilding', '1 while the projection is being rebuilt.', per((s) => (s.rebuild ? 1 : 0)));
-  metric('saksgang_projection_rebuild_processed_events', 'Events replayed by the running rebuild.', per((s) => s.rebuild?.processed ?? 0));
-  metric('saksgang_projection_rebuild_total_events', 'Events the running rebuild replays.', per((s) => s.rebuild?.total ?? 0));
-  metric('saksgang_projection_version', "The projection's code version.", per((s) => s.version));
-  return `${lines.join('\n')}\n`;
 }

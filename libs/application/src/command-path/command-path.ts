@@ -13,6 +13,7 @@ import {
 import { type Aktoer, type Datogrenser, type Decider, type DomainCommand, type DomainEvent, InvalidCommandError, type Organ } from '@saksgang/domain';
 import type { Clock } from '../clock.js';
 import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
+import { type CommandObserver, observed } from './command-observer.js';
 import { deterministicEventId } from './deterministic-id.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
 
@@ -108,6 +109,8 @@ export class CommandPath {
     private readonly loadOrganer: OrganLoader,
     /** How far ahead dates may lie (from the configuration); absent: the domain's defaults. */
     private readonly grenser?: Partial<Datogrenser>,
+    /** Told the step, outcome and duration of every {@link execute} and {@link executeAll} (metrics). */
+    private readonly observer?: CommandObserver,
   ) {}
 
   /** Reads and folds a stream. */
@@ -164,6 +167,13 @@ export class CommandPath {
   }
 
   async execute<C extends DomainCommand, S, E extends DomainEvent>(
+    decider: Decider<C, S, E>,
+    envelope: CommandEnvelope<C>,
+  ): Promise<CommandResult<E>> {
+    return observed(this.observer, decider.category, envelope.command.type, () => this.executeOnce(decider, envelope));
+  }
+
+  private async executeOnce<C extends DomainCommand, S, E extends DomainEvent>(
     decider: Decider<C, S, E>,
     envelope: CommandEnvelope<C>,
   ): Promise<CommandResult<E>> {
@@ -241,6 +251,10 @@ export class CommandPath {
    */
   async executeAll<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<CommandResult<E>> {
     if (envelopes.length === 0) throw new Error('executeAll needs at least one command.');
+    return observed(this.observer, decider.category, envelopes.map((x) => x.command.type).join('+'), () => this.executeAllOnce(decider, envelopes));
+  }
+
+  private async executeAllOnce<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<CommandResult<E>> {
     for (let attempt = 1; ; attempt++) {
       const d = await this.decideAllNow(decider, envelopes);
       if (d.kind === 'replay') {

@@ -65,6 +65,10 @@ export interface SaksgangConfig {
   readonly webDir?: string;
   /** Readiness (`/health/ready`): the most events a projection may be behind the store's head. */
   readonly readyMaxLagEvents?: number;
+  /** `public`: `GET /metrics` on the API's port without a token; `off`: not there (404). */
+  readonly metrics?: 'public' | 'off';
+  /** A port of its own for `GET /metrics` (on HOST), whatever `metrics` says; absent: none. */
+  readonly metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +133,12 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
     default: '1000',
     description: 'Readiness (`GET /health/ready`): the most events any projection may be behind the store\'s head; further behind (or the store not answering) → 503. Liveness (`/health/live`) only asks that the process answers.',
   },
+  {
+    name: 'SAKSGANG_METRICS',
+    default: 'public for pglite, off otherwise',
+    description: '`public`: Prometheus metrics at `GET /metrics` on the API\'s port, without a token; `off`: not there (404) — scrape SAKSGANG_METRICS_PORT instead.',
+  },
+  { name: 'SAKSGANG_METRICS_PORT', default: '— (none)', description: 'A port of its own (on HOST) serving only `GET /metrics`, for a scraper on the operators\' network; `0` picks a free one.' },
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -231,6 +241,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     planningHorizonYears: int('SAKSGANG_PLANNING_HORIZON_YEARS', 10, 1, 100),
     webDir: env['SAKSGANG_WEB_DIR']?.trim() || 'apps/web/dist',
     readyMaxLagEvents: int('SAKSGANG_READY_MAX_LAG', 1000, 0, 1_000_000_000),
+    metrics: oneOf('SAKSGANG_METRICS', backend === 'pglite' ? 'public' : 'off', ['public', 'off'] as const),
+    ...(env['SAKSGANG_METRICS_PORT']?.trim() ? { metricsPort: int('SAKSGANG_METRICS_PORT', 0, 0, 65535) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
