@@ -185,6 +185,18 @@ describe('a decision the sak would refuse is refused in the meeting, and nothing
   });
 });
 
+describe('the sekretariat records a meeting’s decision from the protokoll', () => {
+  it('the sak gets the vedtak, recorded by the sekretariat, in PSU’s name', async () => {
+    const sakId = await registrer('Dialogmøte mellom Nord Universitet, kommunene og KS', 'orienteringssak');
+    const { moeteId, punktIder } = await moeteMed(['psu-hnt'], '2019-09-12', [{ sakId, tittel: 'Dialogmøte mellom Nord Universitet, kommunene og KS', moetesakstype: 'orientering' }], '2019-09-01');
+    await oppmoete(moeteId, 'psu-hnt', ['robert-svarva', 'ordfoerer-a'], '2019-09-12');
+    await ok('POST', `/moeter/${moeteId}/saksliste/${punktIder[0]}/vedtak`, ADMIN, { vedtaksutfall: 'tatt_til_orientering', vedtakstekst: 'PSU tar saken til orientering.' });
+    const [, , vedtak] = await sakshendelser(sakId);
+    expect(vedtak!.data).toMatchObject({ organIder: ['psu-hnt'], utfoertAv: { organId: 'sekretariat-hnt' }, vedtaksutfall: 'tatt_til_orientering' });
+    expect(vedtak!.data['moetereferanse']).toMatch(/^PSU-møte 12\.09\.2019, sak \d+\/19$/);
+  });
+});
+
 describe('a joint meeting (PSU and ASU, 23.11.2017): one decision in both bodies’ histories, with both numbers', () => {
   it('PSU 3/17 and ASU 16/2017: both lanes, both numbers', async () => {
     const sakId = await registrer('Arbeidsprosess og framdriftsplan for en handlingsplan', 'droeftingssak', '2017-03-16');

@@ -430,7 +430,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       { til: 'under_utredning', vilkaar: 'sendt tilbake', naar: (_s, d) => d['vedtaksutfall'] === 'sendt_tilbake' },
       { til: 'avvist', vilkaar: 'avvist', naar: (_s, d) => d['vedtaksutfall'] === 'avvist' },
     ],
-    aktoer: aktoer(LEDELSE, [{ relasjon: 'sakslisteorgan' }]),
+    aktoer: aktoer(LEDELSE, [{ relasjon: 'sakslisteorgan' }, { organtype: 'sekretariat' }]),
     forutsetninger: [],
     vakter: [
       {
