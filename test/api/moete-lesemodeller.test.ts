@@ -153,6 +153,19 @@ describe('klar for saksliste per body', () => {
   });
 });
 
+describe('meetings in the årsstatistikk', () => {
+  it('counts the meetings a body held in the year (joint ones too), called off, and not held yet', async () => {
+    const mars = await planlegg(['psu-hnt'], '2019-10-10', '2019-09-01');
+    await ok('POST', `/moeter/${mars}/avlysning`, PSU_SEKRETAER, { begrunnelse: 'Ingen saker.', gjelderFra: '2019-09-02' });
+    const statistikk = (await les('/statistikk/psu-hnt/2019')).json;
+    // Not held yet: February, May and June (innkalling sent, not marked held), March (planned); called off: October.
+    expect(statistikk.moeter).toEqual({ holdt: 0, fellesmoeter: 0, avlyst: 1, ikkeHoldt: 4 });
+    await ok('POST', `/moeter/${moeteFeb}/gjennomfoering`, PSU_SEKRETAER, { gjelderFra: '2019-02-15' });
+    expect((await les('/statistikk/psu-hnt/2019')).json.moeter).toEqual({ holdt: 1, fellesmoeter: 0, avlyst: 1, ikkeHoldt: 3 });
+    expect((await les('/statistikk/asu-hnt/2017', ASU_SEKRETAER)).json.moeter).toEqual({ holdt: 0, fellesmoeter: 0, avlyst: 0, ikkeHoldt: 1 });
+  });
+});
+
 describe('a checkpointed projection', () => {
   it('rebuilt from the log, it answers the same', async () => {
     const foer = [(await les('/organer/psu-hnt/moeter')).body, (await les('/organer/asu-hnt/klar-for-saksliste', ASU_SEKRETAER)).body];

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { InnsynILesemodeller } from '@saksgang/application';
-import { hentAarsstatistikk, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
+import { hentAarsstatistikk, hentMoetetall, hentRestanser, hentVedtaksoppfoelging } from '@saksgang/projections';
 import type { FastifyRequest } from 'fastify';
 import { ForOrganetsMedlemmer } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
@@ -75,7 +75,7 @@ export class OppfoelgingController {
       'median days from order to decision, and overdue orders and oppdrag',
     description:
       'What an årsmelding needs. Counted by the year a step took effect (a decision: its meeting’s year); days from order to decision in the year of the decision; ' +
-      'overdue orders and oppdrag in the year of their frist, judged on `idag` for those still open.',
+      'overdue orders and oppdrag in the year of their frist, judged on `idag` for those still open; the meetings the body held, called off or has not held yet in the year (`moeter`).',
   })
   @ApiParam({ name: 'organId', example: 'asu-hnt' })
   @ApiParam({ name: 'aar', example: 2018 })
@@ -92,6 +92,6 @@ export class OppfoelgingController {
     const tall = egen ? { ...egen.tall } : Object.fromEntries(Object.keys(statistikk.totalt).map((m) => [m, 0]));
     const behandlingstid = egen ? { ...egen.behandlingstid } : { antall: 0, medianDager: null, minDager: null, maksDager: null };
     const forfalte = egen ? { ...egen.forfalte } : { antall: 0, bestillinger: 0, oppdrag: 0, fortsattAapne: 0, medFrist: 0 };
-    return { organId, organNavn: organ.navn, nivaa: organ.nivaa, aar, idag, tall, behandlingstid, forfalte };
+    return { organId, organNavn: organ.navn, nivaa: organ.nivaa, aar, idag, tall, behandlingstid, forfalte, moeter: await hentMoetetall(sql, organId, aar) };
   }
 }

@@ -376,6 +376,13 @@ export class ForfalteDto {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Orders and oppdrag the body owed with a frist in the year, overdue or not.' }) medFrist!: number;
 }
 
+export class MoetetallDto {
+  @ApiProperty({ example: 4, description: 'Holdt (gjennomført eller protokoll godkjent).' }) holdt!: number;
+  @ApiProperty({ example: 1, description: 'Av dem fellesmøter (f.eks. PSU og ASU).' }) fellesmoeter!: number;
+  @ApiProperty({ example: 0 }) avlyst!: number;
+  @ApiProperty({ example: 0, description: 'Planlagt eller innkalt, ikke holdt ennå.' }) ikkeHoldt!: number;
+}
+
 export class AarsstatistikkDto {
   @ApiProperty({ example: 'asu-hnt' }) organId!: string;
   @ApiProperty({ type: String, nullable: true }) organNavn!: string | null;
@@ -386,6 +393,7 @@ export class AarsstatistikkDto {
   tall!: Record<string, number>;
   @ApiProperty({ type: BehandlingstidDto, description: 'Days from order to decision for the orders decided in the year.' }) behandlingstid!: BehandlingstidDto;
   @ApiProperty({ type: ForfalteDto, description: 'Overdue orders and oppdrag the body owed, counted in the year of their frist.' }) forfalte!: ForfalteDto;
+  @ApiProperty({ type: MoetetallDto, description: 'The body’s meetings in the year (møteåret), from the recorded meetings.' }) moeter!: MoetetallDto;
 }
 
 // ---------------------------------------------------------------- drift

@@ -23,7 +23,7 @@ export const TRENGER = {
   arbeidsliste: ['arbeidsliste', 'organer'],
   saksoversikt: ['saksoversikt', 'organer'],
   vedtaksoppfoelging: ['vedtaksoppfoelging'],
-  aarsstatistikk: ['aarsstatistikk', 'organer'],
+  aarsstatistikk: ['aarsstatistikk', 'organer', 'moeter'],
   organer: ['organer'],
   moeter: ['moeter', 'organer'],
 } as const satisfies Record<string, readonly string[]>;

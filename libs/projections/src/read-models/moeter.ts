@@ -254,3 +254,24 @@ export async function hentKlarForSaksliste(sql: SqlClient, organId: string): Pro
     innstillingGjelderFra: String(r['innstilling_gjelder']),
   }));
 }
+
+/** A body's meetings in a year for the årsstatistikk: held (gjennomført or protokoll godkjent), of them joint, called off, not yet held. */
+export interface Moetetall {
+  readonly holdt: number;
+  readonly fellesmoeter: number;
+  readonly avlyst: number;
+  readonly ikkeHoldt: number;
+}
+
+export async function hentMoetetall(sql: SqlClient, organId: string, aar: number): Promise<Moetetall> {
+  const { rows } = await sql.query(
+    `SELECT count(*) FILTER (WHERE status IN ('gjennomfoert', 'protokoll_godkjent'))::integer AS holdt,
+            count(*) FILTER (WHERE status IN ('gjennomfoert', 'protokoll_godkjent') AND organ_ider LIKE '%,%')::integer AS felles,
+            count(*) FILTER (WHERE status = 'avlyst')::integer AS avlyst,
+            count(*) FILTER (WHERE status IN ('planlagt', 'innkalling_sendt'))::integer AS ikke_holdt
+       FROM moetekalender WHERE organ_id = $1 AND aar = $2`,
+    [organId, aar],
+  );
+  const r = rows[0] ?? {};
+  return { holdt: Number(r['holdt'] ?? 0), fellesmoeter: Number(r['felles'] ?? 0), avlyst: Number(r['avlyst'] ?? 0), ikkeHoldt: Number(r['ikke_holdt'] ?? 0) };
+}
