@@ -86,7 +86,7 @@ describe('SendPaaHoering: the draft action plan on hearing after the joint meeti
   it('has its line in the saksforløp and waits on ASU\'s arbeidsliste until the frist', async () => {
     const forloep = (await les(`/saker/${sakId}/forloep`)).json;
     const linje = forloep.steg.find((s: { hendelsestype: string }) => s.hendelsestype === 'SendtPaaHoering');
-    expect(linje.beskrivelse).toMatch(/Sendt på høring: Utkast til handlingsplan.*Kommunene i Nord-Trøndelag.*høringsfrist 2018-01-15/);
+    expect(linje.beskrivelse).toMatch(/Sendt på høring: Utkast til handlingsplan.*Kommunene i Nord-Trøndelag.*høringsfrist 15\.01\.2018/);
     const liste = (await les('/organer/asu-hnt/arbeidsliste?idag=2018-01-20')).json;
     expect(liste.punkter).toEqual(expect.arrayContaining([expect.objectContaining({ sakId, art: 'hoering', refId: hoeringId, frist: '2018-01-15', forfalt: true })]));
   });

@@ -142,7 +142,7 @@ describe('the PSU meeting of 15.02.2019 (seed 004): sak 2/19 decided in the meet
     const vedtak = f.steg.find((s) => s.hendelsestype === 'VedtakFattet')!;
     expect(vedtak.beskrivelse).toBe(`Vedtak i PSU-møte 15.02.2019, sak 2/19 (vedtatt): ${VEDTAK}`);
     expect(vedtak.moete).toEqual({ moeteId, referanse: 'PSU-møte 15.02.2019, sak 2/19', organIder: ['psu-hnt'] });
-    expect(f.steg.find((s) => s.hendelsestype === 'SattPaaSaksliste')!.beskrivelse).toContain('psu-hnt 2/19');
+    expect(f.steg.find((s) => s.hendelsestype === 'SattPaaSaksliste')!.beskrivelse).toContain('sak 2/19 i Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag');
   });
 
   it('the sak’s own decision step does not decide the item again', async () => {
@@ -270,7 +270,7 @@ describe('histories recorded with the sak’s own agenda and decision steps', ()
     expect(Object.keys(sak[2]!.data).sort()).toEqual(['gjelderFra', 'moetedato', 'organIder', 'sakId', 'sakslistepunktId', 'utfoertAv', 'vedtakstekst', 'vedtaksutfall']);
     const f = await forloep(sakId);
     const vedtak = f.steg.find((s) => s.hendelsestype === 'VedtakFattet')!;
-    expect(vedtak.beskrivelse).toBe('Vedtak (vedtatt) i møtet 2017-11-23');
+    expect(vedtak.beskrivelse).toBe('Vedtak (vedtatt) i møtet 23.11.2017: PSU gir innspill.');
     expect('moete' in vedtak).toBe(false);
     expect((await ok('GET', `/revisjon/verifiser?sakId=${sakId}`, DRIFT)).json.ok).toBe(true);
   });

@@ -186,8 +186,16 @@ describe('saksforløp', () => {
     const f = (await ok(`/saker/${handlingsplan}/forloep`)).json;
     const rows = res.body.split('<tbody>')[1]!.split('</tbody>')[0]!.match(/<tr>/g);
     expect(rows).toHaveLength(f.steg.length);
-    for (const s of f.steg) expect(res.body).toContain(`<td class="tid">${s.registrert}</td>`);
-    expect(res.body).toContain('<td class="tid">2017-04-18</td>');
+    // Both times as Norwegians write them; the recorded one in Norwegian time, to the minute.
+    const oslo = (iso: string) => {
+      const d = Object.fromEntries(new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+      return `${d['day']}.${d['month']}.${d['year']} kl. ${d['hour']}.${d['minute']}`;
+    };
+    for (const s of f.steg) expect(res.body).toContain(`<td class="tid">${oslo(s.registrert)}</td>`);
+    expect(res.body).toContain('<td class="tid">18.04.2017</td>');
+    // People by name where the organisation knows them, and the role in words.
+    for (const s of f.steg) expect(res.body).toContain(`<td>${s.personNavn ?? s.personId}<br><span class="liten">${s.rollenavn}</span></td>`);
+    expect(f.steg.map((s: { rollenavn: string }) => s.rollenavn)).not.toContain('sekretaer');
     expect(res.body).toContain('sak 16/2017');
     expect(res.body).not.toContain('<script');
   });

@@ -77,7 +77,7 @@ for (const backend of backends) {
         [5, 'UtsattFristBedt', o.fr2, 'Fagråd 2', 'faglig', null, 'o1'],
         [6, 'UtsattFristInnvilget', o.asu, 'ASU', 'administrativt', '16/2017', 'o1'],
       ]);
-      expect(f.steg[6].beskrivelse).toBe('Utsatt frist innvilget: 2017-06-01 → 2017-07-01');
+      expect(f.steg[6].beskrivelse).toBe('Utsatt frist innvilget: 01.06.2017 → 01.07.2017');
       expect(f.steg[2]).toMatchObject({ personId: 'kari', rolle: 'leder', gjelderFra: '2017-03-20T10:00:00.000Z' });
       expect(f.oppdrag).toEqual([
         expect.objectContaining({ oppdragId: 'o1', fraOrganId: o.asu, tilOrganId: o.fr2, mandat: 'Kunnskapsgrunnlag', frist: '2017-07-01', delegert: '2017-05-01T10:00:00.000Z' }),

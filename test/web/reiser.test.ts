@@ -124,6 +124,13 @@ beskriv('the web app, journey by journey', () => {
     await steg.getByRole('button', { name: 'Deleger oppdrag' }).press('Enter');
     await registrert(page, 'Deleger oppdrag');
     expect(await page.getByRole('region', { name: 'Oppdrag' }).textContent()).toContain('Fagråd for koordinerende enheter');
+    // The journey in people's words: bodies and people by name, the role in words, dates as Norwegians write them.
+    const liste = page.getByRole('list', { name: 'Stegene i saken, eldste først' });
+    await liste.getByText('Oppdrag delegert til').waitFor();
+    const tidslinje = await liste.textContent();
+    expect(tidslinje).toContain('Oppdrag delegert til Fagråd for koordinerende enheter, frist 01.03.2027');
+    expect(tidslinje).toMatch(/Olav Bremnes[^·]*\(sekretær\)/);
+    expect(tidslinje).not.toMatch(/asu-hnt|olav-bremnes|sekretaer/);
     expect(feil).toEqual([]);
   });
 

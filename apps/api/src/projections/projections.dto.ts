@@ -181,10 +181,12 @@ export class SaksforloepStegDto {
   @ApiProperty({ type: [String], description: 'Bodies the step went to (a hop between levels).' }) tilOrganIder!: string[];
   @ApiProperty({ type: String, nullable: true, description: 'The delegated oppdrag the step belongs to.' }) oppdragId!: string | null;
   @ApiProperty({ example: 'kari.psu' }) personId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Kari Nordmann', description: "The person's name in the organisation data, when known." }) personNavn!: string | null;
   @ApiProperty({ example: 'sekretaer' }) rolle!: string;
+  @ApiProperty({ example: 'sekretær', description: 'The role as a person reads it.' }) rollenavn!: string;
   @ApiProperty({ example: '2017-03-16', description: 'When the step took effect (e.g. the meeting date).' }) gjelderFra!: string;
   @ApiProperty({ example: '2026-01-05T10:00:00.000Z', description: 'When saksgang recorded it.' }) registrert!: string;
-  @ApiProperty({ example: 'Utredning bestilt fra asu-hnt, frist 2018-02-13' }) beskrivelse!: string;
+  @ApiProperty({ example: 'Utredning bestilt fra Administrativt samarbeidsutvalg (ASU), frist 13.02.2018', description: 'The step in a sentence, with the bodies by name.' }) beskrivelse!: string;
   @ApiProperty({ type: [String], example: ['psu-hnt 3/19'], description: 'Agenda numbers, when the step put the sak on an agenda.' }) moetesaksnumre!: string[];
   @ApiProperty({ type: () => MoeteGrunnlagDto, required: false, description: 'Only for a decision made in a recorded meeting: the meeting, its reference and the bodies that made it.' })
   moete?: MoeteGrunnlagDto;
@@ -210,6 +212,13 @@ export class SaksforloepDto {
   saksnumre!: Record<string, string>;
   @ApiProperty({ type: [SaksforloepStegDto], description: 'Every step in order, oppdrag steps included.' }) steg!: SaksforloepStegDto[];
   @ApiProperty({ type: [OppdragForloepDto], description: 'The delegated oppdrag, each with its steps.' }) oppdrag!: OppdragForloepDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { navn: { type: 'string' }, nivaa: { type: 'string', enum: [...NIVAAER] } }, required: ['navn', 'nivaa'], additionalProperties: false },
+    example: { 'asu-hnt': { navn: 'Administrativt samarbeidsutvalg (ASU)', nivaa: 'administrativt' } },
+    description: 'Every body the journey names (acting or receiving), by id: its name and level.',
+  })
+  organer!: Record<string, { navn: string; nivaa: string }>;
 }
 
 // ---------------------------------------------------------------- arbeidsliste, sendt, restanser

@@ -107,13 +107,30 @@ function tilOversiktDto(s: Awaited<ReturnType<typeof sokSaker>>['saker'][number]
   return { ...s, saksnumre: { ...s.saksnumre }, moetesaksnumre: [...s.moetesaksnumre], organer: [...s.organer] };
 }
 
+/** 2018-02-13 → 13.02.2018. */
+function norskDato(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
+
+/** A recorded time as Norwegians read it, in Norwegian time: 07.12.2026 kl. 06.43. */
+function norskTidspunkt(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const del = Object.fromEntries(
+    new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((p) => [p.type, p.value]),
+  );
+  return `${del['day']}.${del['month']}.${del['year']} kl. ${del['hour']}.${del['minute']}`;
+}
+
 const NIVAA_TEKST: Readonly<Record<string, string>> = { politisk: 'Politisk', administrativt: 'Administrativt', faglig: 'Faglig' };
 
 /** A printable page: heading, the swimlane, the steps with both times, the oppdrag. No scripts. */
 export function forloepHtml(f: Saksforloep): string {
   const e = escapeXml;
+  const navn = (organId: string) => f.organer?.[organId]?.navn ?? organId;
   const saksnumre = Object.entries(f.saksnumre)
-    .map(([organ, nr]) => `${e(organ)} ${e(nr)}`)
+    .map(([organ, nr]) => `${e(navn(organ))} ${e(nr)}`)
     .join(', ');
   const rader = f.steg
     .map(
@@ -121,22 +138,22 @@ export function forloepHtml(f: Saksforloep): string {
   <td class="nr">${s.revisjon + 1}</td>
   <td>${e(NIVAA_TEKST[s.nivaa ?? ''] ?? s.nivaa ?? '–')}</td>
   <td>${e(s.organNavn ?? s.organId)}${s.organSaksnummer ? `<br><span class="liten">sak ${e(s.organSaksnummer)}</span>` : ''}</td>
-  <td>${e(s.beskrivelse)}${s.moetesaksnumre.length ? `<br><span class="liten">${e(s.moetesaksnumre.join(', '))}</span>` : ''}${s.oppdragId ? `<br><span class="liten">oppdrag ${e(s.oppdragId)}</span>` : ''}</td>
-  <td>${e(s.personId)}<br><span class="liten">${e(s.rolle)}</span></td>
-  <td class="tid">${e(s.gjelderFra)}</td>
-  <td class="tid">${e(s.registrert)}</td>
+  <td>${e(s.beskrivelse)}${s.moetesaksnumre.length ? `<br><span class="liten">${e(s.moetesaksnumre.join(', '))}</span>` : ''}</td>
+  <td>${e(s.personNavn ?? s.personId)}<br><span class="liten">${e(s.rollenavn)}</span></td>
+  <td class="tid">${e(norskDato(s.gjelderFra))}</td>
+  <td class="tid">${e(norskTidspunkt(s.registrert))}</td>
 </tr>`,
     )
     .join('\n');
   const oppdrag = f.oppdrag.length
     ? `<h2>Oppdrag</h2>
 <table>
-<thead><tr><th>Oppdrag</th><th>Fra</th><th>Til</th><th>Mandat</th><th>Frist</th><th>Status</th><th>Delegert</th></tr></thead>
+<thead><tr><th>Fra</th><th>Til</th><th>Mandat</th><th>Frist</th><th>Status</th><th>Delegert</th></tr></thead>
 <tbody>
 ${f.oppdrag
   .map(
     (o) =>
-      `<tr><td>${e(o.oppdragId)}</td><td>${e(o.fraOrganId)}</td><td>${e(o.tilOrganId)}</td><td>${e(o.mandat)}</td><td class="tid">${e(o.frist)}</td><td>${e(o.status)}</td><td class="tid">${e(o.delegert)}</td></tr>`,
+      `<tr><td>${e(navn(o.fraOrganId))}</td><td>${e(navn(o.tilOrganId))}</td><td>${e(o.mandat)}</td><td class="tid">${e(norskDato(o.frist))}</td><td>${e(o.status.replaceAll('_', ' '))}</td><td class="tid">${e(norskDato(o.delegert))}</td></tr>`,
   )
   .join('\n')}
 </tbody>
@@ -170,7 +187,7 @@ ${f.oppdrag
 </head>
 <body>
 <h1>Saksforløp: ${e(f.tittel)}</h1>
-<p class="meta">${e(f.sakstype)} · meldt inn av ${e(f.innmeldtAv)}${saksnumre ? ` · saksnumre: ${saksnumre}` : ''} · sak-id ${e(f.sakId)}</p>
+<p class="meta">${e(f.sakstype)} · meldt inn av ${e(navn(f.innmeldtAv))}${saksnumre ? ` · saksnumre: ${saksnumre}` : ''}</p>
 <div class="svg">
 ${renderSaksforloepSvg(f)}
 </div>

@@ -38,20 +38,21 @@ export function Sak() {
   const [melding, settMelding] = useState<string>();
   const [henter, settHenter] = useState(0);
   const versjon = useLive();
-  const hent = useCallback(async () => {
+  // After a step of one's own: read the journey once it has taken in that step (read-your-writes, `minPosition`).
+  const hent = useCallback(async (minPosition?: string) => {
     if (!sakId) return;
     settHenter((n) => n + 1);
     try {
-      await hentSak(sakId);
+      await hentSak(sakId, minPosition);
     } finally {
       settHenter((n) => n - 1);
     }
   }, [sakId]);
-  const hentSak = async (sakId: string) => {
+  const hentSak = async (sakId: string, minPosition?: string) => {
     const { data, error } = await api.GET('/saker/{sakId}', { params: { path: { sakId } } });
     if (!data) return settFeil(feiltekst(error));
     settSak(data);
-    const f = await api.GET('/saker/{sakId}/forloep', { params: { path: { sakId } } });
+    const f = await api.GET('/saker/{sakId}/forloep', { params: { path: { sakId }, query: minPosition ? { minPosition } : {} } });
     if (f.data) settForloep(f.data);
     const b = await hentBilde(`/saker/${encodeURIComponent(sakId)}/forloep.svg`);
     settBilde((gammelt) => {
@@ -110,9 +111,9 @@ export function Sak() {
                       sti={st.http.path.replace('{sakId}', encodeURIComponent(s.sakId))}
                       stivalg={stivalg(s, navn)}
                       utkastnoekkel={`saksgang.utkast.${s.sakId}.${st.steg}`}
-                      onFerdig={() => {
+                      onFerdig={(svar) => {
                         settMelding(`Registrert: ${st.tittel}.`);
-                        void hent();
+                        void hent((svar as { position?: string } | undefined)?.position);
                       }}
                     />
                   </Details.Content>
@@ -152,7 +153,7 @@ export function Sak() {
                   <li key={st.eventId}>
                     <strong>{dato(st.gjelderFra)}</strong> – {st.organNavn}: {st.beskrivelse}
                     <div className="liten">
-                      {st.personId} ({st.rolle}) · registrert {tidspunkt(st.registrert)}
+                      {st.personNavn ?? st.personId} ({st.rollenavn}) · registrert {tidspunkt(st.registrert)}
                     </div>
                   </li>
                 ))}

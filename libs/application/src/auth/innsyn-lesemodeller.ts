@@ -5,6 +5,7 @@ import {
   hentOrganer,
   type OffentligeSoekeverdier,
   type Saksforloep,
+  hentPersonnavn,
   saksforloepFraHendelser,
   sakerMedSkjerming,
   type SakHendelse,
@@ -108,7 +109,8 @@ export class InnsynILesemodeller {
       .map((e, i) => somSakHendelse({ ...e, data: { ...(offentlige[i]?.data ?? e.data) } } as RecordedEvent))
       .filter((h): h is SakHendelse => h !== undefined);
     const organer = new Map((await hentOrganer(sql)).map((o) => [o.organId, { navn: o.navn, nivaa: o.nivaa }]));
-    const forloep = saksforloepFraHendelser(hendelser, organer);
+    const personer = await hentPersonnavn(sql, hendelser.map((h) => h.utfoertAv.personId));
+    const forloep = saksforloepFraHendelser(hendelser, organer, personer);
     return forloep ? { kilde: 'offentlig', forloep } : { kilde: 'finnes_ikke' };
   }
 

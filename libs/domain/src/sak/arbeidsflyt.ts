@@ -833,3 +833,9 @@ export const SAK_STEG: readonly SakStegType[] = Object.keys(SAK_ARBEIDSFLYT) as 
 export function stegDefinisjon<K extends SakStegType>(steg: K): StegDefinisjon<K> {
   return SAK_ARBEIDSFLYT[steg] as StegDefinisjon<K>;
 }
+const TITTEL_FOR_HENDELSE: ReadonlyMap<string, string> = new Map(SAK_STEG.map((s) => [SAK_ARBEIDSFLYT[s].hendelse, SAK_ARBEIDSFLYT[s].tittel]));
+
+/** The step a fact records, as a person names it («Bestill utredning» for UtredningBestilt); undefined for a type that is no step. */
+export function stegtittelForHendelse(hendelsestype: string): string | undefined {
+  return TITTEL_FOR_HENDELSE.get(hendelsestype);
+}

@@ -8,9 +8,10 @@ import { dropTables, ORGAN_HENDELSESTYPER, somOrganHendelse, valgfri } from './f
 export class OrganerProjection implements Projection {
   readonly name = 'organer';
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
-  readonly version = 2;
+  // 3: the people's names (person_register), for the documents people read.
+  readonly version = 3;
   readonly eventTypes = ORGAN_HENDELSESTYPER;
-  readonly tables = TABELLER.map((t) => t.table);
+  readonly tables = [...TABELLER.map((t) => t.table), 'person_register'];
 
   async setup(tx: SqlClient): Promise<void> {
     await tx.exec(`
@@ -24,15 +25,33 @@ export class OrganerProjection implements Projection {
         opprettet    text NOT NULL,
         nedlagt      text,
         antall_medlemsperioder integer NOT NULL DEFAULT 0
+      );
+      CREATE TABLE IF NOT EXISTS person_register (
+        person_id text PRIMARY KEY,
+        navn      text NOT NULL
       )`);
   }
 
   async reset(tx: SqlClient): Promise<void> {
-    await dropTables(tx, ['organ_register']);
+    await dropTables(tx, ['organ_register', 'person_register']);
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
     await RowBatch.project(tx, TABELLER, events, somOrganHendelse, (h) => h.data.organId, (h, rader) => anvend(h, rader));
+    // A person's name as the latest appointment gives it (one statement for the batch).
+    const navn = new Map<string, string>();
+    for (const e of events) {
+      const h = somOrganHendelse(e);
+      if (h?.type === 'MedlemOppnevnt') navn.set(h.data.personId, h.data.navn);
+    }
+    if (navn.size > 0) {
+      const par = [...navn];
+      await tx.query(
+        `INSERT INTO person_register (person_id, navn) SELECT * FROM unnest($1::text[], $2::text[])
+           ON CONFLICT (person_id) DO UPDATE SET navn = EXCLUDED.navn`,
+        [par.map(([id]) => id), par.map(([, n]) => n)],
+      );
+    }
   }
 }
 
@@ -128,4 +147,11 @@ export async function hentOrganer(sql: SqlClient): Promise<OrganRad[]> {
     opprettet: String(r['opprettet']),
     nedlagt: valgfri(r['nedlagt']),
   }));
+}
+
+/** People's names by id (the latest appointment's), for the given ids. */
+export async function hentPersonnavn(sql: SqlClient, personIder: readonly string[]): Promise<Map<string, string>> {
+  if (personIder.length === 0) return new Map();
+  const { rows } = await sql.query(`SELECT person_id, navn FROM person_register WHERE person_id = ANY($1::text[])`, [[...new Set(personIder)]]);
+  return new Map(rows.map((r) => [String(r['person_id']), String(r['navn'])]));
 }

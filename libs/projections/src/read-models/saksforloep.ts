@@ -1,8 +1,9 @@
-import { assertNever, oppdragsstatusEtter, type Oppdragsstatus, type SakEvent } from '@saksgang/domain';
+import { assertNever, formaterMoetesaksnummer, oppdragsstatusEtter, type Oppdragsstatus, ROLLERETTIGHETER, type Rolle, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
 import { JsonDokument } from './json-dokument.js';
+import { hentPersonnavn } from './organer.js';
 import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse, valgfri } from './felles.js';
 
 /**
@@ -12,7 +13,8 @@ import { dropTables, moetesaksnummerTekst, SAK_HENDELSESTYPER, type SakHendelse,
 export class SaksforloepProjection implements Projection {
   readonly name = 'saksforloep';
   /** 3: written per batch (RowBatch); each step stored as ready JSON, keyed by (sak, revisjon). */
-  readonly version = 3;
+  /** 4: bodies named in the sentences (resolved when read), dates as Norwegians write them. */
+  readonly version = 4;
   readonly eventTypes = SAK_HENDELSESTYPER;
   readonly tables = TABELLER.map((t) => t.table);
 
@@ -66,7 +68,7 @@ export class SaksforloepProjection implements Projection {
 /** One step of a sak into the rows: the side tables, and the step's row. */
 function projiser(h: SakHendelse, rader: RowBatch): void {
   const { til, oppdragId, beskrivelse, moetesaksnumre, moete } = anvend(h, rader);
-  const steg: Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'> = {
+  const steg: LagretStegJson = {
     eventId: h.eventId,
     revisjon: h.revisjon,
     hendelsestype: h.event.type,
@@ -99,7 +101,11 @@ function projiser(h: SakHendelse, rader: RowBatch): void {
  * placeholders), so no exempt value or copy of one reaches a text. `organer` gives the bodies' names
  * and levels. Undefined when the events hold no registration.
  */
-export function saksforloepFraHendelser(hendelser: readonly SakHendelse[], organer: ReadonlyMap<string, { readonly navn: string | null; readonly nivaa: string | null }>): Saksforloep | undefined {
+export function saksforloepFraHendelser(
+  hendelser: readonly SakHendelse[],
+  organer: ReadonlyMap<string, { readonly navn: string | null; readonly nivaa: string | null }>,
+  personer: ReadonlyMap<string, string> = new Map(),
+): Saksforloep | undefined {
   const sakId = hendelser[0]?.sakId;
   if (sakId === undefined) return undefined;
   const rader = RowBatch.inMemory(TABELLER, [sakId]);
@@ -117,7 +123,15 @@ export function saksforloepFraHendelser(hendelser: readonly SakHendelse[], organ
     .sort((a, b) => a.revisjon - b.revisjon)
     .map((r): SaksforloepSteg => {
       const o = organer.get(r.organ_id);
-      return { organNavn: o?.navn ?? null, nivaa: o?.nivaa ?? null, organSaksnummer: saksnumre[r.organ_id] ?? null, ...(JSON.parse(r.steg) as Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer'>) };
+      const lagret = JSON.parse(medNavn(r.steg, (id) => organer.get(id)?.navn, true)) as LagretStegJson;
+      return {
+        organNavn: o?.navn ?? null,
+        nivaa: o?.nivaa ?? null,
+        organSaksnummer: saksnumre[r.organ_id] ?? null,
+        personNavn: personer.get(lagret.personId) ?? null,
+        rollenavn: rollenavn(lagret.rolle),
+        ...lagret,
+      };
     });
   const oppdrag = rader
     .rowsOf(OPPDRAG, sakId)
@@ -132,7 +146,14 @@ export function saksforloepFraHendelser(hendelser: readonly SakHendelse[], organ
       delegert: o.delegert,
       steg: steg.filter((s) => s.oppdragId === o.oppdrag_id),
     }));
-  return { sakId, tittel: sak.tittel, sakstype: sak.sakstype, innmeldtAv: sak.innmeldt_av, saksnumre, steg, oppdrag };
+  const navngitte = new Set(steg.flatMap((x) => [x.organId, ...x.tilOrganIder]));
+  const organerIForloepet = Object.fromEntries(
+    [...navngitte].sort().flatMap((id) => {
+      const o = organer.get(id);
+      return o?.navn && o.nivaa ? [[id, { navn: o.navn, nivaa: o.nivaa }] as const] : [];
+    }),
+  );
+  return { sakId, tittel: sak.tittel, sakstype: sak.sakstype, innmeldtAv: sak.innmeldt_av, saksnumre, steg, oppdrag, organer: organerIForloepet };
 }
 
 interface SakRad {
@@ -189,6 +210,32 @@ const STEG: TableSpec<StegRad> = {
 };
 const TABELLER = [SAK, SAKSNUMMER, OPPDRAG, STEG] as const;
 
+/**
+ * A body named in a sentence: stored as a mark and resolved to the body's name when the journey is read
+ * ({@link medNavn}), since a body's name may come to the read model later than the step and may change.
+ */
+const org = (organId: string): string => `⟦o:${organId}⟧`;
+const ORGAN_I_TEKST = /⟦o:([^⟧]*)⟧/g;
+
+/** The marks of {@link org} in a text (or in a step's stored JSON) replaced by the bodies' names. */
+export function medNavn(tekst: string, navn: (organId: string) => string | null | undefined, json = false): string {
+  return tekst.replace(ORGAN_I_TEKST, (_, id: string) => {
+    const n = navn(id) ?? id;
+    return json ? JSON.stringify(n).slice(1, -1) : n;
+  });
+}
+
+/** 2018-02-13 → 13.02.2018 (a date or the date of a time). */
+function dato(iso: string | undefined | null): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : (iso ?? '');
+}
+
+/** «sekretær», «leder» — the role as a person reads it. */
+export function rollenavn(rolle: string): string {
+  return (ROLLERETTIGHETER as Readonly<Record<string, { beskrivelse: string }>>)[rolle as Rolle]?.beskrivelse.split(' (')[0] ?? rolle;
+}
+
 /** Updates the side tables and says where the step went and how to describe it. */
 function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[]; moete?: MoeteGrunnlag } {
   const ev: SakEvent = h.event;
@@ -205,36 +252,36 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       const d = ev.data;
       rader.insert(SAK, { sak_id: sakId, tittel: d.tittel, sakstype: d.sakstype, innmeldt_av: d.innmeldtAv });
       if (d.saksnummer !== undefined) saksnummer(d.innmeldtAv, d.saksnummer);
-      return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${d.innmeldtAv}` };
+      return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${org(d.innmeldtAv)}` };
     }
     case 'NivaaTildelt':
-      return { til: [ev.data.organId], beskrivelse: `Tildelt ${ev.data.organId} (${ev.data.nivaa} nivå)` };
+      return { til: [ev.data.organId], beskrivelse: `Tildelt ${org(ev.data.organId)} (${ev.data.nivaa} nivå)` };
     case 'UtredningBestilt':
-      return { til: [ev.data.tilOrganId], beskrivelse: `Utredning bestilt fra ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+      return { til: [ev.data.tilOrganId], beskrivelse: `Utredning bestilt fra ${org(ev.data.tilOrganId)}, frist ${dato(ev.data.frist)}` };
     case 'BestillingMottatt':
       if (ev.data.saksnummer !== undefined) saksnummer(ev.data.organId, ev.data.saksnummer);
-      return { til: [], beskrivelse: `Bestillingen mottatt av ${ev.data.organId}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
+      return { til: [], beskrivelse: `Bestillingen mottatt av ${org(ev.data.organId)}${ev.data.saksnummer ? `, saksnummer ${ev.data.saksnummer}` : ''}` };
     case 'OppdragDelegert': {
       const d = ev.data;
       rader.insert(OPPDRAG, { sak_id: sakId, oppdrag_id: d.oppdragId, fra_organ_id: d.fraOrganId, til_organ_id: d.tilOrganId, mandat: d.mandat, frist: d.frist, status: oppdragsstatusEtter(ev, { oppdragId: d.oppdragId })!, delegert: h.gjelderFra });
-      return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${d.tilOrganId}, frist ${d.frist}` };
+      return { til: [d.tilOrganId], oppdragId: d.oppdragId, beskrivelse: `Oppdrag delegert til ${org(d.tilOrganId)}, frist ${dato(d.frist)}` };
     }
     case 'OppdragAkseptert':
       nyStatus(oppdrag(ev.data.oppdragId));
-      return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${ev.data.organId}` };
+      return { til: [], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget akseptert av ${org(ev.data.organId)}` };
     case 'UtsattFristBedt':
-      return { til: [oppdrag(ev.data.oppdragId).fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${ev.data.nyFrist}` };
+      return { til: [oppdrag(ev.data.oppdragId).fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Bedt om utsatt frist til ${dato(ev.data.nyFrist)}` };
     case 'UtsattFristInnvilget': {
       const o = oppdrag(ev.data.oppdragId);
       o.frist = ev.data.nyFrist;
-      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Utsatt frist innvilget: ${ev.data.tidligereFrist} → ${ev.data.nyFrist}` };
+      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Utsatt frist innvilget: ${dato(ev.data.tidligereFrist)} → ${dato(ev.data.nyFrist)}` };
     }
     case 'UtsattFristAvslaatt':
       return { til: [oppdrag(ev.data.oppdragId).til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: 'Utsatt frist avslått' };
     case 'OppdragLevert': {
       const o = oppdrag(ev.data.oppdragId);
       nyStatus(o);
-      return { til: [o.fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${o.fra_organ_id}` };
+      return { til: [o.fra_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Oppdraget levert til ${org(o.fra_organ_id)}` };
     }
     case 'LeveranseGodtatt': {
       const o = oppdrag(ev.data.oppdragId);
@@ -245,21 +292,21 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       const o = oppdrag(ev.data.oppdragId);
       nyStatus(o);
       if (ev.data.nyFrist !== undefined) o.frist = ev.data.nyFrist;
-      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${ev.data.nyFrist}` : ''}` };
+      return { til: [o.til_organ_id], oppdragId: ev.data.oppdragId, beskrivelse: `Leveransen returnert${ev.data.nyFrist ? `, ny frist ${dato(ev.data.nyFrist)}` : ''}` };
     }
     case 'InnstillingAvgitt':
-      return { til: [], beskrivelse: `Innstilling avgitt av ${ev.data.organId}` };
+      return { til: [], beskrivelse: `Innstilling avgitt av ${org(ev.data.organId)}` };
     case 'SattPaaSaksliste': {
       const numre = ev.data.organer.map(moetesaksnummerTekst);
       return {
         til: ev.data.organer.map((o) => o.organId),
-        beskrivelse: `Satt på sakslisten til møtet ${ev.data.moetedato}: ${numre.join(', ')}`,
+        beskrivelse: `Satt på sakslisten til møtet ${dato(ev.data.moetedato)}: ${ev.data.organer.map((m) => `sak ${formaterMoetesaksnummer(m.moetesakssekvensnummer, m.moetesaksaar)} i ${org(m.organId)}`).join(', ')}`,
         moetesaksnumre: numre,
       };
     }
     case 'VedtakFattet': {
       const d = ev.data;
-      if (d.moeteId === undefined) return { til: d.organIder, beskrivelse: `Vedtak (${d.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${d.moetedato}` };
+      if (d.moeteId === undefined) return { til: d.organIder, beskrivelse: `Vedtak (${d.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${dato(d.moetedato)}: ${d.vedtakstekst}` };
       // A meeting's decision: its basis and text, in the lane of every body that made it.
       const referanse = d.moetereferanse ?? `møtet ${d.moetedato}`;
       return {
@@ -269,7 +316,7 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       };
     }
     case 'SendtTilOppfoelging':
-      return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${ev.data.tilOrganId}, frist ${ev.data.frist}` };
+      return { til: [ev.data.tilOrganId], beskrivelse: `Sendt til oppfølging hos ${org(ev.data.tilOrganId)}, frist ${dato(ev.data.frist)}` };
     case 'OppfoelgingRapportert':
       return { til: [], beskrivelse: 'Oppfølgingen rapportert' };
     case 'OppfoelgingFullfoert':
@@ -298,12 +345,15 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       return { til: [], beskrivelse: 'Skjerming opphevet' };
     case 'SendtPaaHoering': {
       const d = ev.data;
-      return { til: [], beskrivelse: `Sendt på høring: ${d.hoeringsutkast} — til ${d.hoeringsinstanser.join(', ')}; høringsfrist ${d.hoeringsfrist}` };
+      return { til: [], beskrivelse: `Sendt på høring: ${d.hoeringsutkast} — til ${d.hoeringsinstanser.join(', ')}; høringsfrist ${dato(d.hoeringsfrist)}` };
     }
     default:
       return assertNever(ev, 'sak event');
   }
 }
+
+/** A step as stored: what is joined when read (the body's name, level and case number, the person's name, the role's name) left out. */
+type LagretStegJson = Omit<SaksforloepSteg, 'organNavn' | 'nivaa' | 'organSaksnummer' | 'personNavn' | 'rollenavn'>;
 
 export interface SaksforloepSteg {
   readonly eventId: string;
@@ -321,7 +371,11 @@ export interface SaksforloepSteg {
   readonly tilOrganIder: readonly string[];
   readonly oppdragId: string | null;
   readonly personId: string;
+  /** The person's name (from the organisation data), when known. */
+  readonly personNavn: string | null;
   readonly rolle: string;
+  /** The role as a person reads it («sekretær»). */
+  readonly rollenavn: string;
   /** When the step took effect (e.g. the meeting date). */
   readonly gjelderFra: string;
   /** When it was recorded. */
@@ -362,6 +416,8 @@ export interface Saksforloep {
   readonly steg: readonly SaksforloepSteg[];
   /** The delegated oppdrag, each with its own steps. */
   readonly oppdrag: readonly OppdragForloep[];
+  /** Every body the journey names (acting or receiving): its name and level. */
+  readonly organer: Readonly<Record<string, { readonly navn: string; readonly nivaa: string }>>;
 }
 
 /**
@@ -376,7 +432,8 @@ export async function hentSaksforloepDokument(sql: SqlClient, sakId: string): Pr
   const [sakRes, numreRes, organRes, steg, oppdragRes] = await Promise.all([
     sql.query(`SELECT sak_id, tittel, sakstype, innmeldt_av FROM saksforloep_sak WHERE sak_id = $1`, [sakId]),
     sql.query(`SELECT organ_id, saksnummer FROM saksforloep_saksnummer WHERE sak_id = $1 ORDER BY organ_id`, [sakId]),
-    sql.query(`SELECT organ_id, navn, nivaa FROM organ_register WHERE organ_id IN (SELECT organ_id FROM saksforloep_steg WHERE sak_id = $1)`, [sakId]),
+    // Every body (a few dozen rows): the steps' sentences may name any of them.
+    sql.query(`SELECT organ_id, navn, nivaa FROM organ_register`),
     hentSteg(sql, sakId),
     sql.query(
       `SELECT oppdrag_id, fra_organ_id, til_organ_id, mandat, frist::text AS frist, status, delegert
@@ -388,21 +445,35 @@ export async function hentSaksforloepDokument(sql: SqlClient, sakId: string): Pr
   if (!sak) return undefined;
   const saksnumre = new Map(numreRes.rows.map((r) => [String(r['organ_id']), String(r['saksnummer'])]));
   const organer = new Map(organRes.rows.map((r) => [String(r['organ_id']), { navn: valgfri(r['navn']), nivaa: valgfri(r['nivaa']) }]));
-  // Each step's JSON is stored ready; only the body's name, level and case number are put in front.
+  // Who acted, in what role, and which bodies the steps went to: read from the stored JSON without parsing it.
+  const hvem = steg.map((x) => ({ personId: felt(x.json, 'personId'), rolle: felt(x.json, 'rolle') }));
+  const personer = await hentPersonnavn(sql, hvem.map((h) => h.personId));
+  const navngitte = new Set<string>();
+  for (const x of steg) {
+    navngitte.add(x.organId);
+    for (const til of tilOrganIder(x.json)) navngitte.add(til);
+  }
+  // Each step's JSON is stored ready; only the body's name, level and case number, the person's and the role's names are put in front.
   const foran = new Map<string, string>();
-  const hodeFor = (organId: string): string => {
-    let hode = foran.get(organId);
+  const hodeFor = (organId: string, personId: string, rolle: string): string => {
+    const noekkel = `${organId}\u0000${personId}\u0000${rolle}`;
+    let hode = foran.get(noekkel);
     if (hode === undefined) {
       const o = organer.get(organId);
-      hode = `{"organNavn":${JSON.stringify(o?.navn ?? null)},"nivaa":${JSON.stringify(o?.nivaa ?? null)},"organSaksnummer":${JSON.stringify(saksnumre.get(organId) ?? null)}`;
-      foran.set(organId, hode);
+      hode =
+        `{"organNavn":${JSON.stringify(o?.navn ?? null)},"nivaa":${JSON.stringify(o?.nivaa ?? null)},"organSaksnummer":${JSON.stringify(saksnumre.get(organId) ?? null)},` +
+        `"personNavn":${JSON.stringify(personer.get(personId) ?? null)},"rollenavn":${JSON.stringify(rollenavn(rolle))}`;
+      foran.set(noekkel, hode);
     }
     return hode;
   };
+  const indeks = new Map(steg.map((x, i) => [x, i]));
+  const navnPaa = (id: string) => organer.get(id)?.navn;
   const skrivSteg = (dok: JsonDokument, utvalg: readonly LagretSteg[]): void => {
     utvalg.forEach((s, i) => {
       if (i > 0) dok.tekst(',');
-      dok.objekt(hodeFor(s.organId), s.json);
+      const h = hvem[indeks.get(s)!]!;
+      dok.objekt(hodeFor(s.organId, h.personId, h.rolle), s.json.includes('⟦o:') ? medNavn(s.json, navnPaa, true) : s.json);
     });
   };
   const hode = JSON.stringify({
@@ -430,7 +501,24 @@ export async function hentSaksforloepDokument(sql: SqlClient, sakId: string): Pr
     skrivSteg(dok, steg.filter((s) => s.oppdragId === id));
     dok.tekst(']}');
   });
-  return dok.tekst(']}').tilBuffer();
+  const organerIForloepet = Object.fromEntries(
+    [...navngitte].sort().flatMap((id) => {
+      const o = organer.get(id);
+      return o?.navn && o.nivaa ? [[id, { navn: o.navn, nivaa: o.nivaa }] as const] : [];
+    }),
+  );
+  return dok.tekst(`],"organer":${JSON.stringify(organerIForloepet)}}`).tilBuffer();
+}
+
+/** A string field of a stored step's JSON (written by JSON.stringify: `"navn":"verdi"`), without parsing it. */
+function felt(json: string, navn: string): string {
+  const m = new RegExp(`"${navn}":"((?:[^"\\\\]|\\\\.)*)"`).exec(json);
+  return m ? (JSON.parse(`"${m[1]}"`) as string) : '';
+}
+
+function tilOrganIder(json: string): string[] {
+  const m = /"tilOrganIder":(\[[^\]]*\])/.exec(json);
+  return m ? (JSON.parse(m[1]!) as string[]) : [];
 }
 
 interface LagretSteg {
