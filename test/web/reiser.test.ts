@@ -190,6 +190,51 @@ beskriv('the web app, journey by journey', () => {
     expect(psu.feil).toEqual([]);
   });
 
+  it('ASU plans a meeting, sets up its saksliste, sends the innkalling (numbers given) and gets the calendar file', async () => {
+    const { page, feil } = await ny();
+    await loggInn(page, tjeneste.url, 'Olav Bremnes (samhandlingssjef)');
+    await page.getByRole('link', { name: 'Møter' }).press('Enter');
+    await page.getByRole('heading', { level: 1, name: /Møter i Administrativt samarbeidsutvalg/ }).waitFor();
+    let steg = await aapneSteg(page, 'Planlegg møte');
+    await steg.getByRole('group', { name: 'Organene som holder møtet' }).getByLabel('Administrativt samarbeidsutvalg (ASU)').check();
+    await steg.getByLabel('Møtedatoen').fill('2027-01-20');
+    await steg.getByLabel('Starttiden').fill('09:00');
+    await steg.getByLabel('Møtestedet').fill('Sykehuset Levanger, Store møterom Arken');
+    await sjekkSide(page, '11-moeter-asu');
+    await steg.getByRole('button', { name: 'Planlegg møte' }).press('Enter');
+    await page.waitForURL(/\/app\/moeter\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: /Møte i Administrativt samarbeidsutvalg \(ASU\) 20\. januar 2027/ }).waitFor();
+    steg = await aapneSteg(page, 'Sett opp sakslistepunkt');
+    // Without a sak the service refuses (only «Eventuelt» stands alone), and says so.
+    await steg.getByLabel('Tittelen').fill('Orientering om handlingsplanen');
+    await steg.getByLabel(/^Møtesakstypen/).selectOption('orientering');
+    await steg.getByRole('button', { name: 'Sett opp sakslistepunkt' }).press('Enter');
+    await steg.locator('.ds-validation-message', { hasText: /bare «Eventuelt» står uten sak/ }).waitFor();
+    await steg.getByLabel(/^Saken/).selectOption({ label: TITTEL });
+    await steg.getByLabel(/^Møtesakstypen/).selectOption('orientering');
+    await steg.getByRole('button', { name: 'Sett opp sakslistepunkt' }).press('Enter');
+    await registrert(page, 'Sett opp sakslistepunkt');
+    await (await aapneSteg(page, 'Send innkalling')).getByRole('button', { name: 'Send innkalling' }).press('Enter');
+    await registrert(page, 'Send innkalling');
+    await page.getByRole('list', { name: 'Sakslisten' }).getByText(/(Sak|Orienteringssak) 1\/27 Orientering om handlingsplanen/).waitFor();
+    const nedlasting = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Legg i kalenderen (.ics)' }).press('Enter');
+    const fil = await nedlasting;
+    expect(fil.suggestedFilename()).toBe('moete-2027-01-20.ics');
+    const innhold = await new Promise<string>((ok, feilet) => {
+      void fil.createReadStream().then((s) => {
+        let t = '';
+        s.on('data', (d: Buffer) => (t += d.toString('utf8')));
+        s.on('end', () => ok(t));
+        s.on('error', feilet);
+      });
+    });
+    expect(innhold).toContain('BEGIN:VEVENT');
+    expect(innhold).toContain('Store møterom Arken');
+    await sjekkSide(page, '12-moete-innkalling-sendt');
+    expect(feil).toEqual([]);
+  });
+
   it('the auditor verifies the sak and sees it as it stood on a date', async () => {
     const { page, feil } = await ny();
     await loggInn(page, tjeneste.url, 'revisor');

@@ -43,13 +43,16 @@ export function StegSkjema({
   steg,
   sti,
   stivalg,
+  feltvalg = {},
   utkastnoekkel,
   onFerdig,
 }: {
-  steg: Steg;
-  /** The address with the sak filled in; the other path parameters come from `stivalg`. */
+  steg: Pick<Steg, 'tittel' | 'beskrivelse' | 'felter' | 'stiparametre'>;
+  /** The address with the sak (or meeting) filled in; the other path parameters come from `stivalg`. */
   sti: string;
   stivalg: Record<string, readonly Valg[]>;
+  /** Fields whose value is chosen from a list (e.g. the sak an agenda item is about). */
+  feltvalg?: Record<string, readonly Valg[]>;
   utkastnoekkel: string;
   onFerdig: (svar: unknown) => void;
 }) {
@@ -58,7 +61,8 @@ export function StegSkjema({
   const [problem, settProblem] = useState<Problem>();
   const [sender, settSender] = useState(false);
   const id = useId();
-  const stiparametre = steg.stiparametre.filter((p) => p !== 'sakId');
+  // The path parameters the caller did not fill in (the oppdrag, the agenda item …): chosen in the form.
+  const stiparametre = steg.stiparametre.filter((p) => sti.includes(`{${p}}`));
 
   useEffect(() => {
     localStorage.setItem(utkastnoekkel, JSON.stringify(verdier));
@@ -118,7 +122,7 @@ export function StegSkjema({
         );
       })}
       {steg.felter.map((f) => (
-        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer ?? []} onEndre={(v) => sett(f.navn, v)} />
+        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer ?? []} valg={feltvalg[f.navn]} onEndre={(v) => sett(f.navn, v)} />
       ))}
       <div>
         <Button type="submit" disabled={sender}>
@@ -139,6 +143,7 @@ function FeltInput({
   verdi,
   feil,
   organer,
+  valg: feltvalg,
   onEndre,
 }: {
   felt: Felt;
@@ -146,12 +151,31 @@ function FeltInput({
   verdi: string | string[] | undefined;
   feil: string | undefined;
   organer: readonly { organId: string; navn: string }[];
+  valg: readonly Valg[] | undefined;
   onEndre: (v: string | string[]) => void;
 }) {
   const etikett = `${f.etikett}${f.valgfri ? ' (valgfritt)' : ''}`;
   const tekst = typeof verdi === 'string' ? verdi : '';
   const feilmelding = feil ? <ValidationMessage>{feil}</ValidationMessage> : null;
   const felles = { id, 'aria-invalid': feil ? true : undefined, required: !f.valgfri } as const;
+  // Numbers known from history (recording old meetings) are given through the API, not in this form.
+  if ((f.art === 'moetesaksnumre' || f.art === 'nummerliste') && f.valgfri) return null;
+  if (feltvalg)
+    return (
+      <Field>
+        <Label htmlFor={id}>{etikett}</Label>
+        {f.beskrivelse && <Field.Description>{f.beskrivelse}</Field.Description>}
+        <Select {...felles} value={tekst} onChange={(e) => onEndre(e.target.value)}>
+          <Select.Option value="">{f.valgfri ? 'Ingen' : 'Velg …'}</Select.Option>
+          {feltvalg.map((v) => (
+            <Select.Option key={v.verdi} value={v.verdi}>
+              {v.tekst}
+            </Select.Option>
+          ))}
+        </Select>
+        {feilmelding}
+      </Field>
+    );
   switch (f.art) {
     case 'organliste': {
       const valgt = Array.isArray(verdi) ? verdi : [];

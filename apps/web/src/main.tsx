@@ -14,6 +14,8 @@ import { Revisjon } from './sider/Revisjon';
 import { Sak } from './sider/Sak';
 import { Saker } from './sider/Saker';
 import { Sendt } from './sider/Sendt';
+import { Moete } from './sider/Moete';
+import { Moeter } from './sider/Moeter';
 
 function Start() {
   return <Navigate to={hentOekt() ? '/app/arbeidsliste' : '/app/innsyn'} replace />;
@@ -32,6 +34,8 @@ const ruter = createBrowserRouter([
       { path: 'saker', element: <Saker /> },
       { path: 'saker/ny', element: <NySak /> },
       { path: 'saker/:sakId', element: <Sak /> },
+      { path: 'moeter', element: <Moeter /> },
+      { path: 'moeter/:moeteId', element: <Moete /> },
       { path: 'revisjon', element: <Revisjon /> },
       { path: 'innsyn', element: <Innsyn /> },
       { path: 'innsyn/:sakId', element: <OffentligSak /> },

@@ -9,6 +9,8 @@ import {
   SAKSFASER,
   type SakStegType,
   type FeltSett,
+  MOETE_ARBEIDSFLYT,
+  MOETE_STEG,
   forespoerselsfelter,
   GJELDER_FRA,
   type StegDefinisjon,
@@ -142,6 +144,39 @@ export function arbeidsflyt(): ArbeidsflytDto {
   };
 }
 
+class MoeteStegDto {
+  @ApiProperty({ example: 'SendInnkalling' }) steg!: string;
+  @ApiProperty({ example: 'Send innkalling' }) tittel!: string;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ type: [String], description: 'The meeting states the step may be taken in; empty for the step that plans the meeting.' }) fra!: string[];
+  @ApiProperty({ type: [FeltDto], description: 'The fields of the request body (the form), from the declaration.' }) felter!: FeltDto[];
+  @ApiProperty({ type: [String], example: ['moeteId', 'punktId'] }) stiparametre!: string[];
+  @ApiProperty({ type: StegHttpDto }) http!: StegHttpDto;
+}
+
+export class MoeteArbeidsflytDto {
+  @ApiProperty({ type: [MoeteStegDto] }) steg!: MoeteStegDto[];
+}
+
+/** The meeting workflow as declared (`MOETE_ARBEIDSFLYT`): its steps, their fields and addresses. */
+export function moeteArbeidsflyt(): MoeteArbeidsflytDto {
+  return {
+    steg: MOETE_STEG.map((steg) => {
+      const def = MOETE_ARBEIDSFLYT[steg];
+      const path = `/moeter${def.rute ? `/${def.rute}` : ''}`.replace(/:(\w+)/g, '{$1}');
+      return {
+        steg,
+        tittel: def.tittel,
+        beskrivelse: def.beskrivelse,
+        fra: [...def.fra],
+        felter: feltbeskrivelser(def.felter as FeltSett),
+        stiparametre: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+        http: { method: 'POST' as const, path },
+      };
+    }),
+  };
+}
+
 /** The declaration is public: what the steps are, who may take them and why a step is refused (the public and the web app's forms read it). */
 @ApiTags('arbeidsflyt')
 @Controller('arbeidsflyt')
@@ -153,6 +188,14 @@ export class ArbeidsflytController {
   @ApiProblems({ status: 429, description: 'Too many requests from this client; retry after `Retry-After` seconds.' })
   hent(): ArbeidsflytDto {
     return arbeidsflyt();
+  }
+
+  @Get('moete')
+  @ApiOperation({ summary: 'The meeting workflow as declared and enforced: its steps, their fields and the HTTP endpoint of each' })
+  @ApiOkResponse({ type: MoeteArbeidsflytDto })
+  @ApiProblems({ status: 429, description: 'Too many requests from this client; retry after `Retry-After` seconds.' })
+  moete(): MoeteArbeidsflytDto {
+    return moeteArbeidsflyt();
   }
 
   @Get('diagram.svg')

@@ -63,3 +63,16 @@ export async function hentBilde(sti: string): Promise<string | undefined> {
   const res = await fetch(sti, { headers });
   return res.ok ? URL.createObjectURL(await res.blob()) : undefined;
 }
+
+/** Downloads a document of the API (a PDF, a calendar file) with the token, under the given file name. */
+export async function lastNed(sti: string, filnavn: string): Promise<void> {
+  const url = await hentBilde(sti);
+  if (!url) return;
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filnavn;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,104 @@
+import { Details, Heading, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, feiltekst, type Skjema } from '../api/klient';
+import { dato } from '../format';
+import { useLive } from '../live';
+import { useMoeteflyt } from '../moeteflyt';
+import { useOekt } from '../oekt';
+import { StegSkjema } from '../StegSkjema';
+import { KreverHandlerFor, Lenke, Side } from './felles';
+
+type Kalender = Skjema<'MoetekalenderDto'>;
+
+/** «Møter»: the meetings of the body the person acts for, and planning a new one. */
+export function Moeter() {
+  return (
+    <KreverHandlerFor>
+      <MoeterForOrgan />
+    </KreverHandlerFor>
+  );
+}
+
+function MoeterForOrgan() {
+  const organ = useOekt()!.handlerFor!;
+  const flyt = useMoeteflyt();
+  const naviger = useNavigate();
+  const [kalender, settKalender] = useState<Kalender>();
+  const [feil, settFeil] = useState<string>();
+  const versjon = useLive();
+  const hent = useCallback(async () => {
+    const { data, error } = await api.GET('/organer/{organId}/moeter', { params: { path: { organId: organ.organId } } });
+    if (data) settKalender(data);
+    else settFeil(feiltekst(error));
+  }, [organ.organId]);
+  useEffect(() => {
+    void hent();
+  }, [hent, versjon]);
+  const planlegg = flyt?.steg.find((s) => s.fra.length === 0);
+  return (
+    <Side tittel={`Møter i ${organ.organnavn}`} laster={!kalender || !flyt} feil={feil}>
+      {kalender && (
+        <>
+          {planlegg && (
+            <Details>
+              <Details.Summary>{planlegg.tittel}</Details.Summary>
+              <Details.Content>
+                <StegSkjema
+                  steg={planlegg}
+                  sti={planlegg.http.path}
+                  stivalg={{}}
+                  utkastnoekkel={`saksgang.utkast.moete.${organ.organId}`}
+                  onFerdig={(svar) => {
+                    const moeteId = (svar as { moeteId?: string } | undefined)?.moeteId;
+                    if (moeteId) void naviger(`/app/moeter/${moeteId}`);
+                  }}
+                />
+              </Details.Content>
+            </Details>
+          )}
+          <Heading level={2} data-size="md">
+            Møtekalenderen
+          </Heading>
+          {kalender.moeter.length === 0 ? (
+            <Paragraph>Ingen møter er registrert.</Paragraph>
+          ) : (
+            <div className="tabell-rulle">
+              <Table zebra>
+                <caption className="skjult">Møtene, etter dato</caption>
+                <Table.Head>
+                  <Table.Row>
+                    <Table.HeaderCell>Møte</Table.HeaderCell>
+                    <Table.HeaderCell>Tid og sted</Table.HeaderCell>
+                    <Table.HeaderCell>Status</Table.HeaderCell>
+                    <Table.HeaderCell>Saker</Table.HeaderCell>
+                  </Table.Row>
+                </Table.Head>
+                <Table.Body>
+                  {kalender.moeter.map((m) => (
+                    <Table.Row key={m.moeteId}>
+                      <Table.Cell>
+                        <Lenke til={`/app/moeter/${m.moeteId}`}>
+                          {m.fellesmoete ? 'Fellesmøte' : 'Møte'} {dato(m.moetedato)}
+                          {m.moetenummer ? ` (møte ${m.moetenummer})` : ''}
+                        </Lenke>
+                      </Table.Cell>
+                      <Table.Cell>
+                        kl. {m.starttid.replace(':', '.')}
+                        {m.sluttid ? `–${m.sluttid.replace(':', '.')}` : ''}, {m.moetested}
+                      </Table.Cell>
+                      <Table.Cell>
+                        <Tag data-color={m.status === 'avlyst' ? 'danger' : 'info'}>{m.statusTekst}</Tag>
+                      </Table.Cell>
+                      <Table.Cell>{m.antallPunkter}</Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table>
+            </div>
+          )}
+        </>
+      )}
+    </Side>
+  );
+}
