@@ -421,7 +421,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     hendelse: HENDELSE_FOR_STEG.FattVedtak,
     tittel: 'Fatt vedtak',
     beskrivelse:
-      'Før vedtaket fra møtet (sekretæren fører det fra protokollen): vedtatt, tatt til orientering, utsatt, sendt tilbake eller avvist. Gjelder fra møtedatoen.',
+      'Før vedtaket fra møtet (sekretæren fører det fra protokollen): vedtatt, tatt til orientering, drøftet, utsatt, sendt tilbake eller avvist. Gjelder fra møtedatoen.',
     rute: ':sakId/sakslistepunkter/:sakslistepunktId/vedtak',
     fra: ['paa_saksliste'],
     overganger: [
