@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
@@ -15,17 +16,29 @@ import { RevisjonController } from './revisjon/revisjon.controller.js';
 import { ArbeidsflytController } from './saker/arbeidsflyt.controller.js';
 import { SakerController } from './saker/saker.controller.js';
 import { SaksstegController } from './saker/sakssteg.controller.js';
+import { ActorLogInterceptor, logCommand, loggerModule, type LoggingOptions } from './http/logging.js';
 import { Metrics } from './metrics/metrics.js';
 import { InnloggingController } from './web/innlogging.controller.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(options: SaksgangModuleOptions): DynamicModule {
+  static forRoot(options: SaksgangModuleOptions, logging: LoggingOptions = {}): DynamicModule {
     // One registry per app (tests start several); the command path reports to it through its observer port.
     const metrics = new Metrics();
     return {
       module: AppModule,
-      imports: [SaksgangModule.forRoot({ ...options, commandObserver: metrics.commandObserver }), AuthModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
+      imports: [
+        loggerModule(options.config, logging),
+        SaksgangModule.forRoot({
+          ...options,
+          commandObserver: (o) => {
+            metrics.commandObserver(o);
+            logCommand(o);
+          },
+        }),
+        AuthModule,
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
       controllers: [
         HealthController,
         SakerController,
@@ -41,7 +54,7 @@ export class AppModule {
         InnloggingController,
         OffentligSoekController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller, MoeteService, { provide: Metrics, useValue: metrics }],
+      providers: [DemoAutoLoader, Lesemodeller, MoeteService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
     };
   }
 }

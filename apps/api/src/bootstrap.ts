@@ -3,11 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { authProblem, ConfigError, ProjectionsService, type SaksgangConfig, type SaksgangModuleOptions } from '@saksgang/application';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { type Rutetilgang, rutetilganger, systemrolleKode, tilgangsbeskrivelse } from './auth/tilgang.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerHardening } from './http/hardening.js';
 import { createJsonBodyParser } from './http/json-parser.js';
+import { registerRequestIdHeader, requestIdOf } from './http/logging.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
 import { Metrics } from './metrics/metrics.js';
@@ -15,8 +18,10 @@ import { registerLive } from './web/live.js';
 import { registerWebApp } from './web/nettapp.js';
 
 export interface CreateAppOptions extends SaksgangModuleOptions {
-  /** Quiet logs (tests). */
+  /** `false`: no log at all (tests); a ConsoleLogger: that instead of pino. */
   readonly logger?: false | ConsoleLogger;
+  /** Where pino writes its lines instead of stdout (tests capture them). */
+  readonly logStream?: DestinationStream;
 }
 
 /** Builds the HTTP application (not listening yet): Fastify, validation, problem+json, OpenAPI at /docs. */
@@ -35,17 +40,19 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     onConstructorPoisoning: 'error',
     frameworkErrors,
     clientErrorHandler,
+    genReqId: requestIdOf,
   });
-  const logger =
-    options.logger === undefined
-      ? new ConsoleLogger({ json: config.logFormat === 'json', logLevels: levelsFrom(config.logLevel), prefix: 'saksgang' })
-      : options.logger;
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: logger === false ? false : logger,
-    bufferLogs: false,
+  // The log is pino's (http/logging.ts), unless a test hands in a ConsoleLogger.
+  const consoleLogger = options.logger instanceof ConsoleLogger ? options.logger : undefined;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, { silent: options.logger === false, ...(options.logStream ? { stream: options.logStream } : {}) }), adapter, {
+    ...(consoleLogger ? { logger: consoleLogger } : {}),
+    // Until pino takes over (below), what Nest logs while starting waits for it.
+    bufferLogs: consoleLogger === undefined,
     // No body parsers of Nest's own (it would add application/x-www-form-urlencoded): bodies are JSON only.
     bodyParser: false,
   });
+  if (!consoleLogger) app.useLogger(app.get(PinoLogger));
+  registerRequestIdHeader(app.getHttpAdapter().getInstance() as never);
   const metrics = app.get(Metrics);
   metrics.readProjectionsFrom(app.get(ProjectionsService));
   metrics.registerHttpHook(app.getHttpAdapter().getInstance() as never);
@@ -153,9 +160,4 @@ export function completeOpenApi(document: OpenAPIObject, ruter: readonly Rutetil
     }
   }
   return document;
-}
-
-function levelsFrom(level: string): ('error' | 'warn' | 'log' | 'debug' | 'verbose')[] {
-  const all = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return all.slice(0, all.indexOf(level as (typeof all)[number]) + 1);
 }

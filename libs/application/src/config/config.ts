@@ -87,7 +87,7 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_POSTGRES_URL', default: '—', description: 'PostgreSQL connection URL; required when SAKSGANG_STORE=postgres.' },
   { name: 'SAKSGANG_POSTGRES_POOL_SIZE', default: '16', description: 'Connections in the PostgreSQL pool.' },
   { name: 'SAKSGANG_ESDB_URL', default: '—', description: 'EventStoreDB connection string (`esdb://…`, `esdb+discover://…`); required when SAKSGANG_STORE=eventstoredb.' },
-  { name: 'SAKSGANG_LOG_FORMAT', default: 'json', description: '`json` (structured, one object a line) or `text`.' },
+  { name: 'SAKSGANG_LOG_FORMAT', default: 'json', description: '`json` (pino: one object a line; a request\'s lines carry `requestId`, `correlationId` and the acting person, never a token or a body) or `text` (pino-pretty).' },
   { name: 'SAKSGANG_LOG_LEVEL', default: 'log', description: '`error`, `warn`, `log`, `debug` or `verbose`.' },
   {
     name: 'SAKSGANG_DEV_ACTOR_HEADERS',
