@@ -125,7 +125,7 @@ async function lagTabellsaken(): Promise<void> {
 /** `full`: the exempt values are shown; `offentlig`: the public version (200, nothing exempt, no copy); a status: refused. */
 type Celle = 'full' | 'offentlig' | 401 | 403;
 
-const STIER = ['offentlig', 'sak', 'soek', 'forloep', 'forloep.svg', 'forloep.html', 'vedtak', 'arbeidsliste', 'sendt', 'restanser'] as const;
+const STIER = ['offentlig', 'offentlig-soek', 'sak', 'soek', 'forloep', 'forloep.svg', 'forloep.html', 'vedtak', 'arbeidsliste', 'sendt', 'restanser'] as const;
 type Sti = (typeof STIER)[number];
 
 interface Leser {
@@ -134,7 +134,7 @@ interface Leser {
   readonly forventet: Readonly<Record<Sti, Celle>>;
 }
 
-const alle = (c: Celle, unntak: Partial<Record<Sti, Celle>> = {}): Record<Sti, Celle> => ({ ...(Object.fromEntries(STIER.map((s) => [s, c])) as Record<Sti, Celle>), offentlig: 'offentlig', ...unntak });
+const alle = (c: Celle, unntak: Partial<Record<Sti, Celle>> = {}): Record<Sti, Celle> => ({ ...(Object.fromEntries(STIER.map((s) => [s, c])) as Record<Sti, Celle>), offentlig: 'offentlig', 'offentlig-soek': 'offentlig', ...unntak });
 
 /**
  * THE EXPECTATION TABLE (written out by hand). The lists (ASU's arbeidsliste, PSU's sendt, ASU's
@@ -161,6 +161,7 @@ const LESERE: readonly Leser[] = [
 /** What each path shows of the exempt values when the reader may read them (the rest is not on that path). */
 const VISER: Readonly<Record<Sti, readonly string[]>> = {
   offentlig: [],
+  'offentlig-soek': [],
   sak: HEMMELIGE,
   soek: [T.tittel, T.beskrivelse, T.saksnummer],
   forloep: [T.tittel, T.saksnummer, T.mandat, D.frist, D.nyFrist, D.moetedato],
@@ -177,6 +178,8 @@ function url(sti: Sti): string {
   switch (sti) {
     case 'offentlig':
       return `/offentlig/saker/${sakId}`;
+    case 'offentlig-soek':
+      return `/offentlig/saker?q=${T.tittel}&${mp}`;
     case 'sak':
       return `/saker/${sakId}`;
     case 'soek':
@@ -213,8 +216,8 @@ describe('who reads what is exempt: reader × read path', () => {
       const hoder = await leser.hoder();
       for (const sti of STIER) {
         const forventet = leser.forventet[sti];
-        // The public endpoint is read without a token, whoever asks.
-        const res = await api.request('GET', url(sti), { headers: sti === 'offentlig' ? {} : hoder });
+        // The public endpoints are read without a token, whoever asks.
+        const res = await api.request('GET', url(sti), { headers: sti.startsWith('offentlig') ? {} : hoder });
         const celle = `${leser.hvem} × ${sti}`;
         if (typeof forventet === 'number') {
           if (res.status !== forventet) avvik.push(`${celle}: ${res.status}, forventet ${forventet}`);
@@ -492,6 +495,11 @@ describe('property: no exempt value, nor a copy of it, is readable through a pub
               const mp = `minPosition=${encodeURIComponent(sistePosisjon)}`;
               const lest: [string, string][] = [];
               lest.push(['GET /offentlig/saker/{sakId}', (await ok('GET', `/offentlig/saker/${id}`, {})).body]);
+              for (const v of verdier.filter((x) => x.startsWith('x'))) {
+                const soek = await ok('GET', `/offentlig/saker?q=${v}&${mp}`, {});
+                expect({ felt: `${type}.${felt}`, q: v, offentligeTreff: soek.json.saker.filter((x: { sakId: string }) => x.sakId === id).length }).toEqual({ felt: `${type}.${felt}`, q: v, offentligeTreff: 0 });
+                lest.push([`allmennheten: GET /offentlig/saker?q=${v}`, soek.body]);
+              }
               for (const [hvem, hoder] of [
                 ['uten medlemskap', uten],
                 ['observatør i et annet organ', annen],
