@@ -4,6 +4,7 @@ import { api, feiltekst, type Skjema } from '../api/klient';
 import { dato } from '../format';
 import { useLive } from '../live';
 import { useOekt } from '../oekt';
+import { organnavn, useOrganer } from '../organer';
 import { FristTag, KreverHandlerFor, Lenke, Side } from './felles';
 
 type Sendt = Skjema<'SendtDto'>;
@@ -19,6 +20,7 @@ export function Sendt() {
 
 function SendtForOrgan() {
   const organ = useOekt()!.handlerFor!;
+  const organer = useOrganer();
   const [sendt, settSendt] = useState<Sendt>();
   const [feil, settFeil] = useState<string>();
   const versjon = useLive();
@@ -51,7 +53,7 @@ function SendtForOrgan() {
                     </Table.Cell>
                     <Table.Cell>{p.beskrivelse}</Table.Cell>
                     <Table.Cell>
-                      <Tag data-color={p.aapen ? 'info' : 'success'}>{p.aapen ? 'Åpen' : (p.lukketFordi ?? 'Lukket')}</Tag>
+                      <Tag data-color={p.aapen ? 'info' : 'success'}>{p.aapen ? `Hos ${organnavn(organer, p.organId)}` : (p.lukketFordi ?? 'Lukket')}</Tag>
                     </Table.Cell>
                     <Table.Cell>
                       {p.frist ? dato(p.frist) : '–'} {p.aapen && <FristTag dager={p.dagerTilFrist} forfalt={p.forfalt} />}
