@@ -26,8 +26,23 @@ export interface Tjeneste {
   close(): Promise<void>;
 }
 
+/** Besides the defaults: more configuration, something to do once the address is known, and when the demo counts as loaded. */
+export interface TjenesteValg {
+  readonly env?: Record<string, string>;
+  /** Called with the service's address as soon as it listens (before the demo is waited for). */
+  readonly vedStart?: (url: string) => Promise<void>;
+  /** Whether the demo is readable; default: the local sign-in lists its last person and a public sak is found. */
+  readonly klar?: (url: string) => Promise<boolean>;
+}
+
+async function demoLastet(url: string): Promise<boolean> {
+  const personer = await fetch(`${url}/innlogging/lokal`).then((r) => (r.ok ? (r.json() as Promise<{ personer: { personId: string }[] }>) : undefined));
+  const saker = await fetch(`${url}/offentlig/saker?q=Handlingsplan`).then((r) => (r.ok ? (r.json() as Promise<{ totalt: number }>) : undefined));
+  return (personer?.personer.some((p) => p.personId === 'fagraad-ke-sekretaer') ?? false) && (saker?.totalt ?? 0) > 0;
+}
+
 /** Builds the web app (Vite) into a temporary directory and starts the service on a fresh embedded store with it. */
-export async function startTjeneste(): Promise<Tjeneste> {
+export async function startTjeneste(valg: TjenesteValg = {}): Promise<Tjeneste> {
   const rot = mkdtempSync(join(tmpdir(), 'saksgang-web-'));
   const webDir = join(rot, 'web');
   await promisify(execFile)(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
@@ -40,16 +55,16 @@ export async function startTjeneste(): Promise<Tjeneste> {
     SAKSGANG_WEB_DIR: webDir,
     SAKSGANG_RATE_LIMIT: '0',
     SAKSGANG_LOG_LEVEL: 'error',
+    ...valg.env,
   });
   const app = await createApp({ config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  await valg.vedStart?.(url);
   // The demo loads on the first start; wait until its people and saker are readable.
   const frist = Date.now() + 120_000;
   for (;;) {
-    const personer = await fetch(`${url}/innlogging/lokal`).then((r) => (r.ok ? (r.json() as Promise<{ personer: { personId: string }[] }>) : undefined));
-    const saker = await fetch(`${url}/offentlig/saker?q=Handlingsplan`).then((r) => (r.ok ? (r.json() as Promise<{ totalt: number }>) : undefined));
-    if (personer?.personer.some((p) => p.personId === 'fagraad-ke-sekretaer') && (saker?.totalt ?? 0) > 0) break;
+    if (await (valg.klar ?? demoLastet)(url)) break;
     if (Date.now() > frist) throw new Error('The demo did not load within 120 s');
     await new Promise((r) => setTimeout(r, 500));
   }

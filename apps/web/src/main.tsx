@@ -7,6 +7,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Ramme } from './Ramme';
 import { hentOekt } from './oekt';
 import { Arbeidsliste } from './sider/Arbeidsliste';
+import { InnloggingTilbake } from './sider/InnloggingTilbake';
 import { Innsyn, OffentligSak } from './sider/Innsyn';
 import { LoggInn } from './sider/LoggInn';
 import { NySak } from './sider/NySak';
@@ -29,6 +30,7 @@ const ruter = createBrowserRouter([
     children: [
       { index: true, element: <Start /> },
       { path: 'logg-inn', element: <LoggInn /> },
+      { path: 'innlogging/tilbake', element: <InnloggingTilbake /> },
       { path: 'arbeidsliste', element: <Arbeidsliste /> },
       { path: 'sendt', element: <Sendt /> },
       { path: 'saker', element: <Saker /> },

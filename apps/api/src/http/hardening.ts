@@ -15,6 +15,14 @@ export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self'
  * token).
  */
 export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'";
+/**
+ * The web app's policy for this configuration: with an OpenID Connect sign-in configured, the app also
+ * calls the provider (discovery and token endpoint), so its origin joins connect-src; the way there
+ * and back is a top-level navigation, which the policy does not govern.
+ */
+export function appCsp(config: Pick<SaksgangConfig, 'webOidc'>): string {
+  return config.webOidc ? APP_CSP.replace("connect-src 'self'", `connect-src 'self' ${new URL(config.webOidc.issuer).origin}`) : APP_CSP;
+}
 /** For everything else: JSON, and the SVG/HTML views of a sak's course (inline styles only). */
 export const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -67,9 +75,10 @@ export async function registerHardening(app: NestFastifyApplication, config: Sak
   // Not global: the one hook below applies helmet to every request, routes registered before or after
   // this and Fastify's 404 alike, with the policy of the route matched.
   await app.register(fastifyHelmet as never, { global: false, ...HELMET.api });
+  const helmets = config.webOidc ? { ...HELMET, app: helmetOptions(appCsp(config)) } : HELMET;
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     // (@fastify/helmet's types name helmet's CommonJS declarations, the same options as these.)
-    reply.helmet(HELMET[policyFor(req)] as never);
+    reply.helmet(helmets[policyFor(req)] as never);
     void reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
   if (config.rateLimitPerMinute > 0) await registerRateLimit(app, fastify, config.rateLimitPerMinute);

@@ -64,7 +64,20 @@ export class LokaltTokenDto {
   @ApiProperty({ example: 28800 }) utloeperOmSekunder!: number;
 }
 
+export class OidcInnloggingDto {
+  @ApiProperty({ example: 'https://idporten.no', description: 'The provider (the tokens\' `iss`); its discovery document is at `<issuer>/.well-known/openid-configuration`.' })
+  issuer!: string;
+  @ApiProperty({ example: 'saksgang-web', description: 'The web app\'s client id: a public client (no secret), authorization code flow with PKCE (S256).' }) clientId!: string;
+  @ApiProperty({ example: 'openid profile', description: 'The scopes to ask for, space-separated.' }) scope!: string;
+  @ApiPropertyOptional({ example: 'https://saksgang.example.no', description: 'A resource indicator (RFC 8707) to send with the authorization and token requests, so the access token is for saksgang.' })
+  resource?: string;
+  @ApiProperty({ example: 'ID-porten', description: 'The provider\'s name as a person reads it («Logg inn med ID-porten»).' }) navn!: string;
+  @ApiProperty({ example: '/app/innlogging/tilbake', description: 'Where the provider sends the browser back (registered at the provider as this origin + this path).' }) tilbake!: string;
+}
+
 const LEVETID = 8 * 3600;
+/** The web app's page the provider sends the browser back to (under /app/, served by nettapp.ts). */
+export const OIDC_TILBAKE = '/app/innlogging/tilbake';
 
 /**
  * Who the signed-in person is and whom they may act for (the web app's "Du handler for"), and the local
@@ -118,6 +131,22 @@ export class InnloggingController {
     }
     const personer = [...perPerson.values()].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
     return { dato, personer, systemroller: [...SYSTEMROLLER] };
+  }
+
+  @Get('innlogging/oidc')
+  @Offentlig()
+  @ApiOperation({
+    summary: 'Sign-in with the OpenID Connect provider (when configured): what the web app needs for the authorization code flow with PKCE',
+    description: 'The access token the provider issues (audience SAKSGANG_AUTH_AUDIENCE) is then sent as the bearer token. 404 when no provider is configured for the web app (then the local sign-in may be on).',
+    operationId: 'OidcInnlogging',
+    security: [],
+  })
+  @ApiOkResponse({ type: OidcInnloggingDto })
+  @ApiProblems({ status: 404, description: 'No OpenID Connect sign-in is configured for the web app (SAKSGANG_OIDC_CLIENT_ID unset).' })
+  oidc(): OidcInnloggingDto {
+    const o = this.config.webOidc;
+    if (!o) throw new NotFoundError('oidc_innlogging_av', 'Innlogging med identitetstilbyder er ikke satt opp for nettappen.');
+    return { issuer: o.issuer, clientId: o.clientId, scope: o.scope, ...(o.resource ? { resource: o.resource } : {}), navn: o.navn, tilbake: OIDC_TILBAKE };
   }
 
   @Post('innlogging/lokal')

@@ -2,32 +2,63 @@ import { Alert, Button, Card, Heading, Paragraph, Spinner } from '@digdir/design
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, feiltekst, type Skjema } from '../api/klient';
-import { settOekt } from '../oekt';
+import { InnloggingFeil, loggInnMed, type OidcOppsett, startOidc } from '../innlogging';
 
 type Personer = Skjema<'LokalePersonerDto'>;
 
-/** Signs in with a token and keeps who the person is and whom they may act for. */
-async function loggInnMed(token: string): Promise<string | undefined> {
-  const { data, error } = await api.GET('/meg', { headers: { authorization: `Bearer ${token}` } });
-  if (!data) return feiltekst(error);
-  const medlemskap = data.medlemskap.map((m) => ({ organId: m.organId, organnavn: m.organnavn, rolle: m.rolle, rollenavn: m.rollenavn }));
-  settOekt({ token, personId: data.personId, navn: data.navn, systemroller: data.systemroller, medlemskap, ...(medlemskap[0] ? { handlerFor: medlemskap[0] } : {}) });
-  return undefined;
-}
-
-/** The local sign-in of the embedded store: choose one of the demo people (only when no identity provider is configured). */
+/**
+ * Sign-in: with the configured OpenID Connect provider (ID-porten, Entra ID) when there is one; else the
+ * local sign-in of the embedded store, choosing one of the demo people.
+ */
 export function LoggInn() {
+  const [oidc, settOidc] = useState<OidcOppsett | null>();
   const [personer, settPersoner] = useState<Personer>();
   const [feil, settFeil] = useState<string>();
+  const [sendes, settSendes] = useState(false);
   const naviger = useNavigate();
   useEffect(() => {
-    void api.GET('/innlogging/lokal').then(({ data, error }) => (data ? settPersoner(data) : settFeil(feiltekst(error))));
+    void api.GET('/innlogging/oidc').then(async ({ data, response }) => {
+      if (data) return settOidc(data);
+      settOidc(null);
+      if (response.status !== 404) return settFeil('Fikk ikke vite hvordan innloggingen er satt opp. Prøv igjen.');
+      const lokal = await api.GET('/innlogging/lokal');
+      if (lokal.data) settPersoner(lokal.data);
+      else settFeil(lokal.response.status === 404 ? 'Innlogging er ikke satt opp på denne tjenesten.' : feiltekst(lokal.error));
+    });
   }, []);
+
+  if (oidc) {
+    return (
+      <div className="stabel">
+        <Heading level={1} data-size="lg">
+          Logg inn
+        </Heading>
+        {feil && <Alert data-color="danger">{feil}</Alert>}
+        <Paragraph>Du logger inn hos {oidc.navn} og kommer tilbake hit etterpå.</Paragraph>
+        <div>
+          <Button
+            aria-disabled={sendes || undefined}
+            onClick={() => {
+              if (sendes) return;
+              settSendes(true);
+              settFeil(undefined);
+              startOidc(oidc).catch((e: unknown) => {
+                settSendes(false);
+                settFeil(e instanceof InnloggingFeil ? e.message : 'Innloggingen kunne ikke startes. Prøv igjen.');
+              });
+            }}
+          >
+            Logg inn med {oidc.navn}
+          </Button>
+        </div>
+      </div>
+    );
+  }
 
   const velg = async (personId: string, systemroller: ('revisor' | 'drift')[] = []) => {
     const { data, error } = await api.POST('/innlogging/lokal', { body: { personId, systemroller } });
     if (!data) return settFeil(feiltekst(error));
-    const f = await loggInnMed(data.token);
+    const { feil: f } = await loggInnMed(data.token);
     if (f) return settFeil(f);
     void naviger(systemroller.includes('revisor') ? '/app/revisjon' : '/app/arbeidsliste');
   };
@@ -38,7 +69,7 @@ export function LoggInn() {
         Logg inn
       </Heading>
       {feil && <Alert data-color="danger">{feil}</Alert>}
-      {!personer && !feil && <Spinner aria-label="Henter personene" />}
+      {!personer && !feil && <Spinner aria-label="Henter innloggingen" />}
       {personer && (
         <>
           <Paragraph>

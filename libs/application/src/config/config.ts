@@ -29,6 +29,22 @@ export type AuthConfig =
 export const LOKAL_ISSUER = 'saksgang-lokal';
 export const LOKAL_AUDIENCE = 'saksgang';
 
+/**
+ * The web app's sign-in with OpenID Connect (authorization code flow with PKCE, a public client in the
+ * browser): the provider is the token issuer (SAKSGANG_AUTH_ISSUER, discovery at
+ * `${issuer}/.well-known/openid-configuration`); present only with SAKSGANG_OIDC_CLIENT_ID and JWKS verification.
+ */
+export interface WebOidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Space-separated scopes asked for; always with `openid`. */
+  readonly scope: string;
+  /** RFC 8707 resource indicator sent with the requests (a token for that audience); absent: none sent. */
+  readonly resource?: string;
+  /** The provider's name on the sign-in button («Logg inn med ID-porten»). */
+  readonly navn: string;
+}
+
 export interface SaksgangConfig {
   readonly port: number;
   readonly host: string;
@@ -39,6 +55,8 @@ export interface SaksgangConfig {
   readonly devActorHeaders: boolean;
   /** Bearer token verification. */
   readonly auth: AuthConfig;
+  /** The web app's OpenID Connect sign-in; absent: the local sign-in (embedded store) or none. */
+  readonly webOidc?: WebOidcConfig;
   /** Origins allowed by CORS (exact `scheme://host[:port]`); empty: no cross-origin access. */
   readonly corsOrigins: readonly string[];
   /** Requests per client (IP) per minute; 0 turns rate limiting off. */
@@ -104,6 +122,19 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
     description:
       'Shared HS256 secret (at least 32 bytes) for tokens issued locally (`npm run token`). Without it and without a JWKS URL, the embedded store generates a random one at first start in SAKSGANG_DATA_DIR/.saksgang/local-token-secret.',
   },
+  {
+    name: 'SAKSGANG_OIDC_CLIENT_ID',
+    default: '— (no OpenID Connect sign-in in the web app)',
+    description:
+      'The web app\'s client id at the OpenID Connect provider (a public client: authorization code flow with PKCE, no secret; redirect URI `https://<saksgang>/app/innlogging/tilbake`). Needs SAKSGANG_AUTH_JWKS_URL; the provider is SAKSGANG_AUTH_ISSUER (https://, http:// only for localhost; discovery at `<issuer>/.well-known/openid-configuration`). With it the local sign-in is off.',
+  },
+  { name: 'SAKSGANG_OIDC_SCOPE', default: 'openid', description: 'Scopes the web app asks for, space-separated; must include `openid` (e.g. `openid profile api://saksgang/access` for Entra ID).' },
+  {
+    name: 'SAKSGANG_OIDC_RESOURCE',
+    default: '— (none)',
+    description: 'A resource indicator (RFC 8707, an absolute URI) the web app sends so the access token is issued for saksgang (its `aud` = SAKSGANG_AUTH_AUDIENCE), as ID-porten wants; Entra ID takes the audience from the scope instead.',
+  },
+  { name: 'SAKSGANG_OIDC_NAME', default: 'ID-porten, Entra ID or the issuer\'s host', description: 'The provider\'s name on the sign-in button («Logg inn med …»).' },
   { name: 'SAKSGANG_CORS_ORIGINS', default: '— (none)', description: 'Comma-separated origins allowed cross-origin (e.g. `https://saksgang.example.no`); `*` is refused.' },
   { name: 'SAKSGANG_RATE_LIMIT', default: '600', description: 'Requests per client (IP address) per minute; more → 429 with Retry-After. `0` turns it off.' },
   { name: 'SAKSGANG_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes (larger → 413).' },
@@ -196,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const esdbUrl = esdbConnectionString(env['SAKSGANG_ESDB_URL'], problems);
 
   const auth = authConfig(env, backend, problems);
+  const webOidc = webOidcConfig(env, auth, problems);
   const corsOrigins = (env['SAKSGANG_CORS_ORIGINS'] ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -228,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: oneOf('SAKSGANG_LOG_LEVEL', 'log', ['error', 'warn', 'log', 'debug', 'verbose'] as const),
     devActorHeaders: onOff('SAKSGANG_DEV_ACTOR_HEADERS', false),
     auth,
+    ...(webOidc ? { webOidc } : {}),
     corsOrigins,
     rateLimitPerMinute: int('SAKSGANG_RATE_LIMIT', 600, 0, 1_000_000),
     bodyLimitBytes: int('SAKSGANG_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -285,6 +318,42 @@ function authConfig(env: Record<string, string | undefined>, backend: StoreConfi
   return { mode: backend === 'pglite' ? 'lokal' : 'mangler', issuer: issuer ?? LOKAL_ISSUER, audience: audience ?? LOKAL_AUDIENCE };
 }
 
+function webOidcConfig(env: Record<string, string | undefined>, auth: AuthConfig, problems: string[]): WebOidcConfig | undefined {
+  const get = (n: string) => env[n]?.trim() || undefined;
+  const clientId = get('SAKSGANG_OIDC_CLIENT_ID');
+  const andre = ['SAKSGANG_OIDC_SCOPE', 'SAKSGANG_OIDC_RESOURCE', 'SAKSGANG_OIDC_NAME'].filter((n) => get(n));
+  if (!clientId) {
+    if (andre.length > 0) problems.push(`${andre.join(', ')} ${andre.length > 1 ? 'need' : 'needs'} SAKSGANG_OIDC_CLIENT_ID (the web app's client id at the provider).`);
+    return undefined;
+  }
+  if (auth.mode !== 'jwks') {
+    problems.push('SAKSGANG_OIDC_CLIENT_ID needs SAKSGANG_AUTH_JWKS_URL, SAKSGANG_AUTH_ISSUER and SAKSGANG_AUTH_AUDIENCE: the provider\'s tokens are verified with its keys.');
+    return undefined;
+  }
+  if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) problems.push('SAKSGANG_OIDC_CLIENT_ID: at most 200 visible ASCII characters, no spaces.');
+  let host = '';
+  try {
+    const u = new URL(auth.issuer);
+    const lokal = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && lokal)) problems.push('SAKSGANG_OIDC_CLIENT_ID: the provider (SAKSGANG_AUTH_ISSUER) must be https:// (http:// only for localhost).');
+    else if (u.search || u.hash) problems.push('SAKSGANG_OIDC_CLIENT_ID: the provider (SAKSGANG_AUTH_ISSUER) must be an issuer URL without query or fragment.');
+    host = u.hostname;
+  } catch {
+    if (auth.issuer) problems.push(`SAKSGANG_OIDC_CLIENT_ID: the provider is SAKSGANG_AUTH_ISSUER, and "${auth.issuer}" is not a URL (discovery is at <issuer>/.well-known/openid-configuration).`);
+  }
+  const scope = (get('SAKSGANG_OIDC_SCOPE') ?? 'openid').split(/\s+/).join(' ');
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(scope)) problems.push('SAKSGANG_OIDC_SCOPE: scopes separated by spaces, each of visible ASCII characters without " and \\.');
+  else if (!scope.split(' ').includes('openid')) problems.push(`SAKSGANG_OIDC_SCOPE must include openid (got "${scope}").`);
+  const resource = get('SAKSGANG_OIDC_RESOURCE');
+  if (resource) {
+    const gyldig = URL.canParse(resource) && !resource.includes('#');
+    if (!gyldig) problems.push(`SAKSGANG_OIDC_RESOURCE: "${resource}" is not an absolute URI without a fragment (RFC 8707).`);
+  }
+  const navn = get('SAKSGANG_OIDC_NAME') ?? (/(^|\.)idporten\.no$/.test(host) ? 'ID-porten' : /^login\.microsoftonline\.(com|us)$/.test(host) ? 'Entra ID' : host || 'identitetstilbyderen');
+  if (navn.length > 60) problems.push('SAKSGANG_OIDC_NAME: at most 60 characters.');
+  return { issuer: auth.issuer, clientId, scope, ...(resource ? { resource } : {}), navn };
+}
+
 /**
  * Why the HTTP API cannot start with this configuration, or undefined. (Other programs — the audit CLI,
  * the demo loader — read the same configuration but take no requests, so they do not need it.)
@@ -320,5 +389,5 @@ export function describeConfig(c: SaksgangConfig): Record<string, unknown> {
       : c.store.backend === 'eventstoredb'
         ? { backend: c.store.backend, connectionString: redact(c.store.connectionString), readModelUrl: redact(c.store.readModelUrl) }
         : c.store;
-  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, auth: { mode: c.auth.mode, issuer: c.auth.issuer, audience: c.auth.audience, ...(c.auth.mode === 'jwks' ? { jwksUrl: c.auth.jwksUrl } : {}) }, corsOrigins: c.corsOrigins, rateLimitPerMinute: c.rateLimitPerMinute, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
+  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, auth: { mode: c.auth.mode, issuer: c.auth.issuer, audience: c.auth.audience, ...(c.auth.mode === 'jwks' ? { jwksUrl: c.auth.jwksUrl } : {}) }, ...(c.webOidc ? { webOidc: c.webOidc } : {}), corsOrigins: c.corsOrigins, rateLimitPerMinute: c.rateLimitPerMinute, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
 }
