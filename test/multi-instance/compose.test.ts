@@ -165,7 +165,10 @@ describe('docker/Dockerfile', () => {
     expect(entry).toBe('dist/apps/api/src/main.js');
     expect(runtime).toContain(`CMD ["node", "${entry}"]`);
     expect(text).toContain('RUN npm run build');
-    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['build']).toBe('nest build api');
+    // `npm run build` compiles the API and builds the web app; the image serves the app from SAKSGANG_WEB_DIR.
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['build']).toBe('nest build api && npm run -s build:web');
+    expect(runtime).toContain('COPY --from=build --chown=root:root /src/apps/web/dist ./web');
+    expect(runtime).toMatch(/SAKSGANG_WEB_DIR=\/app\/web/);
   });
 
   it('copies only files that exist, and keeps secrets and local data out of the build context', () => {
@@ -173,7 +176,7 @@ describe('docker/Dockerfile', () => {
       for (const src of m[1]!.split(/\s+/)) expect({ src, exists: exists(src) }).toEqual({ src, exists: true });
     }
     const ignore = read('docker/Dockerfile.dockerignore').split('\n');
-    for (const entry of ['.env', '**/.env', 'docker/.env', 'data', '**/node_modules', 'dist']) expect(ignore).toContain(entry);
+    for (const entry of ['.env', '**/.env', 'docker/.env', 'data', '**/node_modules', '**/dist', 'test-output']) expect(ignore).toContain(entry);
   });
 });
 
