@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { SaksgangConfig } from '@saksgang/application';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { instanceFor, problem, PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 
 /** The pages of the web app: its start page and every address under `/app/` (the app routes them itself). */
 export const APP_SIDER = ['/', '/app', '/app/*'] as const;
@@ -30,12 +31,13 @@ export async function registerWebApp(app: NestFastifyApplication, config: Saksga
   if (index && existsSync(join(dir, 'assets'))) {
     await app.register(fastifyStatic as never, { root: join(dir, 'assets'), prefix: APP_FILER, decorateReply: false, immutable: true, maxAge: '365d', index: false, wildcard: false });
   }
-  const side = async (_req: unknown, reply: FastifyReply) =>
-    reply
-      .status(index ? 200 : 503)
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(index ?? IKKE_BYGGET);
+  const side = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (index) return reply.status(200).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+    // Not built: a page saying how to build it for a browser; for any other client a problem like every other error.
+    if (/text\/html/.test(String(req.headers.accept ?? ''))) return reply.status(404).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(IKKE_BYGGET);
+    const body = problem(404, 'nettapp_ikke_bygget', 'Nettappen er ikke bygget', 'Tjenesten kjører, men nettappen er ikke bygget: kjør npm run build:web (eller npm start).', instanceFor(req.url));
+    return reply.status(404).header('cache-control', 'no-cache').type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  };
   for (const url of APP_SIDER) fastify.get(url, side);
 }
 
