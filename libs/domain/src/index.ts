@@ -74,6 +74,7 @@ export {
   rollerForPersonPaaDato,
   STANDARD_NIVAA,
   type Verv,
+  rollenavn,
 } from './organisasjon/organ.js';
 
 export * from './sak/typer.js';

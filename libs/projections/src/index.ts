@@ -10,7 +10,7 @@ export { lesemodeller } from './read-models/index.js';
 export { ORGAN_HENDELSESTYPER, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './read-models/felles.js';
 export { hentOrganer, hentPersonnavn, type OrganRad, OrganerProjection } from './read-models/organer.js';
 export { JsonDokument } from './read-models/json-dokument.js';
-export { hentSaksforloep, hentSaksforloepDokument, medNavn, rollenavn, type OppdragForloep, type Saksforloep, saksforloepFraHendelser, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
+export { hentSaksforloep, hentSaksforloepDokument, medNavn, type OppdragForloep, type Saksforloep, saksforloepFraHendelser, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
 export {
   ARBEIDSLISTE_ARTER,
   ARBEIDSLISTE_SLUTTSTATUSER,

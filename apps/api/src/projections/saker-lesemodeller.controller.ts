@@ -1,3 +1,4 @@
+import { norskDato } from '@saksgang/domain';
 import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InnsynILesemodeller, type Leser } from '@saksgang/application';
@@ -105,12 +106,6 @@ function ikkeIForloepet(sakId: string): NotFoundException {
 
 function tilOversiktDto(s: Awaited<ReturnType<typeof sokSaker>>['saker'][number]): SaksoversiktDto['saker'][number] {
   return { ...s, saksnumre: { ...s.saksnumre }, moetesaksnumre: [...s.moetesaksnumre], organer: [...s.organer] };
-}
-
-/** 2018-02-13 → 13.02.2018. */
-function norskDato(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
 }
 
 /** A recorded time as Norwegians read it, in Norwegian time: 07.12.2026 kl. 06.43. */

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import {
   beskrivOrganKrav,
   FASEBESKRIVELSE,
-  ROLLERETTIGHETER,
+  rollenavn,
   SAK_ARBEIDSFLYT,
   SAK_STEG,
   SAKSFASER,
@@ -118,7 +118,7 @@ export function arbeidsflyt(): ArbeidsflytDto {
     steg: SAK_STEG.map((steg) => {
       const def = SAK_ARBEIDSFLYT[steg] as StegDefinisjon<SakStegType>;
       const organ = def.aktoer.organ.map((k) => ({ ...k, beskrivelse: beskrivOrganKrav(k) }));
-      const roller = def.aktoer.roller.map((r) => ROLLERETTIGHETER[r].beskrivelse.split(' (')[0]!);
+      const roller = def.aktoer.roller.map(rollenavn);
       return {
         steg,
         tittel: def.tittel,

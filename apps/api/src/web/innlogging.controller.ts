@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseFilters } from '
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HentOrgan, SAKSGANG_CONFIG, type SaksgangConfig, SYSTEMROLLER, type Systemrolle } from '@saksgang/application';
-import { medlemmerPaaDato, NotFoundError, type Organ, ROLLERETTIGHETER, type Rolle } from '@saksgang/domain';
+import { medlemmerPaaDato, NotFoundError, type Organ, rollenavn } from '@saksgang/domain';
 import { hentOrganer } from '@saksgang/projections';
 import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -195,10 +195,6 @@ export class InnloggingController {
   }
 }
 
-/** «sekretær», «varamedlem» — the role as a person reads it (the declaration's description up to its explanation). */
-export function rollenavn(rolle: Rolle): string {
-  return ROLLERETTIGHETER[rolle].beskrivelse.split(' (')[0]!;
-}
 
 function devPerson(req: FastifyRequest): string | undefined {
   const v = req.headers[DEV_PERSON_HEADER];

@@ -1,9 +1,8 @@
 import { Paragraph, Table } from '@digdir/designsystemet-react';
-import { useEffect, useState } from 'react';
-import { api, feiltekst, type Skjema } from '../api/klient';
+import { api, type Skjema } from '../api/klient';
 import { dato } from '../format';
 import { useOekt } from '../oekt';
-import { useLive } from '../live';
+import { useLesing } from '../lesing';
 import { FristTag, KreverHandlerFor, Lenke, Side } from './felles';
 
 type Liste = Skjema<'ArbeidslisteDto'>;
@@ -20,12 +19,7 @@ export function Arbeidsliste() {
 function ArbeidslisteForOrgan() {
   const oekt = useOekt()!;
   const organ = oekt.handlerFor!;
-  const [liste, settListe] = useState<Liste>();
-  const [feil, settFeil] = useState<string>();
-  const versjon = useLive();
-  useEffect(() => {
-    void api.GET('/organer/{organId}/arbeidsliste', { params: { path: { organId: organ.organId } } }).then(({ data, error }) => (data ? (settListe(data), settFeil(undefined)) : settFeil(feiltekst(error))));
-  }, [organ.organId, organ.rolle, versjon]);
+  const { data: liste, feil } = useLesing<Liste>(() => api.GET('/organer/{organId}/arbeidsliste', { params: { path: { organId: organ.organId } } }), [organ.organId, organ.rolle]);
   return (
     <Side tittel={`Arbeidsliste for ${organ.organnavn}`} laster={!liste} feil={feil}>
       {liste && (

@@ -1,9 +1,8 @@
 import { Details, Heading, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, feiltekst, type Skjema } from '../api/klient';
+import { api, type Skjema } from '../api/klient';
 import { dato } from '../format';
-import { useLive } from '../live';
+import { useLesing } from '../lesing';
 import { useMoeteflyt } from '../moeteflyt';
 import { useOekt } from '../oekt';
 import { StegSkjema } from '../StegSkjema';
@@ -24,17 +23,7 @@ function MoeterForOrgan() {
   const organ = useOekt()!.handlerFor!;
   const flyt = useMoeteflyt();
   const naviger = useNavigate();
-  const [kalender, settKalender] = useState<Kalender>();
-  const [feil, settFeil] = useState<string>();
-  const versjon = useLive();
-  const hent = useCallback(async () => {
-    const { data, error } = await api.GET('/organer/{organId}/moeter', { params: { path: { organId: organ.organId } } });
-    if (data) settKalender(data);
-    else settFeil(feiltekst(error));
-  }, [organ.organId]);
-  useEffect(() => {
-    void hent();
-  }, [hent, versjon]);
+  const { data: kalender, feil } = useLesing<Kalender>(() => api.GET('/organer/{organId}/moeter', { params: { path: { organId: organ.organId } } }), [organ.organId]);
   const planlegg = flyt?.steg.find((s) => s.fra.length === 0);
   return (
     <Side tittel={`Møter i ${organ.organnavn}`} laster={!kalender || !flyt} feil={feil}>

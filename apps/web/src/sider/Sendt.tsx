@@ -1,8 +1,7 @@
 import { Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useEffect, useState } from 'react';
-import { api, feiltekst, type Skjema } from '../api/klient';
+import { api, type Skjema } from '../api/klient';
 import { dato } from '../format';
-import { useLive } from '../live';
+import { useLesing } from '../lesing';
 import { useOekt } from '../oekt';
 import { organnavn, useOrganer } from '../organer';
 import { FristTag, KreverHandlerFor, Lenke, Side } from './felles';
@@ -21,12 +20,7 @@ export function Sendt() {
 function SendtForOrgan() {
   const organ = useOekt()!.handlerFor!;
   const organer = useOrganer();
-  const [sendt, settSendt] = useState<Sendt>();
-  const [feil, settFeil] = useState<string>();
-  const versjon = useLive();
-  useEffect(() => {
-    void api.GET('/organer/{organId}/sendt', { params: { path: { organId: organ.organId } } }).then(({ data, error }) => (data ? settSendt(data) : settFeil(feiltekst(error))));
-  }, [organ.organId, versjon]);
+  const { data: sendt, feil } = useLesing<Sendt>(() => api.GET('/organer/{organId}/sendt', { params: { path: { organId: organ.organId } } }), [organ.organId]);
   return (
     <Side tittel={`Hva skjedde med det ${organ.organnavn} bestilte?`} laster={!sendt} feil={feil}>
       {sendt && (

@@ -34,10 +34,10 @@ export function kortnavn(organ: Pick<Organ, 'navn' | 'organtype'> | undefined, o
   return organ.navn;
 }
 
-/** «15.02.2019» from «2019-02-15». */
+/** «15.02.2019» from «2019-02-15» (or from a time on that date); anything else as it is. */
 export function norskDato(isoDato: string): string {
-  const [a, m, d] = isoDato.slice(0, 10).split('-');
-  return `${d}.${m}.${a}`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDato);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : isoDato;
 }
 
 /** An item's number as written in running text: «sak 2/19», «orienteringssak 1/19». */

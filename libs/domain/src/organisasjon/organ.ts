@@ -190,8 +190,9 @@ function oppnevning(v: unknown): Oppnevning | undefined {
   return { eksterntOrgan: tekst(o['eksterntOrgan'], 'oppnevntAv.eksterntOrgan', 300, 'Organet som oppnevnte'), vedtak, dato: dag };
 }
 
-function rollenavn(rolle: Rolle): string {
-  return ROLLERETTIGHETER[rolle].beskrivelse.split(' (')[0]!;
+/** «sekretær», «varamedlem» — a role as a person reads it (its description up to the explanation); an unknown role as it is. */
+export function rollenavn(rolle: Rolle | string): string {
+  return (ROLLERETTIGHETER as Readonly<Record<string, { readonly beskrivelse: string }>>)[rolle]?.beskrivelse.split(' (')[0] ?? rolle;
 }
 
 function ettAv<T extends string>(v: unknown, lovlige: readonly T[], field: string): T {

@@ -1,4 +1,4 @@
-import { assertNever, formaterMoetesaksnummer, oppdragsstatusEtter, type Oppdragsstatus, ROLLERETTIGHETER, type Rolle, type SakEvent } from '@saksgang/domain';
+import { assertNever, formaterMoetesaksnummer, norskDato as dato, oppdragsstatusEtter, type Oppdragsstatus, rollenavn, type SakEvent } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -225,16 +225,6 @@ export function medNavn(tekst: string, navn: (organId: string) => string | null 
   });
 }
 
-/** 2018-02-13 → 13.02.2018 (a date or the date of a time). */
-function dato(iso: string | undefined | null): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : (iso ?? '');
-}
-
-/** «sekretær», «leder» — the role as a person reads it. */
-export function rollenavn(rolle: string): string {
-  return (ROLLERETTIGHETER as Readonly<Record<string, { beskrivelse: string }>>)[rolle as Rolle]?.beskrivelse.split(' (')[0] ?? rolle;
-}
 
 /** Updates the side tables and says where the step went and how to describe it. */
 function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: string; beskrivelse: string; moetesaksnumre?: string[]; moete?: MoeteGrunnlag } {

@@ -1,4 +1,4 @@
-import { stegtittelForHendelse } from '@saksgang/domain';
+import { norskDato as dato, stegtittelForHendelse } from '@saksgang/domain';
 import type { Saksforloep, SaksforloepSteg } from '../read-models/saksforloep.js';
 
 export interface SwimlaneOptions {
@@ -41,11 +41,6 @@ export function brytLinjer(tekst: string, bredde: number, maks = 3): string[] {
 
 function tekstlinjer(linjer: readonly string[], x: number, y: number, attrs: string, linjehoeyde = 13): string {
   return `<text x="${x}" y="${y}" ${attrs}>${linjer.map((l, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : linjehoeyde}">${escapeXml(l)}</tspan>`).join('')}</text>`;
-}
-
-function dato(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
 }
 
 /** How long a gap is, in Norwegian: «3 uker», «5 mnd», «2 år». */
