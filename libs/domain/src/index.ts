@@ -182,3 +182,6 @@ export {
 } from './moete/nummerering.js';
 export { type Aktoerbeskrivelser, aktoerBruddFor, type AktoerRegelFor, type OrganKravFor } from './shared/aktoerregel.js';
 export type { TildeltNummer } from './shared/felter.js';
+
+// Avvik (samhandlingsavvik between the parties): a declared workflow of its own (avvik/), enforced by `avvikDecider`.
+export * from './avvik/index.js';

@@ -6,7 +6,7 @@
 import type { IsoDato, Tidspunkt } from '../shared/dato.js';
 
 /** The kinds of bodies. */
-export const ORGANTYPER = ['psu', 'asu', 'arbeidsutvalg', 'fagraad', 'fagnettverk', 'arbeidsgruppe', 'sekretariat'] as const;
+export const ORGANTYPER = ['psu', 'asu', 'arbeidsutvalg', 'fagraad', 'fagnettverk', 'arbeidsgruppe', 'sekretariat', 'kommune', 'helseforetak'] as const;
 export type Organtype = (typeof ORGANTYPER)[number];
 
 /** The levels, highest first. */
@@ -22,6 +22,9 @@ export const STANDARD_NIVAA: Readonly<Record<Organtype, Nivaa>> = {
   fagnettverk: 'faglig',
   arbeidsgruppe: 'faglig',
   sekretariat: 'administrativt',
+  // The parties themselves (a municipality or the hospital trust, or a unit of one), e.g. the two sides of an avvik.
+  kommune: 'administrativt',
+  helseforetak: 'administrativt',
 };
 
 /** Roles a member can hold in a body. */

@@ -23,6 +23,8 @@ export const ORGANTYPEBESKRIVELSE: Readonly<Record<Organtype, string>> = {
   fagnettverk: 'et fagnettverk',
   arbeidsgruppe: 'en arbeidsgruppe',
   sekretariat: 'sekretariatet',
+  kommune: 'en kommune (eller en enhet i en kommune)',
+  helseforetak: 'helseforetaket (eller en enhet i det)',
 };
 
 export const ROLLEBESKRIVELSE: Readonly<Record<Rolle, string>> = {
