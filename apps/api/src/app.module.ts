@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
+import { AvvikService, MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
+import { AvvikController } from './avvik/avvik.controller.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
 import { MoetestegController } from './moeter/moetesteg.controller.js';
@@ -53,8 +54,9 @@ export class AppModule {
         MoetestegController,
         InnloggingController,
         OffentligSoekController,
+        AvvikController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller, MoeteService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
+      providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
     };
   }
 }

@@ -20,3 +20,4 @@ export * from './moete/moete.service.js';
 export * from './moete/kalender.js';
 export * from './moete/innkalling.js';
 export * from './moete/protokoll.js';
+export * from './avvik/avvik.service.js';
