@@ -285,9 +285,10 @@ export function medlemskapsBrudd(aktoer: Aktoer, organ: Organ | null | undefined
 }
 
 /**
- * Who may change the organisation data (every organ step): the sekretariat's leder, nestleder or
- * sekretær, member on the date the change takes effect. Enforced for verified actors
- * (`context.kontrollerMedlemskap`).
+ * Who may change the organisation data: the sekretariat's leder, nestleder or sekretær for every body
+ * (setting up and correcting), and — within its mandate — a body's own leder, nestleder or sekretær
+ * for its own members and observers and for the bodies it appointed itself (ASU's leader appoints
+ * ASU's working group and its members). Enforced for verified actors (`context.kontrollerMedlemskap`).
  */
 export const ORGAN_AKTOERREGEL = {
   roller: ['leder', 'nestleder', 'sekretaer'] as readonly Rolle[],
@@ -295,16 +296,57 @@ export const ORGAN_AKTOERREGEL = {
   kreverMedlemskapPaaDato: true,
 } as const;
 
-function organAktoerBrudd(context: DecisionContext, gjelderFra: Tidspunkt): { kode: string; melding: string } | undefined {
+/** The body a step changes the organisation of, and whether the acting body may change it (its own, or one it appointed). */
+function egenOrganisasjon(aktoerOrgan: Organ, command: OrganCommand, state: OrganState): { tillatt: boolean; grunn?: string } {
+  const id = aktoerOrgan.organId;
+  const d = command.data as Record<string, unknown>;
+  if (command.type === 'OpprettOrgan') {
+    if (d['oppnevntAv'] !== id) return { tillatt: false, grunn: `«${aktoerOrgan.navn}» kan bare opprette organer det selv oppnevner (oppnevntAv: ${id}).` };
+    const organtype = d['organtype'];
+    const nivaa = (typeof d['nivaa'] === 'string' ? d['nivaa'] : (ORGANTYPER as readonly unknown[]).includes(organtype) ? STANDARD_NIVAA[organtype as Organtype] : undefined) as Nivaa | undefined;
+    if (organtype === 'psu' || organtype === 'asu' || organtype === 'sekretariat') return { tillatt: false, grunn: `Et samarbeidsutvalg eller sekretariatet opprettes av sekretariatet, ikke av «${aktoerOrgan.navn}».` };
+    if (nivaa !== undefined && (NIVAAER as readonly string[]).includes(nivaa) && nivaaRang(nivaa) > nivaaRang(aktoerOrgan.nivaa)) {
+      return { tillatt: false, grunn: `«${aktoerOrgan.navn}» (${aktoerOrgan.nivaa} nivå) kan ikke opprette et organ på et høyere nivå (${nivaa}).` };
+    }
+    return { tillatt: true };
+  }
+  if (state === null) return { tillatt: false };
+  if (state.organId === id) {
+    // A body records its own members and observers; renaming, changing the mandate of or dissolving itself is for the one that appointed it.
+    if (command.type === 'OppnevnMedlem' || command.type === 'AvsluttMedlemsperiode') return { tillatt: true };
+    return { tillatt: false, grunn: `«${aktoerOrgan.navn}» kan føre sine egne medlemmer, men navn, mandat og nedleggelse endres av organet som oppnevnte det, eller sekretariatet.` };
+  }
+  if (state.oppnevntAv === id) return { tillatt: true };
+  return { tillatt: false };
+}
+
+function organAktoerBrudd(context: DecisionContext, gjelderFra: Tidspunkt, command: OrganCommand, state: OrganState): { kode: string; melding: string } | undefined {
   const a = context.aktoer;
   if (!(ORGAN_AKTOERREGEL.roller as readonly string[]).includes(a.rolle)) {
-    return { kode: 'rolle_ikke_tillatt', melding: `Rollen «${a.rolle}» kan ikke endre organisasjonsdataene. Det kan bare sekretariatets ${ORGAN_AKTOERREGEL.roller.join(', ')}.` };
+    return { kode: 'rolle_ikke_tillatt', melding: `Rollen «${rollenavn(a.rolle)}» kan ikke endre organisasjonsdataene. Det kan organets leder, nestleder eller sekretær, og sekretariatet.` };
   }
   const o = context.organer(a.organId);
   if (o && o.organtype !== ORGAN_AKTOERREGEL.organtype) {
-    return { kode: 'organ_ikke_tillatt', melding: `«${o.navn}» (${o.organtype}) kan ikke endre organisasjonsdataene. Det kan bare sekretariatet.` };
+    const egen = egenOrganisasjon(o, command, state);
+    if (!egen.tillatt) {
+      return {
+        kode: 'organ_ikke_tillatt',
+        melding: `${egen.grunn ?? `«${o.navn}» (${o.organtype}) kan ikke endre organisasjonsdataene til et annet organ.`} Et organ fører sine egne medlemmer og organene det selv har oppnevnt; resten gjør sekretariatet.`,
+      };
+    }
   }
-  return medlemskapsBrudd(a, o, gjelderFra);
+  // History: a person who holds the role today may record what took effect earlier, as long as the body they act for existed then.
+  const paaDato = medlemskapsBrudd(a, o, gjelderFra);
+  if (paaDato === undefined || !o) return paaDato;
+  const naa = context.now.toISOString();
+  if (sammenlignDato(gjelderFra, naa) < 0 && medlemskapsBrudd(a, o, naa) === undefined) {
+    if (erAktivPaaDato(o, gjelderFra)) return undefined;
+    return {
+      kode: 'organ_ikke_aktivt_da',
+      melding: `«${o.navn}» fantes ikke ${datoDel(gjelderFra)} og kan ikke føre organisasjonsdata fra den datoen. Historikk føres av et organ som fantes da (f.eks. organets egen sekretær).`,
+    };
+  }
+  return paaDato;
 }
 
 // ---------- decider ----------
@@ -389,7 +431,7 @@ function decideOrgan(command: OrganCommand, state: OrganState, context: Decision
   const gjelderFra = tidspunkt(d['gjelderFra'], context);
   if (state !== null) ikkeFoerOpprettet(state, gjelderFra, 'gjelderFra', 'Datoen endringen gjelder fra');
   if (context.kontrollerMedlemskap) {
-    const brudd = organAktoerBrudd(context, gjelderFra);
+    const brudd = organAktoerBrudd(context, gjelderFra, command, state);
     if (brudd) throw new ActorNotAllowedError(brudd.kode, brudd.melding, { allowedSteps: [] });
   }
   switch (command.type) {
