@@ -20,6 +20,7 @@ import { SaksstegController } from './saker/sakssteg.controller.js';
 import { ActorLogInterceptor, logCommand, loggerModule, type LoggingOptions } from './http/logging.js';
 import { Metrics } from './metrics/metrics.js';
 import { InnloggingController } from './web/innlogging.controller.js';
+import { VarslingController } from './varsling/varsling.controller.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
             metrics.commandObserver(o);
             logCommand(o);
           },
+          varslingObserver: metrics.varslingObserver,
         }),
         AuthModule,
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
@@ -55,6 +57,7 @@ export class AppModule {
         InnloggingController,
         OffentligSoekController,
         AvvikController,
+        VarslingController,
       ],
       providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
     };

@@ -20,4 +20,5 @@ export * from './moete/moete.service.js';
 export * from './moete/kalender.js';
 export * from './moete/innkalling.js';
 export * from './moete/protokoll.js';
+export * from './varsling/index.js';
 export * from './avvik/avvik.service.js';

@@ -13,6 +13,7 @@ import { DemoLoader } from './demo/demo-loader.js';
 import { ProjectionsService } from './projections/projections.service.js';
 import { SakslisteService, SettSakPaaSakslisteHandler } from './saksliste/saksliste.service.js';
 import { EVENT_STORE, SAKSGANG_CONFIG, SQL_CLIENT } from './tokens.js';
+import { VARSLING_OBSERVER, type VarslingObserver, VarslingService } from './varsling/varsling.service.js';
 
 export interface SaksgangModuleOptions {
   readonly config: SaksgangConfig;
@@ -21,6 +22,8 @@ export interface SaksgangModuleOptions {
   readonly clock?: Clock;
   /** Told how every command on the command path went (the HTTP app's metrics). */
   readonly commandObserver?: CommandObserver;
+  /** Told how every notification delivery went (the HTTP app's metrics). */
+  readonly varslingObserver?: VarslingObserver;
 }
 
 class StoreLifecycle implements OnApplicationShutdown {
@@ -74,8 +77,10 @@ export class SaksgangModule {
         SettSakPaaSakslisteHandler,
         DemoLoader,
         ProjectionsService,
+        { provide: VARSLING_OBSERVER, useValue: options.varslingObserver ?? null },
+        VarslingService,
       ],
-      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader, InnsynILesemodeller, SakslisteService, DemoLoader, ProjectionsService],
+      exports: [SAKSGANG_CONFIG, CLOCK, EVENT_STORE, SQL_CLIENT, CommandPath, SakReader, InnsynILesemodeller, SakslisteService, DemoLoader, ProjectionsService, VarslingService],
     };
   }
 }

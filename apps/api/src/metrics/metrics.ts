@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CommandObservation, CommandObserver } from '@saksgang/application';
+import type { CommandObservation, CommandObserver, VarslingObserver } from '@saksgang/application';
 import type { ProjectionStatus } from '@saksgang/projections';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -29,6 +29,7 @@ export class Metrics {
   private readonly commands: Histogram<'category' | 'step' | 'outcome'>;
   private readonly commandsTotal: Counter<'category' | 'step' | 'outcome'>;
   private readonly projectionGauges: ReturnType<Metrics['makeProjectionGauges']>;
+  private readonly varsler: Record<'sendt' | 'feilet' | 'nytt_forsoek' | 'doed', Counter<'kanal'>>;
   private source: ProjectionSource | undefined;
   private readonly servers = new Set<Server>();
 
@@ -55,7 +56,19 @@ export class Metrics {
       registers: [this.registry],
     });
     this.projectionGauges = this.makeProjectionGauges();
+    const teller = (name: string, help: string) => new Counter({ name, help, labelNames: ['kanal'], registers: [this.registry] });
+    this.varsler = {
+      sendt: teller('saksgang_notifications_sent_total', 'Notifications delivered (accepted by the SMTP server or the webhook receiver), by channel (epost, webhook).'),
+      feilet: teller('saksgang_notifications_failed_total', 'Delivery attempts of notifications that failed, by channel.'),
+      nytt_forsoek: teller('saksgang_notifications_retried_total', 'Failed notifications scheduled for another attempt (with backoff), by channel.'),
+      doed: teller('saksgang_notifications_dead_lettered_total', 'Notifications that became dead letters after the last attempt, by channel.'),
+    };
   }
+
+  /** The notifications' observer port. */
+  readonly varslingObserver: VarslingObserver = (o) => {
+    this.varsler[o.utfall].inc({ kanal: o.kanal });
+  };
 
   /** The command path's observer port. */
   readonly commandObserver: CommandObserver = (o: CommandObservation) => {

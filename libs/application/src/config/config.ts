@@ -4,6 +4,7 @@
  */
 
 import { parseEsdbConnectionString } from '@saksgang/event-store';
+import { VARSLING_CONFIG_VARIABLES, type VarslingConfig, varslingConfig } from '../varsling/varsling-config.js';
 
 export type StoreConfig =
   | { readonly backend: 'pglite'; readonly dataDir: string }
@@ -87,6 +88,8 @@ export interface SaksgangConfig {
   readonly metrics?: 'public' | 'off';
   /** A port of its own for `GET /metrics` (on HOST), whatever `metrics` says; absent: none. */
   readonly metricsPort?: number;
+  /** Notifications (e-mail, webhooks, deadlines; issue 18); absent in configurations built by hand: defaults. */
+  readonly varsling?: VarslingConfig;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +173,7 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
     description: '`public`: Prometheus metrics at `GET /metrics` on the API\'s port, without a token; `off`: not there (404) — scrape SAKSGANG_METRICS_PORT instead.',
   },
   { name: 'SAKSGANG_METRICS_PORT', default: '— (none)', description: 'A port of its own (on HOST) serving only `GET /metrics`, for a scraper on the operators\' network; `0` picks a free one.' },
+  ...VARSLING_CONFIG_VARIABLES,
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {
@@ -276,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readyMaxLagEvents: int('SAKSGANG_READY_MAX_LAG', 1000, 0, 1_000_000_000),
     metrics: oneOf('SAKSGANG_METRICS', backend === 'pglite' ? 'public' : 'off', ['public', 'off'] as const),
     ...(env['SAKSGANG_METRICS_PORT']?.trim() ? { metricsPort: int('SAKSGANG_METRICS_PORT', 0, 0, 65535) } : {}),
+    varsling: varslingConfig(env, problems, `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
