@@ -90,7 +90,21 @@ describe('DelegerOppdrag → OppdragDelegert', () => {
   it('refuses delegating upward or sideways: only downward', () => {
     const err = given(sakDecider, utredes()).when(DELEGER('o1', 'psu-hnt'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'delegering_ikke_nedover');
     expect(err.message).toContain('nedover');
-    given(sakDecider, utredes()).when(DELEGER('o1', 'au-hnt'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'delegering_ikke_nedover');
+    given(sakDecider, utredes()).when(DELEGER('o1', 'sekretariat-hnt'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'delegering_ikke_nedover');
+  });
+
+  it('the arbeidsutvalg that coordinates ASU\'s work receives a coordinating task from ASU (seed 001, seed 002)', () => {
+    const { state } = given(sakDecider, utredes())
+      .when(DELEGER('koordinering', 'au-hnt'), ctx(ASU_SEKRETAER))
+      .then([
+        {
+          type: 'OppdragDelegert',
+          data: { sakId: SAK_ID, oppdragId: 'koordinering', fraOrganId: 'asu-hnt', tilOrganId: 'au-hnt', mandat: 'Foreslå tiltak for kvalitet og pasientsikkerhet.', frist: '2017-10-01', gjelderFra: '2017-05-01', utfoertAv: ASU_SEKRETAER },
+        },
+      ]);
+    expect(state?.fase).toBe('under_utredning');
+    // The arbeidsutvalg does not task itself, and PSU's arbeidsutvalg is still not above ASU.
+    given(sakDecider, utredes()).when(DELEGER('o2', 'psu-hnt'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'delegering_ikke_nedover');
   });
 
   it('refuses a body that is not the one investigating, and an observer', () => {

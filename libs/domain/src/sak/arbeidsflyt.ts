@@ -15,7 +15,7 @@ import { LANG_TEKST } from '../shared/felter.js';
 import { nivaaRang } from '../organisasjon/organ.js';
 import { kanSkjermes } from './skjerming.js';
 import { aapneOppdrag, erKorrigerbar, finnOppdrag, finnOppfoelging, gjeldendeVerdi, IKKE_KORRIGERBARE_FELT, sisteVedtakspunkt } from './tilstand.js';
-import { HENDELSE_FOR_STEG, SAKSFASER, SAKSTYPER, type SakStegType, VEDTAKSUTFALL } from './typer.js';
+import { HENDELSE_FOR_STEG, type SakFase, SAKSFASER, SAKSTYPER, type SakStegType, VEDTAKSUTFALL } from './typer.js';
 import {
   AAPNE_FASER,
   aktoer,
@@ -34,6 +34,11 @@ import {
   utsettelseBedt,
 } from './vakter.js';
 import type { Arbeidsflyt, StegDefinisjon } from './vokabular.js';
+
+/** The phases after a decision, in which the body that decided may delegate carrying it out. */
+const ETTER_VEDTAK: readonly SakFase[] = ['vedtak_fattet', 'til_oppfoelging', 'oppfoelging_fullfoert'];
+/** The phases in which a delegated oppdrag is worked on: during the investigation, and after the decision it carries out. */
+const OPPDRAG_FASER: readonly SakFase[] = ['under_utredning', ...ETTER_VEDTAK];
 
 // ---------- THE DECLARATION ----------
 
@@ -138,11 +143,15 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'DelegerOppdrag',
     hendelse: HENDELSE_FOR_STEG.DelegerOppdrag,
     tittel: 'Deleger oppdrag',
-    beskrivelse: 'ASU delegerer et oppdrag (mandat, frist) til et fagråd, fagnettverk eller en arbeidsgruppe; flere kan gå parallelt.',
+    beskrivelse:
+      'ASU delegerer et oppdrag (mandat, frist) til et fagråd, fagnettverk, en arbeidsgruppe eller arbeidsutvalget (et koordinerende oppdrag); flere kan gå parallelt. Etter et vedtak kan organet som fattet det, delegere gjennomføringen, med de ansvarlige personene.',
     rute: ':sakId/oppdrag',
-    fra: ['tildelt', 'under_utredning'],
-    overganger: [{ til: 'under_utredning' }],
-    aktoer: aktoer(LEDELSE, [{ relasjon: 'ansvarlig', nivaa: 'administrativt' }]),
+    fra: ['tildelt', 'under_utredning', 'vedtak_fattet', 'til_oppfoelging', 'oppfoelging_fullfoert'],
+    overganger: [
+      { til: 'uendret', vilkaar: 'etter et vedtak (gjennomføringen)', naar: (_g, d) => d['etterVedtak'] === true },
+      { til: 'under_utredning', vilkaar: 'under utredningen' },
+    ],
+    aktoer: aktoer(LEDELSE, [{ relasjon: 'ansvarlig', nivaa: 'administrativt' }, { relasjon: 'vedtaksorgan' }]),
     forutsetninger: [],
     vakter: [
       {
@@ -155,15 +164,28 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       organAktivt((d) => [d.tilOrganId]),
       {
         kode: 'delegering_ikke_nedover',
-        grunn: 'Et oppdrag kan bare delegeres nedover: mottakeren må være på et lavere nivå enn organet som delegerer.',
+        grunn:
+          'Et oppdrag kan bare delegeres nedover: mottakeren må være på et lavere nivå enn organet som delegerer; arbeidsutvalget, som koordinerer arbeidet, kan få et koordinerende oppdrag fra et organ på sitt eget nivå.',
         art: 'refused',
         brudd: (i) => {
           const fra = i.organ(i.context.aktoer.organId);
           const til = i.organ(i.data.tilOrganId);
           if (!fra || !til) return false;
-          return nivaaRang(til.nivaa) < nivaaRang(fra.nivaa)
+          if (nivaaRang(til.nivaa) < nivaaRang(fra.nivaa)) return false;
+          if (til.organtype === 'arbeidsutvalg' && til.organId !== fra.organId && nivaaRang(til.nivaa) === nivaaRang(fra.nivaa)) return false;
+          return `Et oppdrag kan bare delegeres nedover: ${navn(i, til.organId)} er på ${til.nivaa} nivå, ikke under ${navn(i, fra.organId)} (${fra.nivaa}).`;
+        },
+      },
+      {
+        kode: 'ikke_vedtaksorgan',
+        grunn: 'Etter et vedtak delegeres gjennomføringen av organet som fattet vedtaket.',
+        art: 'refused',
+        brudd: (i) => {
+          if (!ETTER_VEDTAK.includes(i.sak.fase)) return false;
+          const vedtaksorganer = sisteVedtakspunkt(i.sak)?.vedtak?.organIder ?? [];
+          return vedtaksorganer.includes(i.context.aktoer.organId)
             ? false
-            : `Et oppdrag kan bare delegeres nedover: ${navn(i, til.organId)} er på ${til.nivaa} nivå, ikke under ${navn(i, fra.organId)} (${fra.nivaa}).`;
+            : `Saken er avgjort; gjennomføringen delegeres av organet som fattet vedtaket (${vedtaksorganer.map((id) => navn(i, id)).join(', ')}).`;
         },
       },
       fristEtterGjelderFra('Fristen', (d) => d.frist),
@@ -173,8 +195,25 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       tilOrganId: { art: 'organ', hva: 'Organet som får oppdraget', eksempel: 'fagraad-2' },
       mandat: { art: 'tekst', maks: LANG_TEKST, hva: 'Mandatet' },
       frist: { art: 'dato', hva: 'Fristen', planlagt: true, frist: true, eksempel: '2017-10-01' },
+      ansvarlige: {
+        art: 'tekstliste',
+        maks: 20,
+        elementMaks: 300,
+        valgfri: true,
+        hva: 'De ansvarlige',
+        beskrivelse: 'Personene som har ansvaret, slik vedtaket navngir dem (f.eks. «samhandlingssjef HNT», «daglig leder KS»).',
+        eksempel: ['Samhandlingssjef HNT', 'Daglig leder KS'],
+      },
     },
-    lag: ({ data, context }) => ({ oppdragId: data.oppdragId, fraOrganId: context.aktoer.organId, tilOrganId: data.tilOrganId, mandat: data.mandat, frist: data.frist }),
+    lag: ({ data, context, sak }) => ({
+      oppdragId: data.oppdragId,
+      fraOrganId: context.aktoer.organId,
+      tilOrganId: data.tilOrganId,
+      mandat: data.mandat,
+      frist: data.frist,
+      ansvarlige: data.ansvarlige,
+      etterVedtak: ETTER_VEDTAK.includes(sak.fase) ? true : undefined,
+    }),
   },
 
   AksepterOppdrag: {
@@ -183,7 +222,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Aksepter oppdrag',
     beskrivelse: 'Organet som har fått oppdraget, aksepterer det.',
     rute: ':sakId/oppdrag/:oppdragId/aksept',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsmottaker' }]),
     forutsetninger: [noenOppdrag('ingen_oppdrag_aa_akseptere', 'Det finnes ikke noe delegert oppdrag som venter på aksept.', (o) => o.status === 'delegert')],
@@ -198,7 +237,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Be om utsatt frist',
     beskrivelse: 'Mottakeren av et oppdrag ber om en senere frist.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsmottaker' }]),
     forutsetninger: [
@@ -240,7 +279,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Innvilg utsatt frist',
     beskrivelse: 'Organet som delegerte oppdraget, innvilger den utsatte fristen.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse/innvilgelse',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsgiver' }]),
     forutsetninger: [noenOppdrag('ingen_utsettelse_bedt', 'Ingen har bedt om utsatt frist.', (o) => o.utsettelse !== undefined)],
@@ -261,7 +300,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Avslå utsatt frist',
     beskrivelse: 'Organet som delegerte oppdraget, avslår den utsatte fristen; den gamle fristen gjelder.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse/avslag',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsgiver' }]),
     forutsetninger: [noenOppdrag('ingen_utsettelse_bedt', 'Ingen har bedt om utsatt frist.', (o) => o.utsettelse !== undefined)],
@@ -279,7 +318,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Lever oppdrag',
     beskrivelse: 'Mottakeren leverer oppdraget tilbake til organet som delegerte det.',
     rute: ':sakId/oppdrag/:oppdragId/leveranser',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsmottaker' }]),
     forutsetninger: [noenOppdrag('ingen_oppdrag_aa_levere', 'Det finnes ikke noe akseptert oppdrag som kan leveres.', (o) => o.status === 'akseptert' || o.status === 'returnert')],
@@ -298,7 +337,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Godta leveranse',
     beskrivelse: 'ASU godtar leveransen; oppdraget er ferdig.',
     rute: ':sakId/oppdrag/:oppdragId/leveranser/godtakelse',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsgiver' }]),
     forutsetninger: [noenOppdrag('ingen_leveranse', 'Ingen leveranse venter på vurdering.', (o) => o.status === 'levert')],
@@ -313,7 +352,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     tittel: 'Returner leveranse',
     beskrivelse: 'ASU sender leveransen tilbake for mer arbeid (eventuelt med ny frist).',
     rute: ':sakId/oppdrag/:oppdragId/leveranser/retur',
-    fra: ['under_utredning'],
+    fra: OPPDRAG_FASER,
     overganger: [{ til: 'uendret' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'oppdragsgiver' }]),
     forutsetninger: [noenOppdrag('ingen_leveranse', 'Ingen leveranse venter på vurdering.', (o) => o.status === 'levert')],
@@ -330,13 +369,15 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'AvgiInnstilling',
     hendelse: HENDELSE_FOR_STEG.AvgiInnstilling,
     tittel: 'Avgi innstilling',
-    beskrivelse: 'Organet saken er tildelt (ASU), gir sin innstilling: forslag til vedtak.',
+    beskrivelse:
+      'Organet saken er tildelt (ASU), gir sin innstilling: forslag til vedtak. I et politisk organ (PSU) forbereder organets egen sekretær forslaget til vedtak for organets saksliste.',
     rute: ':sakId/innstilling',
     fra: ['tildelt', 'under_utredning'],
     overganger: [{ til: 'innstilling_avgitt' }],
     aktoer: aktoer(LEDELSE, [
       { relasjon: 'ansvarlig', nivaa: 'administrativt' },
       { relasjon: 'ansvarlig', nivaa: 'faglig' },
+      { relasjon: 'ansvarlig', nivaa: 'politisk' },
     ]),
     forutsetninger: [
       {
@@ -350,7 +391,17 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
         },
       },
     ],
-    vakter: [],
+    vakter: [
+      {
+        kode: 'innstilling_fra_sekretaer',
+        grunn: 'I et politisk organ forberedes forslaget til vedtak av organets sekretær.',
+        art: 'refused',
+        brudd: (i) =>
+          i.organ(i.context.aktoer.organId)?.nivaa === 'politisk' && i.context.aktoer.rolle !== 'sekretaer'
+            ? `I ${navn(i, i.context.aktoer.organId)} forbereder organets sekretær forslaget til vedtak; lederen legger det fram i møtet.`
+            : false,
+      },
+    ],
     felter: { forslagTilVedtak: { art: 'tekst', maks: LANG_TEKST, hva: 'Forslaget til vedtak' } },
     lag: ({ data, context }) => ({ organId: context.aktoer.organId, forslagTilVedtak: data.forslagTilVedtak }),
   },
@@ -585,7 +636,16 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     fra: ['vedtak_fattet', 'oppfoelging_fullfoert', 'avvist'],
     overganger: [{ til: 'avsluttet' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'involvert' }, { organtype: 'sekretariat' }]),
-    forutsetninger: [],
+    forutsetninger: [
+      {
+        kode: 'aapne_oppdrag',
+        grunn: 'Oppdrag som gjennomfører vedtaket, må være levert og godtatt (eller saken trukket) før saken avsluttes.',
+        brudd: (sak) => {
+          const aapne = aapneOppdrag(sak);
+          return aapne.length > 0 ? `Oppdrag som gjennomfører vedtaket, er fortsatt åpne: ${aapne.map((o) => `${o.oppdragId} (${o.tilOrganId}, ${o.status})`).join(', ')}.` : false;
+        },
+      },
+    ],
     vakter: [],
     felter: {
       avskrivningsmaate: { art: 'tekst', maks: 300, hva: 'Avskrivningsmåten', valgfri: true, eksempel: 'Tatt til orientering' },

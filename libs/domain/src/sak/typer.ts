@@ -58,7 +58,7 @@ export interface SakKommandoer {
   TildelNivaa: { organId: string; begrunnelse?: string; gjelderFra?: Tidspunkt };
   BestillUtredning: { tilOrganId: string; mandat: string; frist: IsoDato; gjelderFra?: Tidspunkt };
   MottaBestilling: { saksnummer?: string; gjelderFra?: Tidspunkt };
-  DelegerOppdrag: { oppdragId: string; tilOrganId: string; mandat: string; frist: IsoDato; gjelderFra?: Tidspunkt };
+  DelegerOppdrag: { oppdragId: string; tilOrganId: string; mandat: string; frist: IsoDato; ansvarlige?: string[]; gjelderFra?: Tidspunkt };
   AksepterOppdrag: { oppdragId: string; gjelderFra?: Tidspunkt };
   BeOmUtsattFrist: { oppdragId: string; nyFrist: IsoDato; begrunnelse: string; gjelderFra?: Tidspunkt };
   InnvilgUtsattFrist: { oppdragId: string; gjelderFra?: Tidspunkt };
@@ -123,7 +123,8 @@ export interface SakHendelser {
   NivaaTildelt: { organId: string; nivaa: string; begrunnelse?: string };
   UtredningBestilt: { bestiltAv: string; tilOrganId: string; mandat: string; frist: IsoDato };
   BestillingMottatt: { organId: string; saksnummer?: string };
-  OppdragDelegert: { oppdragId: string; fraOrganId: string; tilOrganId: string; mandat: string; frist: IsoDato };
+  /** `ansvarlige`: the persons responsible as the decision names them; `etterVedtak`: delegated to carry out a decision (the phase stays). */
+  OppdragDelegert: { oppdragId: string; fraOrganId: string; tilOrganId: string; mandat: string; frist: IsoDato; ansvarlige?: string[]; etterVedtak?: boolean };
   OppdragAkseptert: { oppdragId: string; organId: string };
   UtsattFristBedt: { oppdragId: string; organId: string; nyFrist: IsoDato; begrunnelse: string };
   UtsattFristInnvilget: { oppdragId: string; nyFrist: IsoDato; tidligereFrist: IsoDato };
