@@ -160,12 +160,13 @@ export async function opprettTabeller(sql: SqlClient): Promise<void> {
 }
 
 /** Writes the notifications; those already there (same fact, recipient and channel) are left as they are. Returns how many were new. */
+/** (A new row is due at once, whatever the clock: `neste_forsoek` starts at the epoch.) */
 export async function leggIUtboks(sql: SqlClient, varsler: readonly NyttVarsel[]): Promise<number> {
   let nye = 0;
   for (const v of varsler) {
     const { rows } = await sql.query(
       `INSERT INTO varsling_utboks (id, fakta_id, mottaker, kanal, art, person_id, mottakernavn, sak_id, moete_id, frist_id, frist, emne, tekst, html, lenke, ics, payload, neste_forsoek, opprettet)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::jsonb,$18,$18)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17::jsonb,to_timestamp(0),$18)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         utboksId(v.faktaId, v.mottaker, v.kanal),
