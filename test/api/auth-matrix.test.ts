@@ -13,6 +13,7 @@ import {
   ActorNotAllowedError,
   type DecisionContext,
   type DomainError,
+  korrespondansepartDecider,
   type Organ,
   ORGAN_STEG,
   type OrganCommand,
@@ -56,6 +57,8 @@ const FORVENTET: Readonly<Record<string, readonly Rolle[]>> = {
   GjenaapneSak: LEDELSE,
   KorrigerOpplysning: LEDELSE,
   SendPaaHoering: LEDELSE,
+  RegistrerHoeringssvar: LEDELSE,
+  SendBrev: LEDELSE,
   // Exemption from public access: the sekretariat.
   MarkerSkjerming: LEDELSE,
   OpphevSkjerming: LEDELSE,
@@ -99,6 +102,11 @@ function lagOrgan(organId: string, organtype: string, navn: string): Organ {
 }
 const ORGAN = new Map(ORGANER.map(([id, type, navn]) => [id, lagOrgan(id, type, navn)]));
 const organer = (id: string) => ORGAN.get(id);
+/** One outside party, registered in 2010 (for the hearing and the letter). */
+const PART = korrespondansepartDecider
+  .decide({ type: 'RegistrerKorrespondansepart', data: { partId: 'steinkjer', navn: 'Steinkjer kommune', parttype: 'kommune', gjelderFra: '2010-01-01' } }, null, { now: NAA, aktoer: { personId: 'oppsett', organId: 'drift', rolle: 'drift' }, organer: () => undefined })
+  .reduce(korrespondansepartDecider.evolve, korrespondansepartDecider.initialState);
+const parter = (id: string) => (id === 'steinkjer' ? PART : undefined);
 
 const SEKR: Aktoer = { personId: 'sekr-sekretaer', organId: 'sekr', rolle: 'sekretaer' };
 /** The decision an appointment in the matrix refers to (ASU's, before the period starts). */
@@ -108,7 +116,7 @@ const aktoer = (organId: string, rolle: string, personId = `${organId}-${rolle}`
 /** Runs steps as trusted set-up (no membership check), returning the state. */
 function historie(...steg: [SakCommand, Aktoer][]): SakState {
   let state: SakState = null;
-  for (const [c, a] of steg) state = sakDecider.decide(c, state, { now: NAA, aktoer: a, organer }).reduce(sakDecider.evolve, state);
+  for (const [c, a] of steg) state = sakDecider.decide(c, state, { now: NAA, aktoer: a, organer, parter }).reduce(sakDecider.evolve, state);
   return state;
 }
 
@@ -178,7 +186,17 @@ const OPPSETT: Readonly<Record<SakStegType, () => { state: SakState; command: Sa
   }),
   SendPaaHoering: () => ({
     state: historie(REG, BESTILL, MOTTA),
-    command: { type: 'SendPaaHoering', data: { hoeringId: 'h1', hoeringsutkast: 'Utkast', hoeringsinstanser: ['Kommunene'], hoeringsfrist: '2024-12-01', gjelderFra: '2024-01-20' } },
+    command: { type: 'SendPaaHoering', data: { hoeringId: 'h1', hoeringsutkast: 'Utkast', mottakere: ['steinkjer'], hoeringsfrist: '2024-12-01', gjelderFra: '2024-01-20' } },
+    organId: 'asu',
+  }),
+  RegistrerHoeringssvar: () => ({
+    state: historie(REG, BESTILL, MOTTA, [{ type: 'SendPaaHoering', data: { hoeringId: 'h1', hoeringsutkast: 'Utkast', mottakere: ['steinkjer'], hoeringsfrist: '2024-12-01', gjelderFra: '2024-01-20' } }, aktoer('asu', 'sekretaer')]),
+    command: { type: 'RegistrerHoeringssvar', data: { hoeringId: 'h1', partId: 'steinkjer', gjelderFra: '2024-02-01' } },
+    organId: 'asu',
+  }),
+  SendBrev: () => ({
+    state: historie(REG, BESTILL, MOTTA),
+    command: { type: 'SendBrev', data: { brevId: 'b1', mottaker: 'steinkjer', tittel: 'Brev', signatarer: [{ personId: 'asu-leder', organId: 'asu', rolle: 'leder' }], gjelderFra: '2024-01-20' } },
     organId: 'asu',
   }),
   MarkerSkjerming: () => ({ state: historie(REG), command: MARKER, organId: 'sekr' }),
@@ -189,7 +207,7 @@ const OPPSETT: Readonly<Record<SakStegType, () => { state: SakState; command: Sa
   }),
 };
 
-const ctx = (a: Aktoer): DecisionContext => ({ now: NAA, aktoer: a, organer, kontrollerMedlemskap: true });
+const ctx = (a: Aktoer): DecisionContext => ({ now: NAA, aktoer: a, organer, parter, kontrollerMedlemskap: true });
 
 function feilFra(f: () => unknown): DomainError | undefined {
   try {
@@ -216,7 +234,7 @@ describe('the expectation table covers the declaration', () => {
     expect(new Set(Object.keys(FORVENTET))).toEqual(new Set([...SAK_STEG, ...ORGAN_STEG]));
     // The skjerming steps are steps of the sak workflow (declared in the same engine).
     expect(SAK_STEG).toEqual(expect.arrayContaining(['MarkerSkjerming', 'OpphevSkjerming']));
-    expect(SAK_STEG).toHaveLength(25);
+    expect(SAK_STEG).toHaveLength(27);
   });
 });
 

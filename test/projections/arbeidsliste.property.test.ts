@@ -120,6 +120,8 @@ function kommando(steg: SakStegType, sak: Sak | null, sakId: string, v: Valg, na
       return { type: steg, data: { begrunnelse: 'Fordi' } };
     case 'KorrigerOpplysning':
     case 'SendPaaHoering':
+    case 'RegistrerHoeringssvar':
+    case 'SendBrev':
     case 'MarkerSkjerming':
     case 'OpphevSkjerming':
       return undefined;

@@ -119,7 +119,11 @@ function lagKommando(steg: SakStegType, v: Valg, state: SakState, aktoer: Aktoer
     case 'KorrigerOpplysning':
       return { type: steg, data: { hendelsesnummer: 0, hendelsestype: 'SakRegistrert', felt: 'tittel', gammelVerdi: state?.tittel ?? 'Tittel', nyVerdi: `Tittel ${v.dag}`, begrunnelse: 'Retting', gjelderFra } };
     case 'SendPaaHoering':
-      return { type: steg, data: { hoeringId: `h${v.id}`, hoeringsutkast: 'Utkast', hoeringsinstanser: ['Kommunene'], hoeringsfrist: frist, gjelderFra } };
+      return { type: steg, data: { hoeringId: `h${v.id}`, hoeringsutkast: 'Utkast', mottakere: ['kommunene'], hoeringsfrist: frist, gjelderFra } };
+    case 'RegistrerHoeringssvar':
+      return { type: steg, data: { hoeringId: `h${v.id}`, partId: 'kommunene', gjelderFra } };
+    case 'SendBrev':
+      return { type: steg, data: { brevId: `b${v.id}`, mottaker: 'kommunene', tittel: 'Brev', signatarer: [{ personId: aktoer.personId, organId: aktoer.organId, rolle: aktoer.rolle }], gjelderFra } };
     case 'MarkerSkjerming':
       return { type: steg, data: { skjermingId: `s${v.id}`, hendelsesnummer: 0, felt: ['beskrivelse'], skjermingshjemmel: 'offl. § 13', gjelderFra } };
     case 'OpphevSkjerming':

@@ -185,3 +185,8 @@ export type { TildeltNummer } from './shared/felter.js';
 
 // Avvik (samhandlingsavvik between the parties): a declared workflow of its own (avvik/), enforced by `avvikDecider`.
 export * from './avvik/index.js';
+
+// Outside parties (korrespondansepart, #16 item 2): the register as facts, and the sak's steps that reach them (hearings, answers, letters).
+export * from './korrespondansepart/index.js';
+export { HOERING_STEG, hoeringer, type Hoering } from './sak/hoering-steg.js';
+export type { Signatar } from './shared/felter.js';

@@ -53,7 +53,7 @@ class RegelDto {
 /** One field of a step's request, as the forms show it (from the same declaration the engine validates with). */
 export class FeltDto {
   @ApiProperty({ example: 'frist' }) navn!: string;
-  @ApiProperty({ enum: ['tekst', 'dato', 'tidspunkt', 'organ', 'organliste', 'ettAv', 'heltall', 'id', 'verdi', 'tekstliste', 'moetesaksnumre', 'nummerliste'] }) art!: string;
+  @ApiProperty({ enum: ['tekst', 'dato', 'tidspunkt', 'organ', 'organliste', 'ettAv', 'heltall', 'id', 'verdi', 'tekstliste', 'moetesaksnumre', 'nummerliste', 'signatarliste'] }) art!: string;
   @ApiProperty({ example: 'Fristen', description: 'How a person names the field (the label).' }) etikett!: string;
   @ApiPropertyOptional() beskrivelse?: string;
   @ApiProperty() valgfri!: boolean;

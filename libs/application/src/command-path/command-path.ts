@@ -15,6 +15,7 @@ import type { Clock } from '../clock.js';
 import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { type CommandObserver, observed } from './command-observer.js';
 import { deterministicEventId } from './deterministic-id.js';
+import { eventStorePartLoader } from './part-loader.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
 
 /** A command as it enters the command path: the domain command plus who sends it and why. */
@@ -328,10 +329,12 @@ export class CommandPath {
     const events: { event: E; eventId: string; envelope: CommandEnvelope<C> }[] = [];
     for (const envelope of envelopes) {
       const organer = await this.loadOrganer(decider.referencedOrganIds?.(envelope.command, state, envelope.aktoer) ?? []);
+      const parter = await eventStorePartLoader(this.store)(decider.referencedPartIds?.(envelope.command, state) ?? []);
       const nye = decider.decide(envelope.command, state, {
         now,
         aktoer: aktoerPaaFaktum(envelope.aktoer),
         organer,
+        parter,
         kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
         ...(this.grenser ? { grenser: this.grenser } : {}),
       });
@@ -370,12 +373,14 @@ export class CommandPath {
 
     const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
     const organer = await this.loadOrganer(referenced);
+    const parter = await eventStorePartLoader(this.store)(decider.referencedPartIds?.(envelope.command, loaded.state) ?? []);
     const now = this.clock.now();
     const aktoer = aktoerPaaFaktum(envelope.aktoer);
     const events = decider.decide(envelope.command, loaded.state, {
       now,
       aktoer,
       organer,
+      parter,
       kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
       ...(this.grenser ? { grenser: this.grenser } : {}),
     });

@@ -71,6 +71,8 @@ const HENDELSESNAVN: Readonly<Record<SakEvent['type'], string>> = {
   SkjermingMarkert: 'Skjerming markert',
   SkjermingOpphevet: 'Skjerming opphevet',
   SendtPaaHoering: 'Sendt på høring',
+  HoeringssvarRegistrert: 'Høringssvar registrert',
+  BrevSendt: 'Brev sendt',
 };
 
 /** The report's name of an event type; a type this code does not know (a newer writer) shows as stored. */

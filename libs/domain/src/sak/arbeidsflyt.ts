@@ -13,6 +13,8 @@ import { aarAv, erIsoDato, sammenlignDato } from '../shared/dato.js';
 import { InvalidCommandError } from '../shared/errors.js';
 import { LANG_TEKST } from '../shared/felter.js';
 import { nivaaRang } from '../organisasjon/organ.js';
+import { partnavnPaaDato } from '../korrespondansepart/korrespondansepart.js';
+import { HOERING_STEG, partAktiv, partFinnes } from './hoering-steg.js';
 import { kanSkjermes } from './skjerming.js';
 import { aapneOppdrag, erKorrigerbar, finnOppdrag, finnOppfoelging, gjeldendeVerdi, IKKE_KORRIGERBARE_FELT, sisteVedtakspunkt } from './tilstand.js';
 import { HENDELSE_FOR_STEG, type SakFase, SAKSFASER, SAKSTYPER, type SakStegType, VEDTAKSUTFALL } from './typer.js';
@@ -54,7 +56,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     overganger: [{ til: 'registrert' }],
     aktoer: aktoer(LEDELSE, [{ relasjon: 'innmelder' }, { organtype: 'sekretariat' }]),
     forutsetninger: [],
-    vakter: [organFinnes((d) => [d.innmeldtAv]), organAktivt((d) => [d.innmeldtAv])],
+    vakter: [organFinnes((d) => [d.innmeldtAv]), organAktivt((d) => [d.innmeldtAv]), partFinnes((d) => (d.innmeldtFra ? [d.innmeldtFra] : [])), partAktiv((d) => (d.innmeldtFra ? [d.innmeldtFra] : []))],
     felter: {
       sakId: { art: 'id', kilde: 'ny', beskrivelse: 'Sakens id (gis av tjenesten).' },
       tittel: { art: 'tekst', maks: 300, hva: 'Tittelen', eksempel: 'Handlingsplan for helsefellesskapet' },
@@ -62,8 +64,13 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       innmeldtAv: { art: 'organ', hva: 'Organet som melder inn saken', eksempel: 'psu-hnt' },
       sakstype: { art: 'ettAv', verdier: SAKSTYPER, standard: 'beslutningssak', hva: 'Sakstypen', beskrivelse: 'En beslutningssak trenger en innstilling før den settes på sakslisten.' },
       saksnummer: { art: 'tekst', maks: 50, hva: 'Saksnummeret', valgfri: true, eksempel: '3/17' },
+      innmeldtFra: { art: 'id', valgfri: true, hva: 'Den eksterne parten saken kommer fra', beskrivelse: 'En ekstern part (GET /parter) saken kommer fra, f.eks. departementet med en nasjonal høring; saken registreres likevel av organet som melder den inn.', eksempel: 'helse-og-omsorgsdepartementet' },
     },
-    lag: ({ data }) => ({ tittel: data.tittel, beskrivelse: data.beskrivelse ?? '', innmeldtAv: data.innmeldtAv, sakstype: data.sakstype, saksnummer: data.saksnummer }),
+    parter: (d) => (d.innmeldtFra ? [d.innmeldtFra] : []),
+    lag: ({ data, context, gjelderFra }) => {
+      const fra = data.innmeldtFra !== undefined ? context.parter?.(data.innmeldtFra) : undefined;
+      return { tittel: data.tittel, beskrivelse: data.beskrivelse ?? '', innmeldtAv: data.innmeldtAv, sakstype: data.sakstype, saksnummer: data.saksnummer, innmeldtFra: data.innmeldtFra, innmeldtFraNavn: fra ? partnavnPaaDato(fra, gjelderFra) : undefined };
+    },
   },
 
   TildelNivaa: {
@@ -757,41 +764,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     lag: ({ data }) => ({ ...data }),
   },
 
-  SendPaaHoering: {
-    steg: 'SendPaaHoering',
-    hendelse: HENDELSE_FOR_STEG.SendPaaHoering,
-    tittel: 'Send på høring',
-    beskrivelse: 'Send et utkast på høring til høringsinstansene (kommunene, HNT, samarbeidspartnere), med høringsfrist; saken behandles videre etter høringen.',
-    rute: ':sakId/hoeringer',
-    fra: ['tildelt', 'under_utredning', 'innstilling_avgitt', 'utsatt'],
-    overganger: [{ til: 'uendret' }],
-    aktoer: aktoer(LEDELSE, [{ relasjon: 'ansvarlig' }, { relasjon: 'vedtaksorgan' }, { organtype: 'sekretariat' }]),
-    forutsetninger: [],
-    vakter: [
-      {
-        kode: 'hoering_finnes_allerede',
-        grunn: 'Hver høring har sin egen id.',
-        art: 'conflict',
-        brudd: (i) => (i.sak.hendelser.some((h) => h.type === 'SendtPaaHoering' && h.data['hoeringId'] === i.data.hoeringId) ? `Saken har allerede høringen ${i.data.hoeringId}.` : false),
-      },
-      fristEtterGjelderFra('Høringsfristen', (d) => d.hoeringsfrist),
-    ],
-    felter: {
-      hoeringId: { art: 'id', kilde: 'ny', beskrivelse: 'Høringens id (gis av tjenesten).' },
-      hoeringsutkast: { art: 'tekst', maks: 300, hva: 'Høringsutkastet', eksempel: 'Utkast til handlingsplan for samhandling 2018–2021' },
-      hoeringsinstanser: { art: 'tekstliste', maks: 100, elementMaks: 300, hva: 'Høringsinstansene', eksempel: ['Kommunene i Nord-Trøndelag', 'Helse Nord-Trøndelag HF'] },
-      hoeringsfrist: { art: 'dato', hva: 'Høringsfristen', planlagt: true, frist: true, eksempel: '2018-01-15' },
-      merknad: { art: 'tekst', maks: LANG_TEKST, hva: 'Merknaden', valgfri: true },
-    },
-    lag: ({ data, context }) => ({
-      hoeringId: data.hoeringId,
-      organId: context.aktoer.organId,
-      hoeringsutkast: data.hoeringsutkast,
-      hoeringsinstanser: data.hoeringsinstanser,
-      hoeringsfrist: data.hoeringsfrist,
-      merknad: data.merknad,
-    }),
-  },
+  ...HOERING_STEG,
 
   MarkerSkjerming: {
     steg: 'MarkerSkjerming',

@@ -292,7 +292,9 @@ function anvend(sak: Sak, event: SakEvent): Sak {
     case 'SkjermingOpphevet':
       return { ...sak, skjerminger: (sak.skjerminger ?? []).filter((s) => s.skjermingId !== event.data.skjermingId) };
     case 'SendtPaaHoering':
-      return sak; // the hearing is in the stream; the phase is unchanged while the answers come in
+    case 'HoeringssvarRegistrert':
+    case 'BrevSendt':
+      return sak; // hearings, answers and letters are read from the stream (hoering-steg.ts); the phase is unchanged
     default:
       return assertNever(event, 'sak event');
   }
@@ -364,5 +366,17 @@ export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
     }
     for (const id of organerIRelasjon('involvert', state)) ids.add(id);
     return [...ids];
+  },
+  /** The outside parties the command names (its step's `parter`). */
+  referencedPartIds(command: SakCommand, state: SakState): string[] {
+    if (!erStegType(command?.type)) return [];
+    const def = SAK_ARBEIDSFLYT[command.type] as StegDefinisjon<SakStegType>;
+    if (!def.parter) return [];
+    try {
+      const { sakId: _s, ...raw } = (command.data ?? {}) as RawData;
+      return [...def.parter(validerFelter(def.felter, state !== null ? raw : ((command.data ?? {}) as RawData)) as never)];
+    } catch {
+      return []; // an invalid command names no parties; decide will say why it is invalid
+    }
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { Aktoer, DomainCommand, DomainEvent } from '../shared/decider.js';
 import type { IsoDato, Tidspunkt } from '../shared/dato.js';
+import type { Signatar } from '../shared/felter.js';
 
 export const SAKSTYPER = ['beslutningssak', 'orienteringssak', 'droeftingssak'] as const;
 /** beslutningssak needs an innstilling (forslag til vedtak) before it goes on a saksliste; the others do not. */
@@ -53,6 +54,8 @@ export interface SakKommandoer {
     innmeldtAv: string;
     sakstype: 'beslutningssak' | 'orienteringssak' | 'droeftingssak';
     saksnummer?: string;
+    /** The outside party the sak comes from (a national hearing from the ministry); the sak is still registered by `innmeldtAv`. */
+    innmeldtFra?: string;
     gjelderFra?: Tidspunkt;
   };
   TildelNivaa: { organId: string; begrunnelse?: string; gjelderFra?: Tidspunkt };
@@ -104,8 +107,12 @@ export interface SakKommandoer {
     gjelderFra?: Tidspunkt;
   };
   OpphevSkjerming: { skjermingId: string; begrunnelse: string; gjelderFra?: Tidspunkt };
-  /** Sends a draft on hearing (seed 002: the draft action plan after the joint PSU/ASU meeting of 23 Nov 2017). */
-  SendPaaHoering: { hoeringId: string; hoeringsutkast: string; hoeringsinstanser: string[]; hoeringsfrist: IsoDato; merknad?: string; gjelderFra?: Tidspunkt };
+  /** Sends a draft on hearing to registered outside parties (seed 002: the draft action plan after the joint PSU/ASU meeting of 23 Nov 2017). */
+  SendPaaHoering: { hoeringId: string; hoeringsutkast: string; mottakere: string[]; hoeringsfrist: IsoDato; dokumentId?: string; merknad?: string; gjelderFra?: Tidspunkt };
+  /** Records one party's answer to a hearing (its document by reference). */
+  RegistrerHoeringssvar: { hoeringId: string; partId: string; sammendrag?: string; dokumentId?: string; gjelderFra?: Tidspunkt };
+  /** Records an outgoing letter to an outside party with its signatories (seed 001: the input to the national plan, signed by PSU's and ASU's leaders). */
+  SendBrev: { brevId: string; mottaker: string; tittel: string; dokumentId?: string; signatarer: Signatar[]; merknad?: string; gjelderFra?: Tidspunkt };
 }
 
 export type SakStegType = keyof SakKommandoer;
@@ -119,7 +126,8 @@ export interface FellesHendelsesdata {
 
 /** The data of each event (besides {@link FellesHendelsesdata}), by event name. */
 export interface SakHendelser {
-  SakRegistrert: { tittel: string; beskrivelse: string; innmeldtAv: string; sakstype: Sakstype; saksnummer?: string };
+  /** `innmeldtFra`: the outside party the sak came from, `innmeldtFraNavn` its name on the day (absent for a sak brought in by one of our bodies). */
+  SakRegistrert: { tittel: string; beskrivelse: string; innmeldtAv: string; sakstype: Sakstype; saksnummer?: string; innmeldtFra?: string; innmeldtFraNavn?: string };
   NivaaTildelt: { organId: string; nivaa: string; begrunnelse?: string };
   UtredningBestilt: { bestiltAv: string; tilOrganId: string; mandat: string; frist: IsoDato };
   BestillingMottatt: { organId: string; saksnummer?: string };
@@ -147,7 +155,21 @@ export interface SakHendelser {
   /** `skjerming` follows the archive export's convention (libs/audit skjerming.ts), so an export leaves the fields out without knowing the workflow. */
   SkjermingMarkert: { skjermingId: string; skjerming: Skjermingsmerke; offentligTittel?: string };
   SkjermingOpphevet: { skjermingId: string; begrunnelse: string };
-  SendtPaaHoering: { hoeringId: string; organId: string; hoeringsutkast: string; hoeringsinstanser: string[]; hoeringsfrist: IsoDato; merknad?: string };
+  /**
+   * `hoeringsinstanser`: the recipients as named on the day (free text in hearings recorded before
+   * parties were registered); `mottakere`: their party ids, absent in those older hearings.
+   */
+  SendtPaaHoering: { hoeringId: string; organId: string; hoeringsutkast: string; hoeringsinstanser: string[]; mottakere?: string[]; hoeringsfrist: IsoDato; dokumentId?: string; merknad?: string };
+  /** `partnavn`: the party's name on the day; `etterFrist`: the answer came after the hearing's frist. */
+  HoeringssvarRegistrert: { hoeringId: string; partId: string; partnavn: string; sammendrag?: string; dokumentId?: string; etterFrist: boolean };
+  /** `organId`: the body that sent it; the signatories with their names and bodies' names on the day. */
+  BrevSendt: { brevId: string; organId: string; mottaker: string; mottakernavn: string; tittel: string; dokumentId?: string; signatarer: Brevsignatar[]; merknad?: string };
+}
+
+/** A signatory as recorded on a letter: the person, their name, the body they signed for and their role in it. */
+export interface Brevsignatar extends Signatar {
+  readonly navn: string;
+  readonly organnavn: string;
 }
 
 export type SakHendelseType = keyof SakHendelser;
@@ -179,6 +201,8 @@ export const HENDELSE_FOR_STEG = {
   MarkerSkjerming: 'SkjermingMarkert',
   OpphevSkjerming: 'SkjermingOpphevet',
   SendPaaHoering: 'SendtPaaHoering',
+  RegistrerHoeringssvar: 'HoeringssvarRegistrert',
+  SendBrev: 'BrevSendt',
 } as const satisfies { readonly [K in SakStegType]: SakHendelseType };
 
 export type HendelseFor<K extends SakStegType> = (typeof HENDELSE_FOR_STEG)[K];

@@ -104,6 +104,8 @@ export interface StegDefinisjon<K extends SakStegType> {
   readonly sjekk?: (data: SakKommandoer[K]) => void;
   /** The effective time when the command gives none; default `context.now`. */
   readonly standardGjelderFra?: (sak: VaktInput<K>['sak'], data: SakKommandoer[K]) => Tidspunkt | undefined;
+  /** The outside parties (korrespondansepart) the command names; the command path loads them into `context.parter`. */
+  readonly parter?: (data: SakKommandoer[K]) => readonly string[];
   /** The event's own data (the common fields are added by the decider). */
   readonly lag: (input: VaktInput<K>) => SakHendelser[HendelseFor<K>];
 }

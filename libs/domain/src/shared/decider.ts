@@ -1,3 +1,4 @@
+import type { Korrespondansepart } from '../korrespondansepart/part-modell.js';
 import type { Organ } from '../organisasjon/organ-modell.js';
 import type { Datogrenser } from './dato.js';
 
@@ -34,6 +35,12 @@ export interface DecisionContext {
    * is taken as given (the development headers, trusted loaders, pure tests).
    */
   readonly kontrollerMedlemskap?: boolean;
+  /**
+   * The outside parties (korrespondansepart) a command refers to, folded from their
+   * `korrespondansepart-<id>` streams by the command path (the decider's `referencedPartIds`).
+   * Absent or undefined for an unknown party.
+   */
+  readonly parter?: (partId: string) => Korrespondansepart | null | undefined;
   /**
    * How far ahead dates may lie (the configuration's `futureToleranceSeconds` and
    * `planningHorizonYears`, filled in by the command path). Absent: {@link STANDARD_DATOGRENSER}.
@@ -74,6 +81,8 @@ export interface Decider<Command extends DomainCommand, State, Event extends Dom
    * Pass the actor too, so its own body (whose type and level the role rules check) is included.
    */
   referencedOrganIds?(command: Command, state: State, aktoer?: Aktoer): string[];
+  /** Ids of the outside parties the command refers to; the command path loads them into `context.parter`. */
+  referencedPartIds?(command: Command, state: State): string[];
   evolve(state: State, event: Event): State;
 }
 

@@ -48,6 +48,8 @@ export type Felt =
   | (FeltFelles & { readonly art: 'id' })
   | (FeltFelles & { readonly art: 'verdi' })
   | (FeltFelles & { readonly art: 'tekstliste'; readonly maks: number; readonly elementMaks: number })
+  /** Persons who sign, each acting for a body in a role (`{ personId, organId, rolle }`), e.g. a letter's signatories. */
+  | (FeltFelles & { readonly art: 'signatarliste'; readonly maks: number })
   | (FeltFelles & {
       readonly art: 'moetesaksnumre';
       /** The request gives the bodies (this field of the request); the numbers are assigned. */
@@ -63,6 +65,13 @@ export type Felt =
       readonly art: 'nummerliste';
       readonly maks: number;
     });
+
+/** One element of a {@link Felt} of kind `signatarliste`: a person signing for a body in a role. */
+export interface Signatar {
+  readonly personId: string;
+  readonly organId: string;
+  readonly rolle: string;
+}
 
 /** One number of a {@link Felt} of kind `nummerliste`. */
 export interface TildeltNummer {
@@ -159,6 +168,20 @@ function verdiFor(f: Felt, navn: string, raw: RawData): { verdi?: unknown; feil?
       }
       return { verdi: [...v] };
     }
+    case 'signatarliste': {
+      if (!Array.isArray(v) || v.length === 0 || v.length > f.maks) return { feil: feil(navn, 'ugyldig_verdi', `${hva} må være en liste med 1 til ${f.maks} personer som signerer.`) };
+      const ut: Signatar[] = [];
+      for (const x of v) {
+        const r = (x ?? {}) as Record<string, unknown>;
+        const { personId, organId, rolle } = r;
+        const ok =
+          typeof personId === 'string' && UNDER_ID_MOENSTER.test(personId) && typeof organId === 'string' && ORGAN_ID_MOENSTER.test(organId) && typeof rolle === 'string' && /^[a-z]{1,50}$/.test(rolle) && Object.keys(r).length === 3;
+        if (!ok) return { feil: feil(navn, 'ugyldig_verdi', `${hva}: hver som signerer, må ha personId, organId (organet personen signerer for) og rolle — og ikke noe annet.`) };
+        ut.push({ personId: personId as string, organId: organId as string, rolle: rolle as string });
+      }
+      if (new Set(ut.map((x) => x.personId)).size !== ut.length) return { feil: feil(navn, 'ugyldig_verdi', `${hva} kan ikke ha den samme personen to ganger.`) };
+      return { verdi: ut };
+    }
     case 'moetesaksnumre': {
       if (!Array.isArray(v) || v.length === 0 || v.length > f.maks) return { feil: feil(navn, 'felt_mangler', `${hva} må være en liste med 1 til ${f.maks} organer og deres møtesaksnummer.`) };
       const ut: { organId: string; moetesaksaar: number; moetesakssekvensnummer: number }[] = [];
@@ -238,7 +261,7 @@ export function organIderFra(felter: FeltSett, data: unknown): string[] {
     const v = d[navn];
     if (f.art === 'organ' && typeof v === 'string') ut.push(v);
     if (f.art === 'organliste' && Array.isArray(v)) ut.push(...v.filter((x): x is string => typeof x === 'string'));
-    if ((f.art === 'moetesaksnumre' || f.art === 'nummerliste') && Array.isArray(v)) ut.push(...v.map((x: { organId: string }) => x.organId));
+    if ((f.art === 'moetesaksnumre' || f.art === 'nummerliste' || f.art === 'signatarliste') && Array.isArray(v)) ut.push(...v.map((x: { organId: string }) => x.organId));
   }
   return [...new Set(ut)];
 }
@@ -309,6 +332,23 @@ function skjemaFor(f: Felt): Record<string, unknown> {
       return { type: 'array', items: { type: 'string', pattern: ORGAN_ID_MOENSTER.source, maxLength: 100 }, minItems: 1, maxItems: f.maks, uniqueItems: true, ...doc };
     case 'tekstliste':
       return { type: 'array', items: { type: 'string', minLength: 1, maxLength: f.elementMaks }, minItems: 1, maxItems: f.maks, uniqueItems: true, ...doc };
+    case 'signatarliste':
+      return {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            personId: { type: 'string', pattern: UNDER_ID_MOENSTER.source, maxLength: 200 },
+            organId: { type: 'string', pattern: ORGAN_ID_MOENSTER.source, maxLength: 100 },
+            rolle: { type: 'string', pattern: '^[a-z]{1,50}$' },
+          },
+          required: ['personId', 'organId', 'rolle'],
+          additionalProperties: false,
+        },
+        minItems: 1,
+        maxItems: f.maks,
+        ...doc,
+      };
     case 'moetesaksnumre':
       return {
         type: 'array',

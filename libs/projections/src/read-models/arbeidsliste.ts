@@ -15,7 +15,8 @@ import { dropTables, kreverDato, moetesaksnummerTekst, SAK_HENDELSESTYPER, type 
  * - `behandling`: a sak on the body's agenda, to decide at the meeting (frist: the meeting date);
  * - `tilbakesendt`: a sak sent back for more work;
  * - `oppfoelging`: a decision to follow up;
- * - `hoering`: a draft on hearing, at the body that sent it, until the sak goes on an agenda (frist: the hearing's).
+ * - `hoering`: a draft on hearing, at the body that sent it, until the sak goes on an agenda (frist: the hearing's);
+ *   for a hearing sent to registered parties one item per party, closed when its answer is recorded.
  */
 export const ARBEIDSLISTE_ARTER = ['tildelt', 'bestilling', 'oppdrag', 'utsettelse', 'saksliste', 'behandling', 'tilbakesendt', 'oppfoelging', 'hoering'] as const;
 export type ArbeidslisteArt = (typeof ARBEIDSLISTE_ARTER)[number];
@@ -524,6 +525,22 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     }
     case 'SendtPaaHoering': {
       const d = ev.data;
+      if (d.mottakere) {
+        // One item per party: each answer awaited is chased on its own, and a missing one after the frist is a restanse.
+        d.mottakere.forEach((partId, n) =>
+          aapne({
+            punktId: `${sakId}/hoering/${d.hoeringId}/${partId}`,
+            art: 'hoering',
+            refId: d.hoeringId,
+            organId: d.organId,
+            fraOrganIder: [d.organId],
+            status: 'paa_hoering',
+            frist: d.hoeringsfrist,
+            beskrivelse: `Høringssvar fra ${d.hoeringsinstanser[n] ?? partId}: ${d.hoeringsutkast}; høringsfrist ${d.hoeringsfrist}`,
+          }),
+        );
+        return;
+      }
       aapne({
         punktId: `${sakId}/hoering/${d.hoeringId}`,
         art: 'hoering',
@@ -536,6 +553,21 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
       });
       return;
     }
+    case 'HoeringssvarRegistrert': {
+      const id = `${sakId}/hoering/${ev.data.hoeringId}/${ev.data.partId}`;
+      for (const p of punkter()) {
+        if (p.punkt_id !== id || !p.aapen) continue;
+        p.aapen = false;
+        p.lukket = naar;
+        p.lukket_fordi = 'høringssvar mottatt';
+        p.sluttstatus = 'levert';
+        p.lukket_revisjon = h.revisjon;
+        p.sist_endret = naar;
+      }
+      return;
+    }
+    case 'BrevSendt':
+      return; // a letter sent asks nothing of a body
     case 'SkjermingMarkert':
     case 'SkjermingOpphevet':
       return; // exemptions change what the public sees, not what a body must do
