@@ -91,6 +91,15 @@ describe('the organisation on date D', () => {
     expect(paa.verv.find((x) => x.personId === 'tore-sandvik')).toMatchObject({ representerer: 'Trøndelag fylkeskommune', organnavn: 'Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag' });
   });
 
+  it('lists only the bodies that existed on the date, with the name they had then', async () => {
+    const psu = story.organ('psu-hnt');
+    const iStory = (v: { organer: readonly { organId: string }[] }) => v.organer.filter((o) => o.organId.endsWith(suffix)).map((o) => o.organId);
+    expect(iStory(await organisasjonPaaDato(store, '2000-01-01'))).toEqual([]);
+    const paa = await organisasjonPaaDato(store, '2019-02-15');
+    expect(iStory(paa)).toContain(psu);
+    expect(paa.organer.find((o) => o.organId === psu)?.navn).toBe('Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag');
+  });
+
   it('as recorded before the bodies were entered (2 Jan 2019), nobody sat anywhere', async () => {
     const v = await organisasjonPaaDato(store, '2018-06-01', { recordedBy: new Date('2019-01-01T00:00:00Z') });
     expect(v.verv.filter((x) => x.organId.endsWith(suffix))).toEqual([]);

@@ -7,7 +7,10 @@ import {
 import {
   fold,
   HENDELSE_FOR_STEG,
+  erAktivPaaDato,
   hvemSattHvorPaaDato,
+  mandatPaaDato,
+  navnPaaDato,
   type Organ,
   organDecider,
   type OrganEvent,
@@ -181,7 +184,7 @@ export interface OrganisasjonPaaDato {
   readonly dato: string;
   /** As recorded by this time, if given. */
   readonly registrertInnen?: string;
-  /** The bodies (state folded from their streams). */
+  /** The bodies that existed on the date (established, not dissolved), with the name and mandate they had then. */
   readonly organer: readonly Organ[];
   /** Who sat where, in which role, on the date (bodies not active on the date left out). */
   readonly verv: readonly Verv[];
@@ -209,10 +212,11 @@ export async function organisasjonPaaDato(store: EventStore, dato: string, optio
     if (organ) organer.push(organ);
   }
   organer.sort((a, b) => a.organId.localeCompare(b.organId));
+  const dag = calendarDate(dato);
   return {
-    dato: calendarDate(dato),
+    dato: dag,
     ...(options.recordedBy ? { registrertInnen: options.recordedBy.toISOString() } : {}),
-    organer,
-    verv: hvemSattHvorPaaDato(organer, calendarDate(dato), options.personId),
+    organer: organer.filter((o) => erAktivPaaDato(o, dag)).map((o) => ({ ...o, navn: navnPaaDato(o, dag) ?? o.navn, mandat: mandatPaaDato(o, dag) ?? o.mandat })),
+    verv: hvemSattHvorPaaDato(organer, dag, options.personId),
   };
 }
