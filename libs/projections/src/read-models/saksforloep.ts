@@ -242,7 +242,7 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
       const d = ev.data;
       rader.insert(SAK, { sak_id: sakId, tittel: d.tittel, sakstype: d.sakstype, innmeldt_av: d.innmeldtAv });
       if (d.saksnummer !== undefined) saksnummer(d.innmeldtAv, d.saksnummer);
-      return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${org(d.innmeldtAv)}` };
+      return { til: [], beskrivelse: `Saken «${d.tittel}» registrert (${d.sakstype}), meldt inn av ${org(d.innmeldtAv)}${d.innmeldtFra ? ` (kommer fra ${d.innmeldtFraNavn ?? d.innmeldtFra})` : ''}` };
     }
     case 'NivaaTildelt':
       return { til: [ev.data.organId], beskrivelse: `Tildelt ${org(ev.data.organId)} (${ev.data.nivaa} nivå)` };
@@ -337,6 +337,15 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
     case 'SendtPaaHoering': {
       const d = ev.data;
       return { til: [], beskrivelse: `Sendt på høring: ${d.hoeringsutkast} — til ${d.hoeringsinstanser.join(', ')}; høringsfrist ${dato(d.hoeringsfrist)}` };
+    }
+    case 'HoeringssvarRegistrert': {
+      const d = ev.data;
+      return { til: [], beskrivelse: `Høringssvar fra ${d.partnavn}${d.etterFrist ? ' (etter høringsfristen)' : ''}${d.sammendrag ? `: ${d.sammendrag}` : ''}` };
+    }
+    case 'BrevSendt': {
+      const d = ev.data;
+      const signert = d.signatarer.map((x) => `${x.navn}, ${rollenavn(x.rolle)} i ${x.organnavn}`).join(' og ');
+      return { til: [], beskrivelse: `Brev sendt til ${d.mottakernavn}: «${d.tittel}» — signert av ${signert}` };
     }
     default:
       return assertNever(ev, 'sak event');
