@@ -24,7 +24,7 @@ import {
   StepRefusedError,
   tillatteAvvikssteg,
 } from '@saksgang/domain';
-import { given } from '../../libs/domain/spec/given.js';
+import { given } from './given.js';
 import { ASU_LEDER, ctx, organer, FAGRAAD_LEDER, KLINIKKLEDER, kjoer, lagFoedselsnummer, MELD, ORKLAND_LEDER, SKAUN_LEDER, steg, STOLAV_KVALITET } from './fixtures.js';
 
 const ORKLAND_UTFOERT = { personId: 'kari-orkland', organId: 'orkland-hjemmetjenesten', rolle: 'leder' };

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AvvikService, MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
 import { AvvikController } from './avvik/avvik.controller.js';
+import { AvvikLesemodellerController } from './avvik/avvik-lesemodeller.controller.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
 import { MoetestegController } from './moeter/moetesteg.controller.js';
@@ -57,6 +58,7 @@ export class AppModule {
         InnloggingController,
         OffentligSoekController,
         AvvikController,
+        AvvikLesemodellerController,
         VarslingController,
       ],
       providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],

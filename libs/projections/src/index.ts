@@ -57,3 +57,21 @@ export {
 } from './read-models/aarsstatistikk.js';
 export { escapeXml, renderSaksforloepSvg, type SwimlaneOptions } from './svg/swimlane.js';
 export { hentKlarForSaksliste, hentMoetekalender, hentMoetetall, type KlarForSakslisteRad, type MoetekalenderRad, MoeterProjection, type Moetetall } from './read-models/moeter.js';
+export {
+  AVVIK_HENDELSESTYPER,
+  AVVIKSDIMENSJONER,
+  type Avviksdimensjon,
+  type Avviksgruppe,
+  type Avviksstatistikk,
+  type Avvikstall,
+  AvvikProjection,
+  type AvvikRad,
+  avvikstall,
+  hentAvvikForForbedringssak,
+  hentAvvikForOrgan,
+  hentAvvikRad,
+  hentAvviksrestanser,
+  hentAvviksstatistikk,
+  median,
+  periode,
+} from './read-models/avvik.js';

@@ -1,6 +1,7 @@
 import type { Projection } from '../projection.js';
 import { AarsstatistikkProjection } from './aarsstatistikk.js';
 import { ArbeidslisteProjection } from './arbeidsliste.js';
+import { AvvikProjection } from './avvik.js';
 import { MoeterProjection } from './moeter.js';
 import { OrganerProjection } from './organer.js';
 import { SaksforloepProjection } from './saksforloep.js';
@@ -17,5 +18,6 @@ export function lesemodeller(): Projection[] {
     new VedtaksoppfoelgingProjection(),
     new AarsstatistikkProjection(),
     new MoeterProjection(),
+    new AvvikProjection(),
   ];
 }
