@@ -99,7 +99,7 @@ describe("PSU's own sak, prepared by PSU's secretary and carried out after the d
 });
 
 describe('the arbeidsutvalg coordinates ASU\'s work', () => {
-  it('ASU gives the arbeidsutvalg a coordinating task; a sideways task to another body on ASU's level is still refused', async () => {
+  it("ASU gives the arbeidsutvalg a coordinating task; a sideways task to another body on ASU's level is still refused", async () => {
     const reg = await steg('/saker', ASU_SEKRETAER, { tittel: 'Innspill til nasjonal helse- og samhandlingsplan', innmeldtAv: 'asu-hnt', gjelderFra: '2022-01-05' });
     const s = `/saker/${reg.json.sakId}`;
     await steg(`${s}/nivaa`, AU_MEDLEM, { organId: 'asu-hnt', gjelderFra: '2022-01-06' });

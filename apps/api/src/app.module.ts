@@ -12,6 +12,7 @@ import { OrganerController } from './organer/organer.controller.js';
 import { DriftController } from './projections/drift.controller.js';
 import { OppfoelgingController } from './projections/oppfoelging.controller.js';
 import { OrganerLesemodellerController } from './projections/organer-lesemodeller.controller.js';
+import { PersonerController } from './projections/personer.controller.js';
 import { Lesemodeller } from './projections/read-models.http.js';
 import { OffentligSoekController, SakerLesemodellerController } from './projections/saker-lesemodeller.controller.js';
 import { RevisjonController } from './revisjon/revisjon.controller.js';
@@ -51,6 +52,7 @@ export class AppModule {
         OrganerController,
         SakerLesemodellerController,
         OrganerLesemodellerController,
+        PersonerController,
         OppfoelgingController,
         DriftController,
         RevisjonController,

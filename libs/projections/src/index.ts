@@ -8,7 +8,7 @@ export { leaseKey, PostgresAdvisoryLease, type PostgresAdvisoryLeaseOptions, typ
 
 export { lesemodeller } from './read-models/index.js';
 export { ORGAN_HENDELSESTYPER, SAK_HENDELSESTYPER, type SakHendelse, somSakHendelse } from './read-models/felles.js';
-export { hentOrganer, hentPersonnavn, type OrganRad, OrganerProjection } from './read-models/organer.js';
+export { hentOrganer, hentPersoner, hentPersonnavn, type Medlemskap, type OrganRad, OrganerProjection, type PersonMedMedlemskap } from './read-models/organer.js';
 export { JsonDokument } from './read-models/json-dokument.js';
 export { hentSaksforloep, hentSaksforloepDokument, medNavn, type OppdragForloep, type Saksforloep, saksforloepFraHendelser, SaksforloepProjection, type SaksforloepSteg } from './read-models/saksforloep.js';
 export {

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { SqlClient } from '@saksgang/event-store';
-import { MOETESTATUSBESKRIVELSE, type Moetestatus } from '@saksgang/domain';
+import { erAktivPaaDato, MOETESTATUSBESKRIVELSE, type Moetestatus } from '@saksgang/domain';
 import { type ArbeidslistePunkt, hentArbeidsliste, hentKlarForSaksliste, hentMoetekalender, hentOrganer, hentSendt } from '@saksgang/projections';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ForOrganetsMedlemmer, Offentlig } from '../auth/tilgang.js';
-import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, KlarForSakslisteDto, LesemodellQueryDto, MoetekalenderDto, MoetekalenderQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
+import { ArbeidslisteDto, type ArbeidslistePunktDto, IdagQueryDto, KlarForSakslisteDto, LesemodellQueryDto, MoetekalenderDto, MoetekalenderQueryDto, OrganlisteQueryDto, SendtDto, SendtQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
 
 class OrganIListeDto {
@@ -14,11 +14,14 @@ class OrganIListeDto {
   @ApiProperty({ example: 'asu' }) organtype!: string;
   @ApiProperty({ example: 'administrativt' }) nivaa!: string;
   @ApiPropertyOptional({ example: 'asu-hnt' }) oppnevntAv?: string;
+  @ApiProperty({ example: 'Utreder, prioriterer, delegerer og følger opp.', description: 'The mandate as it stands now.' }) mandat!: string;
   @ApiProperty({ example: '2012-06-01T00:00:00.000Z' }) opprettet!: string;
   @ApiPropertyOptional() nedlagt?: string;
+  @ApiPropertyOptional({ description: 'With `dato`: whether the body existed (established, not dissolved) on that date.' }) aktivPaaDato?: boolean;
 }
 
 export class OrganlisteDto {
+  @ApiPropertyOptional({ example: '2016-06-01', description: 'The date asked about, if any.' }) dato?: string;
   @ApiProperty({ type: [OrganIListeDto], description: 'Political level first, then administrative, then professional; by name.' }) organer!: OrganIListeDto[];
 }
 
@@ -31,20 +34,28 @@ export class OrganerLesemodellerController {
 
   @Get()
   @Offentlig()
-  @ApiOperation({ summary: 'The bodies of the helsefellesskap: name, type, level, who appointed them, whether dissolved (public)', operationId: 'ListOrganer', security: [] })
+  @ApiOperation({
+    summary: 'The bodies of the helsefellesskap: name, type, level, mandate, who appointed them, whether dissolved, and whether they existed on a date (public)',
+    operationId: 'ListOrganer',
+    security: [],
+  })
   @ApiOkResponse({ type: OrganlisteDto })
   @ApiLesemodellProblems()
-  async liste(): Promise<OrganlisteDto> {
-    const sql = await this.lesemodeller.klar(undefined, TRENGER.organer);
+  async liste(@Query() q: OrganlisteQueryDto): Promise<OrganlisteDto> {
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.organer);
+    const dato = q.dato;
     return {
+      ...(dato ? { dato } : {}),
       organer: (await hentOrganer(sql)).map((o) => ({
         organId: o.organId,
         navn: o.navn,
         organtype: o.organtype,
         nivaa: o.nivaa,
         ...(o.oppnevntAv ? { oppnevntAv: o.oppnevntAv } : {}),
+        mandat: o.mandat,
         opprettet: o.opprettet,
         ...(o.nedlagt ? { nedlagt: o.nedlagt } : {}),
+        ...(dato ? { aktivPaaDato: erAktivPaaDato({ opprettet: o.opprettet, ...(o.nedlagt ? { nedlagt: o.nedlagt } : {}) }, dato) } : {}),
       })),
     };
   }

@@ -62,6 +62,13 @@ export class IdagQueryDto extends LesemodellQueryDto {
   idag?: string;
 }
 
+export class OrganlisteQueryDto extends LesemodellQueryDto {
+  @ApiPropertyOptional({ example: '2016-06-01', description: 'A date (YYYY-MM-DD): each body then says whether it existed on that date (`aktivPaaDato`).' })
+  @IsOptional()
+  @IsKalenderdato()
+  dato?: string;
+}
+
 export class SendtQueryDto extends IdagQueryDto {
   @ApiPropertyOptional({
     enum: SENDT_FILTER,

@@ -209,7 +209,7 @@ function iPeriode(p: Medlemsperiode, dato: Tidspunkt): boolean {
 }
 
 /** True if the body existed (established and not yet dissolved) on the date. Dissolved on day D: not active on D. */
-export function erAktivPaaDato(organ: Organ, dato: Tidspunkt): boolean {
+export function erAktivPaaDato(organ: Pick<Organ, 'opprettet' | 'nedlagt'>, dato: Tidspunkt): boolean {
   return sammenlignDato(organ.opprettet, dato) <= 0 && (organ.nedlagt === undefined || sammenlignDato(dato, organ.nedlagt) < 0);
 }
 

@@ -9,7 +9,8 @@ export class OrganerProjection implements Projection {
   readonly name = 'organer';
   // 2: set-based batch handling (RowBatch); rebuild once so every row is written by the new code.
   // 3: the people's names (person_register), for the documents people read.
-  readonly version = 3;
+  // 4: the member periods (medlemsperiode_register), for the list of persons with their memberships.
+  readonly version = 4;
   readonly eventTypes = ORGAN_HENDELSESTYPER;
   readonly tables = [...TABELLER.map((t) => t.table), 'person_register'];
 
@@ -26,6 +27,18 @@ export class OrganerProjection implements Projection {
         nedlagt      text,
         antall_medlemsperioder integer NOT NULL DEFAULT 0
       );
+      CREATE TABLE IF NOT EXISTS medlemsperiode_register (
+        organ_id      text NOT NULL,
+        periode_id    text NOT NULL,
+        person_id     text NOT NULL,
+        navn          text NOT NULL,
+        rolle         text NOT NULL,
+        representerer text,
+        fra           text NOT NULL,
+        til           text,
+        PRIMARY KEY (organ_id, periode_id)
+      );
+      CREATE INDEX IF NOT EXISTS medlemsperiode_register_person ON medlemsperiode_register (person_id);
       CREATE TABLE IF NOT EXISTS person_register (
         person_id text PRIMARY KEY,
         navn      text NOT NULL
@@ -33,7 +46,7 @@ export class OrganerProjection implements Projection {
   }
 
   async reset(tx: SqlClient): Promise<void> {
-    await dropTables(tx, ['organ_register', 'person_register']);
+    await dropTables(tx, ['organ_register', 'medlemsperiode_register', 'person_register']);
   }
 
   async handleBatch(events: readonly RecordedEvent[], tx: SqlClient): Promise<void> {
@@ -75,7 +88,26 @@ const ORGAN_REGISTER: TableSpec<OrganRegisterRad> = {
   groupColumn: 'organ_id',
   columns: ['organ_id', 'navn', 'organtype', 'nivaa', 'oppnevnt_av', 'mandat', 'opprettet', 'nedlagt', 'antall_medlemsperioder'],
 };
-const TABELLER = [ORGAN_REGISTER] as const;
+/** A row of `medlemsperiode_register`: one period in which a person held a role in a body. */
+interface MedlemsperiodeRad {
+  organ_id: string;
+  periode_id: string;
+  person_id: string;
+  navn: string;
+  rolle: string;
+  representerer: string | null;
+  fra: string;
+  til: string | null;
+}
+
+const MEDLEMSPERIODER: TableSpec<MedlemsperiodeRad> = {
+  table: 'medlemsperiode_register',
+  kind: 'grouped',
+  key: ['organ_id', 'periode_id'],
+  groupColumn: 'organ_id',
+  columns: ['organ_id', 'periode_id', 'person_id', 'navn', 'rolle', 'representerer', 'fra', 'til'],
+};
+const TABELLER = [ORGAN_REGISTER, MEDLEMSPERIODER] as const;
 
 /**
  * Applies one organ event to the rows in memory. Changes to a body that is not registered do nothing,
@@ -110,11 +142,17 @@ function anvend(h: OrganEvent, rader: RowBatch): void {
     case 'OrganNedlagt':
       rad.nedlagt = h.data.gjelderFra;
       return;
-    case 'MedlemOppnevnt':
+    case 'MedlemOppnevnt': {
+      const d = h.data;
       rad.antall_medlemsperioder += 1;
+      rader.insert(MEDLEMSPERIODER, { organ_id: organId, periode_id: d.periodeId, person_id: d.personId, navn: d.navn, rolle: d.rolle, representerer: d.representerer ?? null, fra: d.fra, til: d.til ?? null });
       return;
-    case 'MedlemsperiodeAvsluttet':
+    }
+    case 'MedlemsperiodeAvsluttet': {
+      const periode = rader.get(MEDLEMSPERIODER, { organ_id: organId, periode_id: h.data.periodeId });
+      if (periode) periode.til = h.data.til;
       return;
+    }
     default:
       assertNever(h, 'organ event');
   }
@@ -154,4 +192,40 @@ export async function hentPersonnavn(sql: SqlClient, personIder: readonly string
   if (personIder.length === 0) return new Map();
   const { rows } = await sql.query(`SELECT person_id, navn FROM person_register WHERE person_id = ANY($1::text[])`, [[...new Set(personIder)]]);
   return new Map(rows.map((r) => [String(r['person_id']), String(r['navn'])]));
+}
+
+/** One membership of a person: the body, the role, the period (`til` inclusive; absent while open) and whom they represent. */
+export interface Medlemskap {
+  readonly organId: string;
+  readonly organnavn: string;
+  readonly rolle: string;
+  readonly fra: string;
+  readonly til: string | null;
+  readonly representerer: string | null;
+}
+
+/** A person with every membership recorded for them, by name. */
+export interface PersonMedMedlemskap {
+  readonly personId: string;
+  readonly navn: string;
+  readonly medlemskap: readonly Medlemskap[];
+}
+
+/** Every person who has held a role in a body, by name, with their memberships (oldest first). */
+export async function hentPersoner(sql: SqlClient): Promise<PersonMedMedlemskap[]> {
+  const { rows } = await sql.query(
+    `SELECT m.person_id, p.navn AS personnavn, m.organ_id, o.navn AS organnavn, m.rolle, m.fra, m.til, m.representerer
+       FROM medlemsperiode_register m
+       JOIN organ_register o ON o.organ_id = m.organ_id
+       LEFT JOIN person_register p ON p.person_id = m.person_id
+      ORDER BY m.person_id, m.fra, o.navn, m.rolle`,
+  );
+  const personer = new Map<string, { personId: string; navn: string; medlemskap: Medlemskap[] }>();
+  for (const r of rows) {
+    const personId = String(r['person_id']);
+    const p = personer.get(personId) ?? { personId, navn: String(r['personnavn'] ?? personId), medlemskap: [] };
+    p.medlemskap.push({ organId: String(r['organ_id']), organnavn: String(r['organnavn']), rolle: String(r['rolle']), fra: String(r['fra']), til: valgfri(r['til']), representerer: valgfri(r['representerer']) });
+    personer.set(personId, p);
+  }
+  return [...personer.values()].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
 }
