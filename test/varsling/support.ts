@@ -19,7 +19,8 @@ export interface Smtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<Smtp> {
+/** `forsinkelseMs`: how long the server takes to accept each message (a slow server, for the drill). */
+export async function startSmtp(forsinkelseMs = 0): Promise<Smtp> {
   const meldinger: ParsedMail[] = [];
   const mottakere: string[][] = [];
   let avvis = 0;
@@ -40,9 +41,11 @@ export async function startSmtp(): Promise<Smtp> {
         }
         simpleParser(Buffer.concat(biter)).then(
           (m) => {
-            meldinger.push(m);
-            mottakere.push(session.envelope.rcptTo.map((r) => r.address));
-            callback();
+            setTimeout(() => {
+              meldinger.push(m);
+              mottakere.push(session.envelope.rcptTo.map((r) => r.address));
+              callback();
+            }, forsinkelseMs);
           },
           (e: Error) => callback(e),
         );

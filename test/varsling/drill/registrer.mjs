@@ -1,0 +1,2 @@
+import { register } from 'node:module';
+register('./ts-laster.mjs', import.meta.url);
