@@ -190,3 +190,6 @@ export * from './avvik/index.js';
 export * from './korrespondansepart/index.js';
 export { HOERING_STEG, hoeringer, type Hoering } from './sak/hoering-steg.js';
 export type { Signatar } from './shared/felter.js';
+
+// Documents (#16 item 1): dokumentbeskrivelse with its dokumentobjekter, a declared workflow of its own (dokument/), enforced by `dokumentDecider`.
+export * from './dokument/index.js';

@@ -1,0 +1,3 @@
+export * from './typer.js';
+export * from './arbeidsflyt.js';
+export * from './dokument-decider.js';
