@@ -33,3 +33,11 @@ export {
   type ParsedConnectionString,
 } from './eventstoredb/eventstoredb-mapping.js';
 export * from './integrity.js';
+export {
+  DOKUMENT_BLOKKSTOERRELSE,
+  type Dokumentlager,
+  ForStortInnholdError,
+  InnholdFinnesIkkeError,
+  type LagretInnhold,
+  SqlDokumentlager,
+} from './dokumentlager/dokumentlager.js';
