@@ -86,5 +86,10 @@ export async function skrivPaaminnelser(sql: SqlClient, config: VarslingConfig, 
     }
   }
   if (varsler.length === 0) return 0;
-  return sql.transaction((tx) => leggIUtboks(tx, utboksrader(varsler, config.webhooks, naa)));
+  return sql.transaction(async (tx) => {
+    // The dispatcher may have moved or closed a deadline since it was read: only those still as read.
+    const { rows: gjeldende } = await tx.query(`SELECT frist_id, frist FROM varsling_frister WHERE aapen AND frist_id = ANY($1::text[]) FOR UPDATE`, [[...new Set(varsler.map((v) => v.fristId!))]]);
+    const naaFrist = new Map(gjeldende.map((r) => [String(r['frist_id']), String(r['frist'])]));
+    return leggIUtboks(tx, utboksrader(varsler.filter((v) => naaFrist.get(v.fristId!) === v.frist), config.webhooks, naa));
+  });
 }
