@@ -368,7 +368,7 @@ const SKAL_VAERE_PROEVD = [
   'BestillingMottatt.saksnummer', 'OppdragDelegert.mandat', 'OppdragDelegert.frist', 'UtsattFristBedt.nyFrist', 'UtsattFristBedt.begrunnelse',
   'UtsattFristInnvilget.nyFrist', 'UtsattFristInnvilget.tidligereFrist', 'UtsattFristAvslaatt.begrunnelse', 'OppdragLevert.leveranse',
   'LeveranseReturnert.begrunnelse', 'LeveranseReturnert.nyFrist', 'LeveranseGodtatt.merknad', 'SendtPaaHoering.hoeringsutkast',
-  'SendtPaaHoering.hoeringsinstanser', 'SendtPaaHoering.hoeringsfrist', 'SendtPaaHoering.merknad', 'InnstillingAvgitt.forslagTilVedtak',
+  'SendtPaaHoering.hoeringsinstanser', 'SendtPaaHoering.mottakere', 'SendtPaaHoering.hoeringsfrist', 'SendtPaaHoering.merknad', 'InnstillingAvgitt.forslagTilVedtak',
   'SattPaaSaksliste.moetedato', 'SattPaaSaksliste.moetested', 'VedtakFattet.vedtakstekst', 'VedtakFattet.moetedato', 'SendtTilOppfoelging.beskrivelse',
   'SendtTilOppfoelging.frist', 'OppfoelgingRapportert.rapport', 'OppfoelgingFullfoert.merknad', 'SakAvsluttet.avskrivningsmaate', 'SakAvsluttet.begrunnelse',
   'SakGjenaapnet.begrunnelse', 'SakTrukket.begrunnelse', 'OpplysningKorrigert.gammelVerdi', 'OpplysningKorrigert.nyVerdi', 'OpplysningKorrigert.begrunnelse',
@@ -422,7 +422,15 @@ async function lagSak(plan: Plan): Promise<string> {
     await steg('asu', `${u}/leveranser/godtakelse`, { ...(o.merknad ? { merknad: `Merknad ${merke('p')}` } : {}), gjelderFra: gjelder() });
   }
   if (plan.hoering) {
-    await steg('asu', `${s}/hoeringer`, { hoeringsutkast: `Utkast ${merke('p')}`, hoeringsinstanser: [`Kommune ${merke('p')}`, `HF ${merke('p')}`], hoeringsfrist: nyFristDato(), merknad: `Høring ${merke('p')}`, gjelderFra: gjelder() });
+    // The recipients are registered parties; their ids and their names carry markers of their own.
+    const dato = gjelder();
+    const mottakere: string[] = [];
+    for (const [navn, parttype] of [[`Kommune ${merke('p')}`, 'kommune'], [`HF ${merke('p')}`, 'helseforetak']] as const) {
+      const partId = `part-${merke('p')}`;
+      await steg('sekr', '/parter', { partId, navn, parttype, gjelderFra: dato });
+      mottakere.push(partId);
+    }
+    await steg('asu', `${s}/hoeringer`, { hoeringsutkast: `Utkast ${merke('p')}`, mottakere, hoeringsfrist: nyFristDato(), merknad: `Høring ${merke('p')}`, gjelderFra: dato });
   }
   await steg('asu', `${s}/innstilling`, { forslagTilVedtak: `Forslag ${merke('p')}`, gjelderFra: gjelder() });
   const moetedato = `2024-06-${String(10 + (fristNr % 9)).padStart(2, '0')}`;

@@ -118,7 +118,13 @@ describe('a beslutningssak through every step over HTTP', () => {
     ]);
 
     await steg(`${s}/innstilling`, ASU_SEKRETAER, { forslagTilVedtak: 'ASU anbefaler at PSU slutter seg til handlingsplanen.', gjelderFra: '2017-11-15' }, 'InnstillingAvgitt');
-    await steg(`${s}/hoeringer`, ASU_SEKRETAER, { hoeringsutkast: 'Utkast til handlingsplan', hoeringsinstanser: ['Kommunene i Nord-Trøndelag', 'HNT'], hoeringsfrist: '2018-01-15', gjelderFra: '2017-11-16' }, 'SendtPaaHoering');
+    for (const [partId, navn, parttype] of [['kommunene-nt', 'Kommunene i Nord-Trøndelag', 'kommune'], ['hnt', 'Helse Nord-Trøndelag HF', 'helseforetak']] as const) {
+      expect((await api.request('POST', '/parter', { headers: ADMIN, body: { partId, navn, parttype, gjelderFra: '2012-01-01' } })).status).toBe(201);
+    }
+    const hoering = await steg(`${s}/hoeringer`, ASU_SEKRETAER, { hoeringsutkast: 'Utkast til handlingsplan', mottakere: ['kommunene-nt', 'hnt'], hoeringsfrist: '2018-01-15', gjelderFra: '2017-11-16' }, 'SendtPaaHoering');
+    await steg(`${s}/hoeringer/${hoering.json.hoeringId}/svar`, ASU_SEKRETAER, { partId: 'hnt', dokumentId: 'dok-hnt', gjelderFra: '2018-01-10' }, 'HoeringssvarRegistrert');
+    expect((await api.request('POST', '/organer/asu-hnt/medlemmer', { headers: ADMIN, body: { personId: 'peter-ardon', navn: 'Peter Ardon', rolle: 'leder', fra: '2017-01-01' } })).status).toBe(201);
+    await steg(`${s}/brev`, ASU_SEKRETAER, { mottaker: 'hnt', tittel: 'Utkastet til handlingsplan', signatarer: [{ personId: 'peter-ardon', organId: 'asu-hnt', rolle: 'leder' }], gjelderFra: '2017-11-16' }, 'BrevSendt');
     expect(await fase(sakId)).toBe('innstilling_avgitt');
 
     const agenda = await steg(`${s}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: '2017-11-23', moetested: 'Sykehuset Levanger' }, 'SattPaaSaksliste');

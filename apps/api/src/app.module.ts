@@ -9,6 +9,7 @@ import { DemoAutoLoader } from './demo/demo-auto-loader.js';
 import { HealthController } from './health/health.controller.js';
 import { MoetestegController } from './moeter/moetesteg.controller.js';
 import { OrganerController } from './organer/organer.controller.js';
+import { ParterController, SakHoeringerController } from './parter/parter.controller.js';
 import { DriftController } from './projections/drift.controller.js';
 import { OppfoelgingController } from './projections/oppfoelging.controller.js';
 import { OrganerLesemodellerController } from './projections/organer-lesemodeller.controller.js';
@@ -50,6 +51,8 @@ export class AppModule {
         SaksstegController,
         ArbeidsflytController,
         OrganerController,
+        ParterController,
+        SakHoeringerController,
         SakerLesemodellerController,
         OrganerLesemodellerController,
         PersonerController,

@@ -75,3 +75,4 @@ export {
   median,
   periode,
 } from './read-models/avvik.js';
+export { hentHoeringsoversikt, hentManglendeHoeringssvar, hentParter, type Hoeringsoversikt, type ManglendeHoeringssvar, ParterProjection, type PartRad } from './read-models/parter.js';

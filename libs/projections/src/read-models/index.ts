@@ -4,6 +4,7 @@ import { ArbeidslisteProjection } from './arbeidsliste.js';
 import { AvvikProjection } from './avvik.js';
 import { MoeterProjection } from './moeter.js';
 import { OrganerProjection } from './organer.js';
+import { ParterProjection } from './parter.js';
 import { SaksforloepProjection } from './saksforloep.js';
 import { SaksoversiktProjection } from './saksoversikt.js';
 import { VedtaksoppfoelgingProjection } from './vedtaksoppfoelging.js';
@@ -18,6 +19,7 @@ export function lesemodeller(): Projection[] {
     new VedtaksoppfoelgingProjection(),
     new AarsstatistikkProjection(),
     new MoeterProjection(),
+    new ParterProjection(),
     new AvvikProjection(),
   ];
 }
