@@ -110,3 +110,31 @@ describe('the arbeidsutvalg coordinates ASU\'s work', () => {
     await nektet(`${s}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'sekretariat-hnt', mandat: 'x', frist: '2022-03-01', gjelderFra: '2022-01-10' }, 422, 'delegering_ikke_nedover');
   });
 });
+
+describe('PSU-sak 3/17: the decision that itself sends the work to ASU is one fact', () => {
+  it("records the decision with its order; the order is on ASU's arbeidsliste and in the saksforløp, and ASU receives it", async () => {
+    const reg = await steg('/saker', PSU_SEKRETAER, { tittel: 'Handlingsplan for samhandling', innmeldtAv: 'psu-hnt', sakstype: 'droeftingssak', saksnummer: '3/17', gjelderFra: '2017-03-10' });
+    const s = `/saker/${reg.json.sakId}`;
+    const punkt = await steg(`${s}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: '2017-03-24', gjelderFra: '2017-03-10' });
+    const vedtak = `${s}/sakslistepunkter/${punkt.json.sakslistepunktId}/vedtak`;
+    await nektet(vedtak, PSU_SEKRETAER, { vedtaksutfall: 'vedtatt', vedtakstekst: 'x', bestillesFra: 'asu-hnt', mandat: 'Utarbeide forslag.' }, 422, 'bestilling_i_vedtak_ugyldig');
+    const res = await steg(vedtak, PSU_SEKRETAER, {
+      vedtaksutfall: 'vedtatt',
+      vedtakstekst: 'PSU ber ASU utarbeide forslag til handlingsplan for samhandling.',
+      bestillesFra: 'asu-hnt',
+      mandat: 'Utarbeide forslag til handlingsplan for samhandling 2018–2021.',
+      frist: '2018-02-13',
+    });
+    expect(res.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['VedtakFattet']);
+    expect((await api.request('GET', s)).json.state.fase).toBe('bestilt');
+
+    const liste = await api.request('GET', `/organer/asu-hnt/arbeidsliste?minPosition=${encodeURIComponent(sist)}`, { headers: ASU_SEKRETAER });
+    expect(liste.status).toBe(200);
+    expect(JSON.stringify(liste.json)).toContain('Utarbeide forslag til handlingsplan for samhandling 2018–2021.');
+    const forloep = await api.request('GET', `${s}/forloep?minPosition=${encodeURIComponent(sist)}`, { headers: PSU_SEKRETAER });
+    expect(JSON.stringify(forloep.json)).toContain('utredning bestilt fra Administrativt samarbeidsutvalg (ASU), frist 13.02.2018');
+
+    await steg(`${s}/bestillinger/mottak`, ASU_SEKRETAER, { saksnummer: '16/2017', gjelderFra: '2017-04-20' });
+    expect((await api.request('GET', s)).json.state.fase).toBe('under_utredning');
+  });
+});

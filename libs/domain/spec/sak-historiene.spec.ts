@@ -6,9 +6,9 @@
  * - the arbeidsutvalg receives a coordinating task from the body it serves (sak-oppdrag.spec.ts).
  */
 import { describe, expect, it } from '@jest/globals';
-import { ActorNotAllowedError, type SakCommand, sakDecider, StepRefusedError, tillatteSteg } from '../src/index.js';
+import { ActorNotAllowedError, InvalidCommandError, type SakCommand, sakDecider, StepRefusedError, tillatteSteg } from '../src/index.js';
 import { given } from './given.js';
-import { AKSEPTER, ASU_SEKRETAER, AU_MEDLEM, ctx, FAGRAAD_LEDER, GODTA, historikk, LEVER, organer, PSU_LEDER, PSU_SEKRETAER, REGISTRER, SAK_ID, SETT_PAA_PSU, VEDTA } from './fixtures.js';
+import { AKSEPTER, ASU_LEDER, ASU_SEKRETAER, AU_MEDLEM, ctx, FAGRAAD_LEDER, GODTA, historikk, LEVER, organer, PSU_LEDER, PSU_SEKRETAER, REGISTRER, SAK_ID, SETT_PAA_PSU, VEDTA } from './fixtures.js';
 
 const TILDEL_PSU: SakCommand = { type: 'TildelNivaa', data: { organId: 'psu-hnt', begrunnelse: 'Politisk sak', gjelderFra: '2019-01-10' } };
 const FORSLAG: SakCommand = { type: 'AvgiInnstilling', data: { forslagTilVedtak: 'PSU tar årsmeldingen til orientering.', gjelderFra: '2019-01-20' } };
@@ -114,3 +114,57 @@ describe('after a decision, the body that decided delegates carrying it out', ()
 function fold(events: ReturnType<typeof historikk>) {
   return events.reduce(sakDecider.evolve, sakDecider.initialState);
 }
+
+describe('a decision that itself orders an investigation (PSU-sak 3/17: one fact with both meanings)', () => {
+  const paaSakslisten = () =>
+    historikk(
+      [{ ...REGISTRER, data: { ...REGISTRER.data, sakstype: 'droeftingssak' } } as SakCommand, PSU_SEKRETAER],
+      [{ ...SETT_PAA_PSU(), data: { ...SETT_PAA_PSU().data, moetedato: '2017-03-24', organer: [{ organId: 'psu-hnt', moetesaksaar: 2017, moetesakssekvensnummer: 3 }], gjelderFra: '2017-03-10' } } as SakCommand, PSU_SEKRETAER],
+    );
+  const VEDTAK_MED_BESTILLING: SakCommand = {
+    type: 'FattVedtak',
+    data: {
+      sakslistepunktId: 'punkt-1',
+      vedtaksutfall: 'vedtatt',
+      vedtakstekst: 'PSU ber ASU utarbeide forslag til handlingsplan for samhandling.',
+      bestillesFra: 'asu-hnt',
+      mandat: 'Utarbeide forslag til handlingsplan for samhandling 2018–2021.',
+      frist: '2018-02-13',
+    },
+  };
+
+  it('records one VedtakFattet carrying the order; the sak is then ordered from ASU, which receives it', () => {
+    const { events, state } = given(sakDecider, paaSakslisten())
+      .when(VEDTAK_MED_BESTILLING, ctx(PSU_SEKRETAER))
+      .then([
+        {
+          type: 'VedtakFattet',
+          data: {
+            sakId: SAK_ID,
+            sakslistepunktId: 'punkt-1',
+            organIder: ['psu-hnt'],
+            vedtaksutfall: 'vedtatt',
+            vedtakstekst: 'PSU ber ASU utarbeide forslag til handlingsplan for samhandling.',
+            moetedato: '2017-03-24',
+            bestilling: { bestiltAv: 'psu-hnt', tilOrganId: 'asu-hnt', mandat: 'Utarbeide forslag til handlingsplan for samhandling 2018–2021.', frist: '2018-02-13' },
+            gjelderFra: '2017-03-24',
+            utfoertAv: PSU_SEKRETAER,
+          },
+        },
+      ]);
+    expect(events).toHaveLength(1);
+    expect(state?.fase).toBe('bestilt');
+    expect(state?.bestillinger.map((b) => [b.bestiltAv, b.tilOrganId, b.frist])).toEqual([['psu-hnt', 'asu-hnt', '2018-02-13']]);
+    expect(tillatteSteg(state, { aktoer: ASU_LEDER, organer })).toContain('MottaBestilling');
+    const mottatt = given(sakDecider, [...paaSakslisten(), ...events]).when({ type: 'MottaBestilling', data: { saksnummer: '16/2017', gjelderFra: '2017-04-20' } }, ctx(ASU_SEKRETAER));
+    expect(mottatt.then([{ type: 'BestillingMottatt', data: { sakId: SAK_ID, organId: 'asu-hnt', saksnummer: '16/2017', gjelderFra: '2017-04-20', utfoertAv: ASU_SEKRETAER } }]).state?.fase).toBe('under_utredning');
+  });
+
+  it('refuses an order in a decision that is not «vedtatt», lacks mandate or frist, or goes to a body not on the administrative level', () => {
+    const med = (ekstra: Record<string, unknown>): SakCommand => ({ type: 'FattVedtak', data: { ...VEDTAK_MED_BESTILLING.data, ...ekstra } as never });
+    given(sakDecider, paaSakslisten()).when(med({ vedtaksutfall: 'droeftet' }), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'bestilling_i_vedtak_ugyldig');
+    given(sakDecider, paaSakslisten()).when(med({ frist: undefined }), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'bestilling_i_vedtak_ugyldig');
+    given(sakDecider, paaSakslisten()).when(med({ bestillesFra: 'fagraad-kvalitet' }), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'bestilling_i_vedtak_ugyldig');
+    given(sakDecider, paaSakslisten()).when(med({ bestillesFra: undefined }), ctx(PSU_SEKRETAER)).thenThrows(InvalidCommandError, 'bestilling_i_vedtak_ugyldig');
+  });
+});

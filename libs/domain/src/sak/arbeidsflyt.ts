@@ -479,10 +479,11 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     hendelse: HENDELSE_FOR_STEG.FattVedtak,
     tittel: 'Fatt vedtak',
     beskrivelse:
-      'Før vedtaket fra møtet (sekretæren fører det fra protokollen): vedtatt, tatt til orientering, drøftet, utsatt, sendt tilbake eller avvist. Gjelder fra møtedatoen.',
+      'Før vedtaket fra møtet (sekretæren fører det fra protokollen): vedtatt, tatt til orientering, drøftet, utsatt, sendt tilbake eller avvist. Gjelder fra møtedatoen. Et vedtak i et politisk organ kan selv bestille en utredning (PSU-sak 3/17: «ASU bes utarbeide …»): ett vedtak, som også er bestillingen.',
     rute: ':sakId/sakslistepunkter/:sakslistepunktId/vedtak',
     fra: ['paa_saksliste'],
     overganger: [
+      { til: 'bestilt', vilkaar: 'vedtatt med bestilling av utredning', naar: (_s, d) => d['bestilling'] !== undefined },
       { til: 'vedtak_fattet', vilkaar: 'vedtatt / tatt til orientering / drøftet', naar: (_s, d) => (FERDIG_BEHANDLEDE as readonly unknown[]).includes(d['vedtaksutfall']) },
       { til: 'utsatt', vilkaar: 'utsatt', naar: (_s, d) => d['vedtaksutfall'] === 'utsatt' },
       { til: 'under_utredning', vilkaar: 'sendt tilbake', naar: (_s, d) => d['vedtaksutfall'] === 'sendt_tilbake' },
@@ -532,6 +533,24 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
           return `Sakslistepunktet står på sakslisten til et registrert møte (${p.moetedato}); før vedtaket i møtet (POST /moeter/${p.moeteId}/saksliste/${p.sakslistepunktId}/vedtak), så får saken det derfra.`;
         },
       },
+      organFinnes((d) => (d.bestillesFra ? [d.bestillesFra] : [])),
+      organAktivt((d) => (d.bestillesFra ? [d.bestillesFra] : [])),
+      {
+        kode: 'bestilling_i_vedtak_ugyldig',
+        grunn: 'Et vedtak som bestiller en utredning, er vedtatt i et politisk organ, bestiller fra et organ på administrativt nivå og har mandat og frist.',
+        art: 'invalid',
+        brudd: (i) => {
+          const d = i.data;
+          if (d.bestillesFra === undefined) return d.mandat !== undefined || d.frist !== undefined ? 'Mandat og frist hører til en bestilling: oppgi også organet utredningen bestilles fra (bestillesFra).' : false;
+          if (d.vedtaksutfall !== 'vedtatt') return 'Bare et vedtatt vedtak kan bestille en utredning.';
+          if (d.mandat === undefined || d.frist === undefined) return 'En bestilling i vedtaket trenger både mandat og frist.';
+          const til = i.organ(d.bestillesFra);
+          if (til && til.nivaa !== 'administrativt') return `En utredning bestilles fra et organ på administrativt nivå (ASU); ${navn(i, til.organId)} er på ${til.nivaa} nivå.`;
+          const p = i.sak.sakslistepunkter.find((x) => x.sakslistepunktId === d.sakslistepunktId);
+          const vedtaksorganer = d.organIder ?? p?.organer.map((o) => o.organId) ?? [];
+          return vedtaksorganer.some((id) => i.organ(id)?.nivaa === 'politisk') ? false : 'Bare et politisk organ (PSU) bestiller en utredning i vedtaket.';
+        },
+      },
       {
         kode: 'vedtak_foer_moetet',
         grunn: 'Et vedtak kan ikke gjelde fra før møtedatoen.',
@@ -549,9 +568,12 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       organIder: { art: 'organliste', maks: 10, valgfri: true, hva: 'Organene som fattet vedtaket', beskrivelse: 'Standard: alle organene på sakslistepunktet.' },
       moeteId: { art: 'id', kilde: 'tildeles', valgfri: true, hva: 'Møtet', beskrivelse: 'Møtet vedtaket ble fattet i (gis av tjenesten fra møtets vedtak).' },
       moetereferanse: { art: 'tekst', maks: 500, kilde: 'tildeles', valgfri: true, hva: 'Møtereferansen', beskrivelse: 'Grunnlaget slik det leses, f.eks. «PSU-møte 15.02.2019, sak 2/19».' },
+      bestillesFra: { art: 'organ', valgfri: true, hva: 'Organet vedtaket bestiller en utredning fra', beskrivelse: 'Når vedtaket selv bestiller en utredning (med mandat og frist).', eksempel: 'asu-hnt' },
+      mandat: { art: 'tekst', maks: LANG_TEKST, valgfri: true, hva: 'Mandatet for utredningen vedtaket bestiller' },
+      frist: { art: 'dato', valgfri: true, planlagt: true, frist: true, hva: 'Fristen for utredningen vedtaket bestiller', eksempel: '2018-02-13' },
     },
     standardGjelderFra: (sak, data) => sak.sakslistepunkter.find((p) => p.sakslistepunktId === data.sakslistepunktId)?.moetedato,
-    lag: ({ data, sak }) => {
+    lag: ({ data, sak, organ, context }) => {
       const p = sak.sakslistepunkter.find((x) => x.sakslistepunktId === data.sakslistepunktId)!;
       return {
         sakslistepunktId: data.sakslistepunktId,
@@ -561,6 +583,10 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
         moetedato: p.moetedato,
         moeteId: data.moeteId,
         moetereferanse: data.moetereferanse,
+        bestilling:
+          data.bestillesFra !== undefined && data.mandat !== undefined && data.frist !== undefined
+            ? { bestiltAv: (data.organIder ?? p.organer.map((o) => o.organId)).find((id) => organ(id)?.nivaa === 'politisk') ?? context.aktoer.organId, tilOrganId: data.bestillesFra, mandat: data.mandat, frist: data.frist }
+            : undefined,
       };
     },
   },

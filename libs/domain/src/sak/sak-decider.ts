@@ -244,7 +244,9 @@ function anvend(sak: Sak, event: SakEvent): Sak {
         ...p,
         vedtak: utenUndefined({ organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, gjelderFra: d.gjelderFra, moetereferanse: d.moetereferanse }),
       }));
-      return { ...medVedtak, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
+      const b = d.bestilling;
+      const bestillinger = b ? [...sak.bestillinger, { bestiltAv: b.bestiltAv, tilOrganId: b.tilOrganId, mandat: b.mandat, frist: b.frist, bestilt: d.gjelderFra }] : sak.bestillinger;
+      return { ...medVedtak, bestillinger, ansvarligOrganId: ansvarligEtter(posisjonsgrunnlag(sak), event) };
     }
     case 'SendtTilOppfoelging': {
       const d = event.data;

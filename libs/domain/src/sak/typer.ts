@@ -76,7 +76,19 @@ export interface SakKommandoer {
    * `gjelderFra` defaults to the meeting date. `organIder` defaults to every body on the agenda item.
    * `moeteId` and `moetereferanse` are given by the service when the decision is a meeting's (never by a request).
    */
-  FattVedtak: { sakslistepunktId: string; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; organIder?: string[]; moeteId?: string; moetereferanse?: string; gjelderFra?: Tidspunkt };
+  FattVedtak: {
+    sakslistepunktId: string;
+    vedtaksutfall: Vedtaksutfall;
+    vedtakstekst: string;
+    organIder?: string[];
+    moeteId?: string;
+    moetereferanse?: string;
+    /** A decision that itself orders an investigation: from whom, with mandate and frist. */
+    bestillesFra?: string;
+    mandat?: string;
+    frist?: IsoDato;
+    gjelderFra?: Tidspunkt;
+  };
   SendTilOppfoelging: { oppfoelgingId: string; tilOrganId: string; beskrivelse: string; frist: IsoDato; gjelderFra?: Tidspunkt };
   RapporterOppfoelging: { oppfoelgingId: string; rapport: string; gjelderFra?: Tidspunkt };
   MeldOppfoelgingFullfoert: { oppfoelgingId: string; merknad?: string; gjelderFra?: Tidspunkt };
@@ -144,7 +156,17 @@ export interface SakHendelser {
   /** `moeteId`: the item is the meeting's (stream `moete-<moeteId>`; the item id is the meeting's punktId). Absent in histories recorded before meetings. */
   SattPaaSaksliste: { sakslistepunktId: string; moetedato: IsoDato; moetested?: string; organer: Moetesaksnummer[]; moeteId?: string };
   /** `moeteId`, `moetereferanse`: the meeting the decision was made in, e.g. «PSU-møte 15.02.2019, sak 2/19» (its basis). */
-  VedtakFattet: { sakslistepunktId: string; organIder: string[]; vedtaksutfall: Vedtaksutfall; vedtakstekst: string; moetedato: IsoDato; moeteId?: string; moetereferanse?: string };
+  /** `bestilling`: the investigation the decision itself ordered (one fact with both meanings; the sak is then `bestilt`). */
+  VedtakFattet: {
+    sakslistepunktId: string;
+    organIder: string[];
+    vedtaksutfall: Vedtaksutfall;
+    vedtakstekst: string;
+    moetedato: IsoDato;
+    moeteId?: string;
+    moetereferanse?: string;
+    bestilling?: Vedtaksbestilling;
+  };
   SendtTilOppfoelging: { oppfoelgingId: string; fraOrganIder: string[]; tilOrganId: string; beskrivelse: string; frist: IsoDato };
   OppfoelgingRapportert: { oppfoelgingId: string; rapport: string };
   OppfoelgingFullfoert: { oppfoelgingId: string; merknad?: string };
@@ -164,6 +186,14 @@ export interface SakHendelser {
   HoeringssvarRegistrert: { hoeringId: string; partId: string; partnavn: string; sammendrag?: string; dokumentId?: string; etterFrist: boolean };
   /** `organId`: the body that sent it; the signatories with their names and bodies' names on the day. */
   BrevSendt: { brevId: string; organId: string; mottaker: string; mottakernavn: string; tittel: string; dokumentId?: string; signatarer: Brevsignatar[]; merknad?: string };
+}
+
+/** The investigation a decision orders: who ordered it (the political body), from whom, the mandate and the frist. */
+export interface Vedtaksbestilling {
+  readonly bestiltAv: string;
+  readonly tilOrganId: string;
+  readonly mandat: string;
+  readonly frist: IsoDato;
 }
 
 /** A signatory as recorded on a letter: the person, their name, the body they signed for and their role in it. */

@@ -236,16 +236,19 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     if (!f) throw new Error(`Oppdrag ${oppdragId} of sak ${sakId} is unknown to the statistics.`);
     return f.organ_id;
   };
+  /** An investigation ordered (by UtredningBestilt, or by a decision that orders one). */
+  const bestilling = (d: { readonly bestiltAv: string; readonly tilOrganId: string; readonly frist: string }): void => {
+    tell(d.bestiltAv, 'bestillinger_sendt');
+    tell(d.tilOrganId, 'bestillinger_mottatt');
+    // Numbered per sak from 1, as the arbeidsliste numbers its order items.
+    const n = frister().filter((f) => f.art === 'bestilling').length;
+    nyFrist('bestilling', String(n + 1), d.bestiltAv, d.tilOrganId, d.frist);
+  };
   switch (ev.type) {
     case 'SakRegistrert':
       return tell(ev.data.innmeldtAv, 'saker_meldt_inn');
-    case 'UtredningBestilt': {
-      tell(ev.data.bestiltAv, 'bestillinger_sendt');
-      tell(ev.data.tilOrganId, 'bestillinger_mottatt');
-      // Numbered per sak from 1, as the arbeidsliste numbers its order items.
-      const n = frister().filter((f) => f.art === 'bestilling').length;
-      return nyFrist('bestilling', String(n + 1), ev.data.bestiltAv, ev.data.tilOrganId, ev.data.frist);
-    }
+    case 'UtredningBestilt':
+      return bestilling(ev.data);
     case 'OppdragDelegert':
       nyFrist('oppdrag', ev.data.oppdragId, ev.data.fraOrganId, ev.data.tilOrganId, ev.data.frist);
       tell(ev.data.fraOrganId, 'oppdrag_delegert');
@@ -286,7 +289,10 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
         case 'tatt_til_orientering':
         case 'droeftet':
         case 'avvist':
-          return besvarBestillinger(rader, sakId, somDato(d.moetedato, 'moetedato'), d.organIder);
+          besvarBestillinger(rader, sakId, somDato(d.moetedato, 'moetedato'), d.organIder);
+          // A decision that itself orders an investigation counts as an order too.
+          if (d.bestilling) bestilling(d.bestilling);
+          return;
         case 'utsatt':
         case 'sendt_tilbake':
           return; // not an answer: the orders wait for a later decision

@@ -263,6 +263,25 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     return til;
   };
 
+  /** An investigation ordered (by UtredningBestilt, or by a decision that itself orders one): on the receiver's list. */
+  const bestill = (d: { readonly bestiltAv: string; readonly tilOrganId: string; readonly mandat: string; readonly frist: string }): void => {
+    const s = sak();
+    const n = s.antall_bestillinger + 1;
+    s.antall_bestillinger = n;
+    s.siste_bestilt_av = d.bestiltAv;
+    s.siste_bestilling_til = d.tilOrganId;
+    aapne({
+      punktId: `${sakId}/bestilling/${n}`,
+      art: 'bestilling',
+      refId: String(n),
+      organId: d.tilOrganId,
+      fraOrganIder: [d.bestiltAv],
+      status: 'bestilt',
+      frist: d.frist,
+      beskrivelse: d.mandat,
+    });
+  };
+
   switch (ev.type) {
     case 'SakRegistrert':
       rader.insert(ARBEIDSLISTE_SAK, {
@@ -290,26 +309,10 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
         beskrivelse: `Saken er tildelt ${ev.data.organId}${ev.data.begrunnelse ? `: ${ev.data.begrunnelse}` : ''}`,
       });
       return;
-    case 'UtredningBestilt': {
-      const d = ev.data;
+    case 'UtredningBestilt':
       lukk(['tildelt', 'tilbakesendt'], 'utredning bestilt', 'utredning_bestilt');
-      const s = sak();
-      const n = s.antall_bestillinger + 1;
-      s.antall_bestillinger = n;
-      s.siste_bestilt_av = d.bestiltAv;
-      s.siste_bestilling_til = d.tilOrganId;
-      aapne({
-        punktId: `${sakId}/bestilling/${n}`,
-        art: 'bestilling',
-        refId: String(n),
-        organId: d.tilOrganId,
-        fraOrganIder: [d.bestiltAv],
-        status: 'bestilt',
-        frist: d.frist,
-        beskrivelse: d.mandat,
-      });
+      bestill(ev.data);
       return;
-    }
     case 'BestillingMottatt':
       flyttAnsvar();
       for (const p of punkter()) {
@@ -419,6 +422,7 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     case 'VedtakFattet': {
       const d = ev.data;
       lukk(['behandling'], `vedtak: ${d.vedtaksutfall}`, d.vedtaksutfall, d.sakslistepunktId);
+      if (d.bestilling) bestill(d.bestilling);
       switch (d.vedtaksutfall) {
         case 'vedtatt':
         case 'tatt_til_orientering':

@@ -297,12 +297,15 @@ function anvend(h: SakHendelse, rader: RowBatch): { til: string[]; oppdragId?: s
     }
     case 'VedtakFattet': {
       const d = ev.data;
-      if (d.moeteId === undefined) return { til: d.organIder, beskrivelse: `Vedtak (${d.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${dato(d.moetedato)}: ${d.vedtakstekst}` };
+      // A decision that itself orders an investigation: one step, drawn to the body it orders from too.
+      const bestilling = d.bestilling ? ` — utredning bestilt fra ${org(d.bestilling.tilOrganId)}, frist ${dato(d.bestilling.frist)}` : '';
+      const til = d.bestilling ? [...d.organIder, d.bestilling.tilOrganId] : d.organIder;
+      if (d.moeteId === undefined) return { til, beskrivelse: `Vedtak (${d.vedtaksutfall.replaceAll('_', ' ')}) i møtet ${dato(d.moetedato)}: ${d.vedtakstekst}${bestilling}` };
       // A meeting's decision: its basis and text, in the lane of every body that made it.
       const referanse = d.moetereferanse ?? `møtet ${d.moetedato}`;
       return {
-        til: d.organIder,
-        beskrivelse: `Vedtak i ${referanse} (${d.vedtaksutfall.replaceAll('_', ' ')}): ${d.vedtakstekst}`,
+        til,
+        beskrivelse: `Vedtak i ${referanse} (${d.vedtaksutfall.replaceAll('_', ' ')}): ${d.vedtakstekst}${bestilling}`,
         moete: { moeteId: d.moeteId, referanse, organIder: [...d.organIder] },
       };
     }

@@ -141,6 +141,9 @@ function anvend(h: SakHendelse, rader: RowBatch): void {
     case 'UtredningBestilt':
       medOrganer(rad, [ev.data.bestiltAv, ev.data.tilOrganId]);
       break;
+    case 'VedtakFattet':
+      if (ev.data.bestilling) medOrganer(rad, [ev.data.bestilling.bestiltAv, ev.data.bestilling.tilOrganId]);
+      break;
     case 'BestillingMottatt':
       if (ev.data.saksnummer !== undefined) rad.saksnumre = { ...rad.saksnumre, [ev.data.organId]: ev.data.saksnummer };
       break;
