@@ -13,6 +13,7 @@ export function Ramme() {
         ['/app/saker', 'Saker'],
         ...(oekt.handlerFor ? ([['/app/saker/ny', 'Ny sak'], ['/app/moeter', 'Møter']] as [string, string][]) : []),
         ...(revisor ? ([['/app/revisjon', 'Revisjon']] as [string, string][]) : []),
+        ['/app/varsler', 'Varsler'],
         ['/app/innsyn', 'Innsyn'],
       ]
     : [['/app/innsyn', 'Innsyn']];

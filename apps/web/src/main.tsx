@@ -17,6 +17,7 @@ import { Saker } from './sider/Saker';
 import { Sendt } from './sider/Sendt';
 import { Moete } from './sider/Moete';
 import { Moeter } from './sider/Moeter';
+import { Varsler } from './sider/Varsler';
 
 function Start() {
   return <Navigate to={hentOekt() ? '/app/arbeidsliste' : '/app/innsyn'} replace />;
@@ -39,6 +40,7 @@ const ruter = createBrowserRouter([
       { path: 'moeter', element: <Moeter /> },
       { path: 'moeter/:moeteId', element: <Moete /> },
       { path: 'revisjon', element: <Revisjon /> },
+      { path: 'varsler', element: <Varsler /> },
       { path: 'innsyn', element: <Innsyn /> },
       { path: 'innsyn/:sakId', element: <OffentligSak /> },
       { path: '*', element: <Start /> },
