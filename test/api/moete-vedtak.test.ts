@@ -275,3 +275,28 @@ describe('histories recorded with the sak’s own agenda and decision steps', ()
     expect((await ok('GET', `/revisjon/verifiser?sakId=${sakId}`, DRIFT)).json.ok).toBe(true);
   });
 });
+
+describe('a meeting decision that itself orders an investigation (PSU-sak 3/17)', () => {
+  it('the meeting records it, and the sak gets one VedtakFattet with the order: ordered from ASU', async () => {
+    const sakId = await registrer('Handlingsplan for samhandling', 'droeftingssak', '2017-03-01');
+    const m = await moeteMed(['psu-hnt'], '2017-03-24', [{ sakId, tittel: 'Handlingsplan for samhandling', moetesakstype: 'droefting' }], '2017-03-10');
+    await oppmoete(m.moeteId, 'psu-hnt', ['robert-svarva', 'ordfoerer-a', 'ks-sekretaer'], '2017-03-24');
+    const sti = `/moeter/${m.moeteId}/saksliste/${m.punktIder[0]}/vedtak`;
+    const vedtak = { vedtaksutfall: 'vedtatt', vedtakstekst: 'PSU ber ASU utarbeide forslag til handlingsplan.', stemmemaate: 'enstemmig' };
+
+    // Half an order, or one the sak would refuse (a body not on the administrative level): refused, nothing recorded.
+    const foer = await countEvents(api);
+    const halv = await api.request('POST', sti, { headers: PSU_SEKRETAER, body: { ...vedtak, bestillesFra: 'asu-hnt', mandat: 'Utarbeide forslag.' } });
+    expectProblemResponse(halv, 400, 'bestilling_i_vedtak_ugyldig');
+    expect(JSON.stringify(halv.json)).toContain('frist');
+    const feilNivaa = await api.request('POST', sti, { headers: PSU_SEKRETAER, body: { ...vedtak, bestillesFra: 'psu-hnt', mandat: 'Utarbeide forslag.', frist: '2018-02-13' } });
+    expectProblemResponse(feilNivaa, 422, 'bestilling_i_vedtak_ugyldig');
+    expect(await countEvents(api)).toBe(foer);
+
+    await ok('POST', sti, PSU_SEKRETAER, { ...vedtak, bestillesFra: 'asu-hnt', mandat: 'Utarbeide forslag til handlingsplan for samhandling 2018–2021.', frist: '2018-02-13' });
+    const sak = await sakshendelser(sakId);
+    expect(sak.map((e) => e.type)).toEqual(['SakRegistrert', 'SattPaaSaksliste', 'VedtakFattet']);
+    expect(sak[2]!.data).toMatchObject({ bestilling: { bestiltAv: 'psu-hnt', tilOrganId: 'asu-hnt', mandat: 'Utarbeide forslag til handlingsplan for samhandling 2018–2021.', frist: '2018-02-13' } });
+    expect((await ok('GET', `/saker/${sakId}`, ADMIN)).json.state.fase).toBe('bestilt');
+  });
+});

@@ -599,6 +599,9 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
       stemmerFor: { art: 'tekstliste', maks: 100, elementMaks: 200, valgfri: true, hva: 'De som stemte for' },
       stemmerMot: { art: 'tekstliste', maks: 100, elementMaks: 200, valgfri: true, hva: 'De som stemte mot' },
       stemmerBlank: { art: 'tekstliste', maks: 100, elementMaks: 200, valgfri: true, hva: 'De som stemte blankt' },
+      bestillesFra: { art: 'organ', valgfri: true, hva: 'Organet vedtaket bestiller en utredning fra', beskrivelse: 'Når vedtaket selv bestiller en utredning (med mandat og frist); saken får bestillingen med vedtaket.', eksempel: 'asu-hnt' },
+      mandat: { art: 'tekst', maks: LANG_TEKST, valgfri: true, hva: 'Mandatet for utredningen vedtaket bestiller' },
+      frist: { art: 'dato', valgfri: true, planlagt: true, frist: true, hva: 'Fristen for utredningen vedtaket bestiller', eksempel: '2018-02-13' },
     },
     sjekk: (d) => {
       const stemmer = stemmerI(d);
@@ -609,6 +612,11 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
         throw new InvalidCommandError('votering_uten_stemmer', 'En votering har minst én stemme (stemmerFor, stemmerMot eller stemmerBlank).', { field: 'stemmerFor' });
       }
       if (new Set(stemmer).size !== stemmer.length) throw new InvalidCommandError('stemte_flere_ganger', 'Hver deltaker stemmer én gang.', { field: 'stemmerFor' });
+      const bestilling = [d.bestillesFra, d.mandat, d.frist];
+      if (bestilling.some((x) => x !== undefined) && bestilling.some((x) => x === undefined)) {
+        const mangler = d.bestillesFra === undefined ? 'bestillesFra' : d.mandat === undefined ? 'mandat' : 'frist';
+        throw new InvalidCommandError('bestilling_i_vedtak_ugyldig', 'Et vedtak som bestiller en utredning, trenger organet det bestilles fra, mandat og frist.', { field: mangler });
+      }
     },
     standardGjelderFra: (m) => m.moetedato,
     lag: ({ data, moete, organ }) => {
@@ -621,6 +629,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
         vedtakstekst: data.vedtakstekst,
         stemmemaate: data.stemmemaate,
         stemmer: data.stemmemaate === 'votering' ? { for: data.stemmerFor ?? [], mot: data.stemmerMot ?? [], blank: data.stemmerBlank ?? [] } : undefined,
+        bestilling: data.bestillesFra !== undefined && data.mandat !== undefined && data.frist !== undefined ? { tilOrganId: data.bestillesFra, mandat: data.mandat, frist: data.frist } : undefined,
         vedtaksfoerhet: moete.organIder.map((id) => organ(id)).filter((o) => o !== undefined).map((o) => vedtaksfoerhet(moete, p, o)),
       };
     },

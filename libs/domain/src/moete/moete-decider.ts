@@ -194,7 +194,7 @@ function anvend(m: Moete, e: MoeteEvent): Moete {
       const d = e.data;
       return oppdaterPunkt(m, d.punktId, (p) => ({
         ...p,
-        vedtak: utenUndefined({ organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, stemmemaate: d.stemmemaate, stemmer: d.stemmer, gjelderFra: d.gjelderFra }),
+        vedtak: utenUndefined({ organIder: d.organIder, vedtaksutfall: d.vedtaksutfall, vedtakstekst: d.vedtakstekst, stemmemaate: d.stemmemaate, stemmer: d.stemmer, bestilling: d.bestilling, gjelderFra: d.gjelderFra }),
       }));
     }
     case 'ProtokollGodkjent': {

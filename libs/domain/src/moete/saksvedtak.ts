@@ -88,6 +88,7 @@ export function sakensKommandoerForMoetevedtak(moete: Moete, punktId: string, sa
         organIder: [...punkt.vedtak.organIder],
         moeteId: moete.moeteId,
         moetereferanse: moetereferanse(moete, punkt, organ),
+        ...(punkt.vedtak.bestilling ? { bestillesFra: punkt.vedtak.bestilling.tilOrganId, mandat: punkt.vedtak.bestilling.mandat, frist: punkt.vedtak.bestilling.frist } : {}),
         gjelderFra: punkt.vedtak.gjelderFra,
       },
     });

@@ -83,6 +83,10 @@ export interface MoeteKommandoer {
     stemmerFor?: string[];
     stemmerMot?: string[];
     stemmerBlank?: string[];
+    /** A decision that itself orders an investigation (carried to the sak's decision). */
+    bestillesFra?: string;
+    mandat?: string;
+    frist?: IsoDato;
     gjelderFra?: Tidspunkt;
   };
   GodkjennProtokoll: { godkjenningsmaate: Godkjenningsmaate; godkjentIMoeteId?: string; signertAv?: string[]; gjelderFra?: Tidspunkt };
@@ -148,6 +152,8 @@ export interface MoeteHendelser {
     stemmer?: Stemmer;
     /** Voting members present (not inhabil) and seats, per body, when decided. */
     vedtaksfoerhet: Vedtaksfoerhet[];
+    /** The investigation the decision orders, if it does. */
+    bestilling?: { tilOrganId: string; mandat: string; frist: IsoDato };
   };
   ProtokollGodkjent: { godkjenningsmaate: Godkjenningsmaate; godkjentIMoeteId?: string; signertAv?: string[] };
 }
@@ -179,6 +185,7 @@ export interface Moetevedtak {
   readonly vedtakstekst: string;
   readonly stemmemaate: Stemmemaate;
   readonly stemmer?: Stemmer;
+  readonly bestilling?: { readonly tilOrganId: string; readonly mandat: string; readonly frist: IsoDato };
   readonly gjelderFra: Tidspunkt;
 }
 
