@@ -25,7 +25,15 @@ beforeAll(async () => {
   await post('/organer', { organId: 'sekretariat-hnt', navn: 'Helsefellesskapets sekretariat', organtype: 'sekretariat', mandat: 'Forbereder saker.', gjelderFra: '2012-01-01' });
   await post('/organer', { organId: 'psu-hnt', navn: 'Politisk samarbeidsutvalg (PSU)', organtype: 'psu', mandat: 'Setter retning.', gjelderFra: '2012-01-01' });
   await post('/organer', { organId: 'ag-barn', navn: 'Arbeidsgruppen for barn og unge', organtype: 'arbeidsgruppe', oppnevntAv: 'psu-hnt', mandat: 'Barn og unges helse.', gjelderFra: '2021-06-01' });
-  await post('/organer/psu-hnt/medlemmer', { personId: 'tore-sandvik', navn: 'Tore O. Sandvik', rolle: 'observatoer', representerer: 'Trøndelag fylkeskommune', fra: '2019-02-15' });
+  await post('/organer/psu-hnt/medlemmer', {
+    personId: 'tore-sandvik',
+    navn: 'Tore O. Sandvik',
+    rolle: 'observatoer',
+    representerer: 'Trøndelag fylkeskommune',
+    fra: '2019-02-15',
+    gjelderFra: '2019-02-15',
+    oppnevntAv: { organId: 'psu-hnt', vedtak: 'PSU-sak 2/19', dato: '2019-02-15', sakId: 'sak-2-19' },
+  });
   await post('/organer/psu-hnt/medlemmer', { personId: 'robert-svarva', navn: 'Robert Svarva', rolle: 'leder', fra: '2016-01-01', til: '2019-12-31' });
   const periode = await post('/organer/ag-barn/medlemmer', { personId: 'tore-sandvik', navn: 'Tore O. Sandvik', rolle: 'medlem', fra: '2021-06-01', gjelderFra: '2021-06-01' });
   await post(`/organer/ag-barn/medlemmer/${String(periode['periodeId'])}/avslutning`, { til: '2022-05-31', gjelderFra: '2022-05-31' });
@@ -69,7 +77,7 @@ describe('GET /personer', () => {
     expect(res.json.personer.map((p: { navn: string }) => p.navn)).toEqual(['Robert Svarva', 'Tore O. Sandvik']);
     const tore = res.json.personer.find((p: { personId: string }) => p.personId === 'tore-sandvik');
     expect(tore.medlemskap).toEqual([
-      { organId: 'psu-hnt', organnavn: 'Politisk samarbeidsutvalg (PSU)', rolle: 'observatoer', rollenavn: 'observatør', fra: '2019-02-15', representerer: 'Trøndelag fylkeskommune' },
+      { organId: 'psu-hnt', organnavn: 'Politisk samarbeidsutvalg (PSU)', rolle: 'observatoer', rollenavn: 'observatør', fra: '2019-02-15', representerer: 'Trøndelag fylkeskommune', oppnevntAv: 'PSU-sak 2/19 (15.02.2019)', oppnevntIVedtak: { organId: 'psu-hnt', sakId: 'sak-2-19' } },
       { organId: 'ag-barn', organnavn: 'Arbeidsgruppen for barn og unge', rolle: 'medlem', rollenavn: 'medlem', fra: '2021-06-01', til: '2022-05-31' },
     ]);
   });

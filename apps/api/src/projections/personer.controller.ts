@@ -1,10 +1,15 @@
 /** The persons of the helsefellesskap with their memberships (issue 16, item 4): who has held which role in which body, and when. */
 import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { rollenavn } from '@saksgang/domain';
+import { norskDato, type Oppnevning, rollenavn } from '@saksgang/domain';
 import { hentPersoner } from '@saksgang/projections';
 import { LesemodellQueryDto } from './projections.dto.js';
 import { ApiLesemodellProblems, Lesemodeller, ReadModelProblemFilter, TRENGER } from './read-models.http.js';
+
+class VedtakslenkeDto {
+  @ApiProperty({ example: 'psu-hnt', description: 'The body whose decision it was.' }) organId!: string;
+  @ApiPropertyOptional({ example: '6f1c2a3e-…', description: 'The sak the decision was made in.' }) sakId?: string;
+}
 
 class MedlemskapDto {
   @ApiProperty({ example: 'psu-hnt' }) organId!: string;
@@ -14,6 +19,13 @@ class MedlemskapDto {
   @ApiProperty({ example: '2019-02-15', description: 'First day.' }) fra!: string;
   @ApiPropertyOptional({ example: '2023-12-31', description: 'Last day (inclusive); absent while the period is open.' }) til?: string;
   @ApiPropertyOptional({ example: 'Trøndelag fylkeskommune' }) representerer?: string;
+  @ApiPropertyOptional({
+    example: 'PSU-sak 2/19 (15.02.2019)',
+    description: 'The decision that appointed them, as a person reads it; with `oppnevntIVedtak` when it was made in a sak.',
+  })
+  oppnevntAv?: string;
+  @ApiPropertyOptional({ type: VedtakslenkeDto, description: 'The body and the sak of the decision that appointed them (the link from the organisation to the case).' })
+  oppnevntIVedtak?: VedtakslenkeDto;
 }
 
 class PersonDto {
@@ -24,6 +36,14 @@ class PersonDto {
 
 export class PersonlisteDto {
   @ApiProperty({ type: [PersonDto], description: 'By name.' }) personer!: PersonDto[];
+}
+
+/** Who appointed a member, as a person reads it, and the link to the decision's sak. */
+function oppnevning(o: Oppnevning | null): { oppnevntAv?: string; oppnevntIVedtak?: { organId: string; sakId?: string } } {
+  if (!o) return {};
+  if ('drift' in o) return { oppnevntAv: 'Driftens oppsett' };
+  if ('eksterntOrgan' in o) return { oppnevntAv: `${o.eksterntOrgan}: ${o.vedtak} (${norskDato(o.dato)})` };
+  return { oppnevntAv: `${o.vedtak} (${norskDato(o.dato)})`, oppnevntIVedtak: { organId: o.organId, ...(o.sakId ? { sakId: o.sakId } : {}) } };
 }
 
 @ApiTags('lesemodeller')
@@ -50,6 +70,7 @@ export class PersonerController {
           fra: m.fra,
           ...(m.til ? { til: m.til } : {}),
           ...(m.representerer ? { representerer: m.representerer } : {}),
+          ...oppnevning(m.oppnevntAv),
         })),
       })),
     };

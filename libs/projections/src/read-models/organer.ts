@@ -1,4 +1,4 @@
-import { assertNever, type OrganEvent } from '@saksgang/domain';
+import { assertNever, type OrganEvent, type Oppnevning } from '@saksgang/domain';
 import type { RecordedEvent, SqlClient } from '@saksgang/event-store';
 import type { Projection } from '../projection.js';
 import { RowBatch, type TableSpec } from '../runner/row-batch.js';
@@ -36,6 +36,7 @@ export class OrganerProjection implements Projection {
         representerer text,
         fra           text NOT NULL,
         til           text,
+        oppnevnt_av   jsonb,
         PRIMARY KEY (organ_id, periode_id)
       );
       CREATE INDEX IF NOT EXISTS medlemsperiode_register_person ON medlemsperiode_register (person_id);
@@ -98,6 +99,7 @@ interface MedlemsperiodeRad {
   representerer: string | null;
   fra: string;
   til: string | null;
+  oppnevnt_av: Oppnevning | null;
 }
 
 const MEDLEMSPERIODER: TableSpec<MedlemsperiodeRad> = {
@@ -105,7 +107,7 @@ const MEDLEMSPERIODER: TableSpec<MedlemsperiodeRad> = {
   kind: 'grouped',
   key: ['organ_id', 'periode_id'],
   groupColumn: 'organ_id',
-  columns: ['organ_id', 'periode_id', 'person_id', 'navn', 'rolle', 'representerer', 'fra', 'til'],
+  columns: ['organ_id', 'periode_id', 'person_id', 'navn', 'rolle', 'representerer', 'fra', 'til', 'oppnevnt_av'],
 };
 const TABELLER = [ORGAN_REGISTER, MEDLEMSPERIODER] as const;
 
@@ -145,7 +147,7 @@ function anvend(h: OrganEvent, rader: RowBatch): void {
     case 'MedlemOppnevnt': {
       const d = h.data;
       rad.antall_medlemsperioder += 1;
-      rader.insert(MEDLEMSPERIODER, { organ_id: organId, periode_id: d.periodeId, person_id: d.personId, navn: d.navn, rolle: d.rolle, representerer: d.representerer ?? null, fra: d.fra, til: d.til ?? null });
+      rader.insert(MEDLEMSPERIODER, { organ_id: organId, periode_id: d.periodeId, person_id: d.personId, navn: d.navn, rolle: d.rolle, representerer: d.representerer ?? null, fra: d.fra, til: d.til ?? null, oppnevnt_av: d.oppnevntAv ?? null });
       return;
     }
     case 'MedlemsperiodeAvsluttet': {
@@ -202,6 +204,8 @@ export interface Medlemskap {
   readonly fra: string;
   readonly til: string | null;
   readonly representerer: string | null;
+  /** Who appointed them: the decision (body, «PSU-sak 2/19», date, and the sak it was made in), an outside body, or the operator's set-up. */
+  readonly oppnevntAv: Oppnevning | null;
 }
 
 /** A person with every membership recorded for them, by name. */
@@ -214,7 +218,7 @@ export interface PersonMedMedlemskap {
 /** Every person who has held a role in a body, by name, with their memberships (oldest first). */
 export async function hentPersoner(sql: SqlClient): Promise<PersonMedMedlemskap[]> {
   const { rows } = await sql.query(
-    `SELECT m.person_id, p.navn AS personnavn, m.organ_id, o.navn AS organnavn, m.rolle, m.fra, m.til, m.representerer
+    `SELECT m.person_id, p.navn AS personnavn, m.organ_id, o.navn AS organnavn, m.rolle, m.fra, m.til, m.representerer, m.oppnevnt_av
        FROM medlemsperiode_register m
        JOIN organ_register o ON o.organ_id = m.organ_id
        LEFT JOIN person_register p ON p.person_id = m.person_id
@@ -224,7 +228,7 @@ export async function hentPersoner(sql: SqlClient): Promise<PersonMedMedlemskap[
   for (const r of rows) {
     const personId = String(r['person_id']);
     const p = personer.get(personId) ?? { personId, navn: String(r['personnavn'] ?? personId), medlemskap: [] };
-    p.medlemskap.push({ organId: String(r['organ_id']), organnavn: String(r['organnavn']), rolle: String(r['rolle']), fra: String(r['fra']), til: valgfri(r['til']), representerer: valgfri(r['representerer']) });
+    p.medlemskap.push({ organId: String(r['organ_id']), organnavn: String(r['organnavn']), rolle: String(r['rolle']), fra: String(r['fra']), til: valgfri(r['til']), representerer: valgfri(r['representerer']), oppnevntAv: (r['oppnevnt_av'] as Oppnevning | null) ?? null });
     personer.set(personId, p);
   }
   return [...personer.values()].sort((a, b) => a.navn.localeCompare(b.navn, 'nb'));
