@@ -37,7 +37,7 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
     const { personId, organId, rolle } = steg.aktoer;
     if (modus === 'development headers') return actor(personId, organId, rolle);
     // Setting up the organisation in an empty store: as operator, acting for no body.
-    if (steg.art === 'organ') return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId, roller: ['drift'] })}` };
+    if (steg.art === 'organ' || steg.art === 'part') return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId, roller: ['drift'] })}` };
     return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId })}`, 'x-organ': organId, 'x-rolle': rolle };
   }
 
@@ -61,6 +61,10 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
           default:
             throw new Error(`No replay for ${steg.command.type}`);
         }
+      } else if (steg.art === 'part') {
+        const d = steg.command.data as Record<string, unknown> & { partId: string };
+        const sti = { RegistrerKorrespondansepart: '/parter', OmdoepKorrespondansepart: `/parter/${d.partId}/navn`, AvsluttKorrespondansepart: `/parter/${d.partId}/avslutning` }[steg.command.type];
+        [path, body] = [sti, steg.command.type === 'RegistrerKorrespondansepart' ? d : uten(d, 'partId')];
       } else if (steg.art === 'saksliste') {
         path = `/saker/${ider.get(steg.sakId)}/saksliste`;
         body = { organIder: steg.organIder, moetedato: steg.moetedato, ...(steg.moetested ? { moetested: steg.moetested } : {}), gjelderFra: steg.moetedato };
@@ -69,21 +73,26 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
         path = stegSti(steg.command.type)
           .replace('{sakId}', ider.get(steg.sakId) ?? '')
           .replace('{sakslistepunktId}', ider.get(String(d['sakslistepunktId'])) ?? '')
-          .replace('{oppfoelgingId}', ider.get(String(d['oppfoelgingId'])) ?? '');
-        body = uten(d, 'sakId', 'sakslistepunktId', 'oppfoelgingId');
+          .replace('{oppfoelgingId}', ider.get(String(d['oppfoelgingId'])) ?? '')
+          .replace('{hoeringId}', ider.get(String(d['hoeringId'])) ?? '');
+        body = uten(d, 'sakId', 'sakslistepunktId', 'oppfoelgingId', 'hoeringId', 'brevId');
       }
       const res = await api.request('POST', path, { headers, body });
       if (res.status !== 201) throw new Error(`${steg.noekkel}: POST ${path} → ${res.status} ${res.body}`);
       if (steg.art === 'sak' && steg.command.type === 'RegistrerSak') ider.set(steg.sakId, res.json.sakId);
       if (steg.art === 'saksliste') ider.set(steg.sakslistepunktId, res.json.sakslistepunktId);
       if (steg.art === 'sak' && steg.command.type === 'SendTilOppfoelging') ider.set(steg.command.data.oppfoelgingId, res.json.oppfoelgingId);
+      if (steg.art === 'sak' && steg.command.type === 'SendPaaHoering') ider.set(steg.command.data.hoeringId, res.json.hoeringId);
     }
 
     const les: Record<string, string> = modus === 'bearer tokens' ? { authorization: `Bearer ${await lagLokaltToken(KEY, { personId: 'revisor', roller: ['revisor'] })}` } : {};
     const handlingsplan = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.handlingsplan)}`, { headers: les })).json;
     expect(handlingsplan.state).toMatchObject({ fase: 'til_oppfoelging', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
     expect(handlingsplan.hendelser.map((h: { effectiveAt: string }) => h.effectiveAt)).toEqual([
-      '2017-03-24', '2017-03-24', '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',
+      '2017-03-24', '2017-03-24', '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23',
+      // The hearing (24 November 2017) and its four answers.
+      '2017-11-24', '2018-01-10', '2018-01-15', '2018-01-15', '2018-01-22',
+      '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',
     ]);
     for (const h of handlingsplan.hendelser) expect(Date.parse(h.recordedAt)).toBeGreaterThan(Date.parse('2024-01-01'));
 

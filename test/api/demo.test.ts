@@ -87,6 +87,11 @@ describe('the cases, read back with both times', () => {
       ['InnstillingAvgitt', '2017-11-23'],
       ['SattPaaSaksliste', '2017-11-23'],
       ['VedtakFattet', '2017-11-23'],
+      ['SendtPaaHoering', '2017-11-24'],
+      ['HoeringssvarRegistrert', '2018-01-10'],
+      ['HoeringssvarRegistrert', '2018-01-15'],
+      ['HoeringssvarRegistrert', '2018-01-15'],
+      ['HoeringssvarRegistrert', '2018-01-22'],
       ['InnstillingAvgitt', '2018-02-13'],
       ['SattPaaSaksliste', '2018-02-13'],
       ['VedtakFattet', '2018-02-13'],
@@ -137,6 +142,21 @@ describe('the cases, read back with both times', () => {
     expect(liste.map((e) => (e.data as { nummer: number }).nummer)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('the draft action plan on hearing to the municipalities, HNT, KS and the users’ council, with four answers (seed 002)', async () => {
+    const s = await sak(DEMO_SAKER.handlingsplan);
+    const hoering = s.hendelser.find((h) => h.type === 'SendtPaaHoering')!;
+    expect(hoering).toMatchObject({ effectiveAt: '2017-11-24', data: { organId: 'asu-hnt', hoeringsfrist: '2018-01-15' } });
+    expect(hoering.data['mottakere']).toHaveLength(12);
+    expect(hoering.data['hoeringsinstanser']).toEqual(expect.arrayContaining(['Steinkjer kommune', 'Leksvik kommune', 'Helse Nord-Trøndelag HF', 'KS Trøndelag']));
+    const svar = s.hendelser.filter((h) => h.type === 'HoeringssvarRegistrert').map((h) => [h.data['partnavn'], h.data['etterFrist']]);
+    expect(svar).toEqual([
+      ['Steinkjer kommune', false],
+      ['Levanger kommune', false],
+      ['Helse Nord-Trøndelag HF', false],
+      ['Verdal kommune', true],
+    ]);
+  });
+
   it('the input to the national plan, adopted in a joint PSU and ASU meeting on 30 March 2022 and sent on 31 March', async () => {
     const s = await sak(DEMO_SAKER.innspillNhsp);
     expect(s.state['tittel']).toBe('Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag');
@@ -147,10 +167,16 @@ describe('the cases, read back with both times', () => {
       ['InnstillingAvgitt', '2022-03-30'],
       ['SattPaaSaksliste', '2022-03-30'],
       ['VedtakFattet', '2022-03-30'],
-      ['SendtTilOppfoelging', '2022-03-30'],
-      ['OppfoelgingRapportert', '2022-03-31'],
-      ['OppfoelgingFullfoert', '2022-03-31'],
+      ['BrevSendt', '2022-03-31'],
       ['SakAvsluttet', '2022-03-31'],
+    ]);
+    // It came from the ministry (its request for input), and went back to it as a letter signed by both leaders.
+    expect(s.hendelser[0]!.data).toMatchObject({ innmeldtAv: 'sekretariat-hnt', innmeldtFra: 'helse-og-omsorgsdepartementet', innmeldtFraNavn: 'Helse- og omsorgsdepartementet' });
+    const brev = s.hendelser.find((h) => h.type === 'BrevSendt')!;
+    expect(brev.data).toMatchObject({ mottaker: 'helse-og-omsorgsdepartementet', mottakernavn: 'Helse- og omsorgsdepartementet' });
+    expect(brev.data['signatarer']).toEqual([
+      { personId: 'hege-nordheim-viken', navn: 'Hege Nordheim-Viken', organId: 'psu-hnt', organnavn: 'Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag', rolle: 'leder' },
+      { personId: 'bjorn-staale-aalberg', navn: 'Bjørn Ståle Aalberg', organId: 'asu-hnt', organnavn: 'Administrativt samarbeidsutvalg (ASU)', rolle: 'leder' },
     ]);
     s.hendelser.forEach(recordedNow);
     const vedtak = s.hendelser.find((h) => h.type === 'VedtakFattet')!;

@@ -79,3 +79,36 @@ describe('the demo handlingsplan in the read models', () => {
     );
   });
 });
+
+describe('the demo parties and the hearing of the draft action plan (seed 002)', () => {
+  it('lists the municipalities with the mergers of 2018 and 2020, and the county governor by the name it had', async () => {
+    const i2017 = (await api.request('GET', `/parter?dato=2017-11-24&minPosition=${head}`, { headers: SEKRETARIATET })).json;
+    const part = (liste: { parter: { partId: string }[] }, id: string) => liste.parter.find((p) => p.partId === id) as { navn: string; aktiv: boolean } | undefined;
+    expect(part(i2017, 'leksvik-kommune')).toMatchObject({ aktiv: true });
+    expect(part(i2017, 'indre-fosen-kommune')).toMatchObject({ aktiv: false });
+    expect(part(i2017, 'statsforvalteren-trondelag')).toMatchObject({ navn: 'Fylkesmannen i Nord-Trøndelag' });
+    const i2022 = (await api.request('GET', `/parter?dato=2022-03-31&minPosition=${head}`, { headers: SEKRETARIATET })).json;
+    expect(part(i2022, 'leksvik-kommune')).toMatchObject({ aktiv: false });
+    expect(part(i2022, 'verran-kommune')).toMatchObject({ aktiv: false });
+    expect(part(i2022, 'statsforvalteren-trondelag')).toMatchObject({ navn: 'Statsforvalteren i Trøndelag' });
+  });
+
+  it('shows who answered the hearing and who did not, and the missing answers after the frist as ASU’s restanser', async () => {
+    const { hoeringer } = (await api.request('GET', `/saker/${DEMO_SAKER.handlingsplan}/hoeringer?minPosition=${head}`, { headers: SEKRETARIATET })).json;
+    expect(hoeringer).toHaveLength(1);
+    const h = hoeringer[0];
+    expect(h).toMatchObject({ organId: 'asu-hnt', hoeringsfrist: '2018-01-15', harRestanser: true });
+    expect(h.svart.map((x: { partnavn: string; etterFrist: boolean }) => `${x.partnavn}${x.etterFrist ? ' (for sent)' : ''}`).sort()).toEqual([
+      'Helse Nord-Trøndelag HF',
+      'Levanger kommune',
+      'Steinkjer kommune',
+      'Verdal kommune (for sent)',
+    ]);
+    expect(h.ikkeSvart).toHaveLength(8);
+    expect(h.ikkeSvart.map((x: { partnavn: string }) => x.partnavn)).toEqual(expect.arrayContaining(['Leksvik kommune', 'KS Trøndelag', 'Brukerutvalget i Helse Nord-Trøndelag']));
+    const r = (await api.request('GET', `/parter/hoeringssvar/restanser?idag=2018-01-20&organId=asu-hnt&minPosition=${head}`, { headers: SEKRETARIATET })).json;
+    // On 20 January Verdal had not answered yet: nine answers missing after the frist.
+    expect(r.restanser.map((x: { partnavn: string }) => x.partnavn)).toContain('Verdal kommune');
+    expect(r.restanser).toHaveLength(9);
+  });
+});

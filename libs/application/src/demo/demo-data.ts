@@ -18,11 +18,13 @@
  *
  * Every step has a stable key; its command id is `demo:<key>`, so loading twice records nothing new.
  */
-import { type Aktoer, kreverOppnevning, type Oppnevning, type OrganCommand, type Rolle, type SakCommand } from '@saksgang/domain';
+import { type Aktoer, type KorrespondansepartCommand, kreverOppnevning, type Oppnevning, type OrganCommand, type Parttype, type Rolle, type SakCommand } from '@saksgang/domain';
 import { deterministicEventId } from '../command-path/deterministic-id.js';
 
 export type DemoSteg =
   | { readonly art: 'organ'; readonly noekkel: string; readonly historie: string; readonly aktoer: Aktoer; readonly command: OrganCommand }
+  /** An outside party (korrespondansepart) registered, renamed or ended. */
+  | { readonly art: 'part'; readonly noekkel: string; readonly historie: string; readonly aktoer: Aktoer; readonly command: KorrespondansepartCommand }
   | { readonly art: 'sak'; readonly noekkel: string; readonly historie: string; readonly sakId: string; readonly aktoer: Aktoer; readonly command: SakCommand }
   | {
       readonly art: 'saksliste';
@@ -216,6 +218,64 @@ organ(`${O.arbeidsutvalg}:mandat-2022`, {
 medlem(O.arbeidsutvalg, 'hege-nordheim-viken', 'Hege Nordheim-Viken', 'medlem', '2022-03-31', { representerer: 'Leder i PSU' });
 medlem(O.arbeidsutvalg, 'bjorn-staale-aalberg', 'Bjørn Ståle Aalberg', 'medlem', '2022-03-31', { representerer: 'Leder i ASU' });
 
+// ---------- the outside parties ----------
+// The municipalities of the nordre Trøndelag helsefellesskap in 2017, with the mergers the action plan
+// lists (seed 002: «Leksvik kommune slås sammen med Rissa fra 01.01.2018», «Namsos, Namdalseid og Fosnes
+// slås sammen fra 01.01.2020», «Verran og Steinkjer slås sammen i 2020»); the hospital trust, the
+// ministry, the county governor (renamed as it was), KS and the users' council.
+historie = 'parter';
+
+function part(noekkel: string, command: KorrespondansepartCommand): void {
+  steg.push({ art: 'part', noekkel: `part:${noekkel}`, historie, aktoer: LASTER, command });
+}
+function registrerPart(partId: string, navn: string, parttype: Parttype, gjelderFra = AVTALE_2012): void {
+  part(`${partId}:registrer`, { type: 'RegistrerKorrespondansepart', data: { partId, navn, parttype, gjelderFra } });
+}
+
+/** The parties of the demo, by key. */
+export const DEMO_PART = {
+  steinkjer: 'steinkjer-kommune',
+  verdal: 'verdal-kommune',
+  levanger: 'levanger-kommune',
+  stjoerdal: 'stjordal-kommune',
+  namsos: 'namsos-kommune',
+  inderoey: 'inderoy-kommune',
+  leksvik: 'leksvik-kommune',
+  namdalseid: 'namdalseid-kommune',
+  verran: 'verran-kommune',
+  indreFosen: 'indre-fosen-kommune',
+  hnt: 'helse-nord-trondelag',
+  hod: 'helse-og-omsorgsdepartementet',
+  statsforvalteren: 'statsforvalteren-trondelag',
+  ks: 'ks-trondelag',
+  brukerutvalget: 'brukerutvalget-hnt',
+} as const;
+const P = DEMO_PART;
+for (const [id, navn] of [
+  [P.steinkjer, 'Steinkjer kommune'],
+  [P.verdal, 'Verdal kommune'],
+  [P.levanger, 'Levanger kommune'],
+  [P.stjoerdal, 'Stjørdal kommune'],
+  [P.namsos, 'Namsos kommune'],
+  [P.inderoey, 'Inderøy kommune'],
+  [P.leksvik, 'Leksvik kommune'],
+  [P.namdalseid, 'Namdalseid kommune'],
+  [P.verran, 'Verran kommune'],
+] as const) {
+  registrerPart(id, navn, 'kommune');
+}
+registrerPart(P.indreFosen, 'Indre Fosen kommune', 'kommune', '2018-01-01');
+part(`${P.leksvik}:avslutt`, { type: 'AvsluttKorrespondansepart', data: { partId: P.leksvik, begrunnelse: '«Leksvik kommune slås sammen med Rissa fra 01.01.2018.»', erstattetAv: P.indreFosen, gjelderFra: '2018-01-01' } });
+part(`${P.namdalseid}:avslutt`, { type: 'AvsluttKorrespondansepart', data: { partId: P.namdalseid, begrunnelse: '«Namsos, Namdalseid og Fosnes slås sammen fra 01.01.2020»', erstattetAv: P.namsos, gjelderFra: '2020-01-01' } });
+part(`${P.verran}:avslutt`, { type: 'AvsluttKorrespondansepart', data: { partId: P.verran, begrunnelse: '«Verran og Steinkjer slås sammen i 2020»', erstattetAv: P.steinkjer, gjelderFra: '2020-01-01' } });
+registrerPart(P.hnt, 'Helse Nord-Trøndelag HF', 'helseforetak');
+registrerPart(P.hod, 'Helse- og omsorgsdepartementet', 'departement');
+registrerPart(P.statsforvalteren, 'Fylkesmannen i Nord-Trøndelag', 'statsforvalter');
+part(`${P.statsforvalteren}:navn-2018`, { type: 'OmdoepKorrespondansepart', data: { partId: P.statsforvalteren, navn: 'Fylkesmannen i Trøndelag', gjelderFra: '2018-01-01' } });
+part(`${P.statsforvalteren}:navn-2021`, { type: 'OmdoepKorrespondansepart', data: { partId: P.statsforvalteren, navn: 'Statsforvalteren i Trøndelag', gjelderFra: '2021-01-01' } });
+registrerPart(P.ks, 'KS Trøndelag', 'interesseorganisasjon');
+registrerPart(P.brukerutvalget, 'Brukerutvalget i Helse Nord-Trøndelag', 'brukerorganisasjon');
+
 // ---------- the cases ----------
 
 function sak(sakNoekkel: string, noekkel: string, aktoer: Aktoer, command: SakCommand): void {
@@ -280,6 +340,29 @@ historie = 'handlingsplan-2018-2021';
     type: 'FattVedtak',
     data: { sakslistepunktId: felles, vedtaksutfall: 'sendt_tilbake', vedtakstekst: '«Utkastet ble behandlet i felles møte for PSU og ASU 23.11.2017, og sendt ut på høring før vedtak i ASU 13. februar 2018.»' },
   });
+  // «… sendt ut på høring før vedtak i ASU 13. februar 2018» (seed 002). ANTAKELSE: sent the day after the
+  // joint meeting with a frist of 15 January 2018, to the municipalities, HNT, KS and the users' council;
+  // four answers are recorded (one late), the others are missing.
+  const hoeringId = 'demo-hoering-handlingsplan-2017';
+  sak(s, 'hoering', ASU_SEKRETAER, {
+    type: 'SendPaaHoering',
+    data: {
+      hoeringId,
+      hoeringsutkast: 'Utkast til handlingsplan for samhandling mellom kommunene i Nordre del av Trøndelag og Helse Nord-Trøndelag HF 2018–2021',
+      mottakere: [P.steinkjer, P.verdal, P.levanger, P.stjoerdal, P.namsos, P.inderoey, P.leksvik, P.namdalseid, P.verran, P.hnt, P.ks, P.brukerutvalget],
+      hoeringsfrist: '2018-01-15',
+      merknad: '«Utkastet ble behandlet i felles møte for PSU og ASU 23.11.2017, og sendt ut på høring før vedtak i ASU 13. februar 2018.»',
+      gjelderFra: '2017-11-24',
+    },
+  });
+  for (const [partId, dato, sammendrag] of [
+    [P.steinkjer, '2018-01-10', 'Støtter utkastet; ber om at legesamarbeidet («Opprette legeråd mellom kommunene og HNT») prioriteres.'],
+    [P.levanger, '2018-01-15', 'Støtter utkastet.'],
+    [P.hnt, '2018-01-15', 'Helse Nord-Trøndelag HF slutter seg til utkastet og vil innarbeide handlingsplanen i strategisk utviklingsplan.'],
+    [P.verdal, '2018-01-22', 'Ber om at samarbeidet med kommunale øhjelps døgntilbud evalueres.'],
+  ] as const) {
+    sak(s, `hoeringssvar:${partId}`, ASU_SEKRETAER, { type: 'RegistrerHoeringssvar', data: { hoeringId, partId, sammendrag, gjelderFra: dato } });
+  }
   sak(s, 'innstilling-etter-hoering', ASU_SEKRETAER, {
     type: 'AvgiInnstilling',
     data: {
@@ -451,6 +534,7 @@ historie = 'innspill-nhsp-2024-27';
       beskrivelse:
         '«Helsefellesskapet i nordre Trøndelag takker for muligheten til å komme med innspill til neste Nasjonale helse- og sykehusplan (2024-27) (NHSP) fra Helse- og Omsorgsdepartementet (HOD).»',
       innmeldtAv: O.sekretariat,
+      innmeldtFra: P.hod,
       sakstype: 'beslutningssak',
       gjelderFra: MOETE,
     },
@@ -468,25 +552,22 @@ historie = 'innspill-nhsp-2024-27';
     type: 'FattVedtak',
     data: { sakslistepunktId: punkt, vedtaksutfall: 'vedtatt', vedtakstekst: '«Dette innspillet er vedtatt av felles både Politisk- og Administrativt Samarbeidsutvalg den 30. mars 2022.»' },
   });
-  sak(s, 'oppfoelging', ASU_LEDER_2022, {
-    type: 'SendTilOppfoelging',
+  // «Steinkjer, 31. mars 2022. Til Helse- og Omsorgsdepartementet v/ Statsråd Ingvild Kjerkol … Med hilsen Hege
+  // Nordheim-Viken, Leder i Politisk Samarbeidsutvalg, Bjørn Ståle Aalberg, Leder i Administrativt Samarbeidsutvalg»
+  sak(s, 'brev', SEKRETARIATET, {
+    type: 'SendBrev',
     data: {
-      oppfoelgingId: 'demo-innspill-nhsp-oversendelse',
-      tilOrganId: O.sekretariat,
-      beskrivelse: 'Sende innspillet «Til Helse- og Omsorgsdepartementet v/ Statsråd Ingvild Kjerkol».',
-      frist: '2022-03-31',
-      gjelderFra: MOETE,
-    },
-  });
-  sak(s, 'rapport', SEKRETARIATET, {
-    type: 'RapporterOppfoelging',
-    data: {
-      oppfoelgingId: 'demo-innspill-nhsp-oversendelse',
-      rapport: 'Sendt «Steinkjer, 31. mars 2022», «Med hilsen Hege Nordheim-Viken, Leder i Politisk Samarbeidsutvalg, Bjørn Ståle Aalberg, Leder i Administrativt Samarbeidsutvalg». «Dokumentet er elektronisk godkjent og har derfor ingen signaturer»',
+      brevId: 'demo-brev-innspill-nhsp',
+      mottaker: P.hod,
+      tittel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag',
+      signatarer: [
+        { personId: 'hege-nordheim-viken', organId: O.psu, rolle: 'leder' },
+        { personId: 'bjorn-staale-aalberg', organId: O.asu, rolle: 'leder' },
+      ],
+      merknad: '«Til Helse- og Omsorgsdepartementet v/ Statsråd Ingvild Kjerkol». «Dokumentet er elektronisk godkjent og har derfor ingen signaturer»',
       gjelderFra: '2022-03-31',
     },
   });
-  sak(s, 'fullfoert', SEKRETARIATET, { type: 'MeldOppfoelgingFullfoert', data: { oppfoelgingId: 'demo-innspill-nhsp-oversendelse', gjelderFra: '2022-03-31' } });
   sak(s, 'avslutt', SEKRETARIATET, { type: 'AvsluttSak', data: { avskrivningsmaate: 'Sendt', begrunnelse: 'Innspillet er sendt departementet.', gjelderFra: '2022-03-31' } });
 }
 

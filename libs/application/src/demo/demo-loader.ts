@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertNever, organDecider, sakDecider } from '@saksgang/domain';
+import { assertNever, korrespondansepartDecider, organDecider, sakDecider } from '@saksgang/domain';
 import { START, type EventStore } from '@saksgang/event-store';
 import { CLOCK, type Clock } from '../clock.js';
 import { CommandPath, type CommandResult } from '../command-path/command-path.js';
@@ -72,6 +72,8 @@ export class DemoLoader {
     switch (steg.art) {
       case 'organ':
         return this.path.execute(organDecider, { aggregateId: steg.command.data.organId, command: steg.command, aktoer: steg.aktoer, ...ids });
+      case 'part':
+        return this.path.execute(korrespondansepartDecider, { aggregateId: steg.command.data.partId, command: steg.command, aktoer: steg.aktoer, ...ids });
       case 'sak':
         return this.path.execute(sakDecider, { aggregateId: steg.sakId, command: steg.command, aktoer: steg.aktoer, ...ids });
       case 'saksliste':

@@ -49,7 +49,7 @@ export class ParterProjection implements Projection {
         etter_frist     boolean,
         PRIMARY KEY (sak_id, hoering_id, part_id)
       );
-      CREATE INDEX IF NOT EXISTS hoering_mottaker_mangler ON hoering_mottaker (hoeringsfrist) WHERE svar_mottatt IS NULL`);
+      CREATE INDEX IF NOT EXISTS hoering_mottaker_frist ON hoering_mottaker (hoeringsfrist)`);
   }
 
   async reset(tx: SqlClient): Promise<void> {
@@ -190,12 +190,12 @@ export interface ManglendeHoeringssvar {
   readonly dagerOverFrist: number;
 }
 
-/** The answers missing after the hearing's frist (before `idag`), most overdue first. */
+/** The answers missing on `idag` after the hearing's frist (not received by that day, by their effective date), most overdue first. */
 export async function hentManglendeHoeringssvar(sql: SqlClient, idag: string, organId?: string): Promise<ManglendeHoeringssvar[]> {
   kreverDato(idag, 'idag');
   const { rows } = await sql.query(
     `SELECT sak_id, hoering_id, organ_id, part_id, partnavn, hoeringsfrist, ($1::date - hoeringsfrist) AS dager
-       FROM hoering_mottaker WHERE svar_mottatt IS NULL AND hoeringsfrist < $1::date AND ($2::text IS NULL OR organ_id = $2)
+       FROM hoering_mottaker WHERE (svar_mottatt IS NULL OR left(svar_mottatt, 10)::date > $1::date) AND hoeringsfrist < $1::date AND ($2::text IS NULL OR organ_id = $2)
       ORDER BY hoeringsfrist, sak_id, hoering_id, partnavn`,
     [idag, organId ?? null],
   );
