@@ -155,7 +155,8 @@ export async function opprettTabeller(sql: SqlClient): Promise<void> {
       epost     text,
       modus     text NOT NULL DEFAULT 'straks',
       avmeldt   jsonb NOT NULL DEFAULT '[]'::jsonb,
-      endret    timestamptz NOT NULL DEFAULT now()
+      endret    timestamptz NOT NULL DEFAULT now(),
+      siste_samlevarsel text
     )`);
 }
 
@@ -324,6 +325,17 @@ export async function hentInnstillinger(sql: SqlClient, personId: string): Promi
   if (!r) return { personId, epost: null, modus: 'straks', avmeldt: [] };
   const avmeldt = typeof r['avmeldt'] === 'string' ? JSON.parse(r['avmeldt']) : r['avmeldt'];
   return { personId, epost: r['epost'] === null ? null : String(r['epost']), modus: String(r['modus']) as Varslingsmodus, avmeldt: (avmeldt ?? []) as Varselart[] };
+}
+
+/** The day (Oslo) of the person's last daily digest, if any. */
+export async function sisteSamlevarsel(sql: SqlClient, personId: string): Promise<string | undefined> {
+  const { rows } = await sql.query(`SELECT siste_samlevarsel FROM varsling_innstillinger WHERE person_id = $1`, [personId]);
+  const v = rows[0]?.['siste_samlevarsel'];
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+export async function settSisteSamlevarsel(sql: SqlClient, personId: string, dag: string): Promise<void> {
+  await sql.query(`UPDATE varsling_innstillinger SET siste_samlevarsel = $2 WHERE person_id = $1`, [personId, dag]);
 }
 
 export async function lagreInnstillinger(sql: SqlClient, i: Varslingsinnstillinger): Promise<void> {

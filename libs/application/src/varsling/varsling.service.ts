@@ -22,7 +22,7 @@ import { DISPATCHER_NAVN, VarslingDispatcher } from './dispatcher.js';
 import { EpostKanal, LeveringFeilet, WebhookKanal } from './kanaler.js';
 import { datoIOslo, midnattOslo, skrivPaaminnelser } from './paaminnelser.js';
 import { escapeHtml } from './tekst.js';
-import { forfalte, hentInnstillinger, hentUtboks, hentVarsel, settStatus, type UtboksRad, VARSELART_NAVN } from './utboks.js';
+import { forfalte, hentInnstillinger, hentUtboks, hentVarsel, settSisteSamlevarsel, settStatus, sisteSamlevarsel, type UtboksRad, VARSELART_NAVN } from './utboks.js';
 import { type VarslingConfig, varslingConfig } from './varsling-config.js';
 
 export type Varslingsutfall = 'sendt' | 'feilet' | 'nytt_forsoek' | 'doed';
@@ -224,6 +224,8 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
     for (const r of rows) {
       if (this.stopper || !this.sender) return;
       const personId = String(r['person_id']);
+      // One digest a day: what comes after today's went out waits for tomorrow's.
+      if ((await sisteSamlevarsel(this.sql, personId)) === idag) continue;
       const rader = (await hentUtboks(this.sql, { personId, status: 'samles', kanal: 'epost', grense: 500 })).filter((x) => x.opprettet < tidspunkt).reverse();
       if (rader.length === 0) continue;
       const innstillinger = await hentInnstillinger(this.sql, personId);
@@ -241,7 +243,10 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
       await this.lever({ ...rader[0]!, forsoek: Math.max(...rader.map((x) => x.forsoek)) }, naa, () => this.epost!.send({ id, til: adresse, emne, tekst, html }), ider);
       const etter = await hentVarsel(this.sql, ider[0]!);
       if (etter?.status === 'venter') await settStatus(this.sql, ider, { status: 'samles' });
-      else if (etter?.status === 'sendt') await settStatus(this.sql, ider, { status: 'sendt', samlevarselId: id });
+      else if (etter?.status === 'sendt') {
+        await settStatus(this.sql, ider, { status: 'sendt', samlevarselId: id });
+        await settSisteSamlevarsel(this.sql, personId, idag);
+      }
     }
   }
 
