@@ -131,3 +131,17 @@ describe('statistics (public, figures only)', () => {
     expect((await les('/offentlig/avvik/statistikk?aar=2024&kvartal=2&idag=2024-06-30')).body).toBe(foer);
   });
 });
+
+describe('the forbedringssak side of the link', () => {
+  it('a sak shows the avvik it follows up: all counted, only those the reader may read listed', async () => {
+    const FAGRAAD = actor('fagraad-leder', 'fagraad-kvalitet', 'leder');
+    const res = await ok('POST', '/avvik/forbedringssaker', FAGRAAD, { avvikIder: [ider[0], ider[2]], tittel: 'Forbedringssak: raske utskrivninger i psykisk helsevern' });
+    const sakId = res.json.sakId as string;
+    sist = res.json.lenker[1].position;
+    const hitra = (await les(`/avvik/forbedringssaker/${sakId}`, HITRA)).json;
+    expect({ antall: hitra.antall, avvik: hitra.avvik.map((a: { avvikId: string }) => a.avvikId) }).toEqual({ antall: 2, avvik: [ider[2]] });
+    expect((await les(`/avvik/forbedringssaker/${sakId}`, FAGRAAD)).json.avvik).toHaveLength(2);
+    const s = (await les('/offentlig/avvik/statistikk?aar=2024&kvartal=2&idag=2024-06-30')).json;
+    expect(s.totalt.medForbedringssak).toBe(2);
+  });
+});

@@ -6,8 +6,9 @@
  */
 import { Controller, Get, Header, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { kanLeseAvvik } from '@saksgang/application';
 import { ActorNotAllowedError, AVVIKSKATEGORIER, AVVIKSSTATUSBESKRIVELSE } from '@saksgang/domain';
-import { type AvvikRad, type Avviksgruppe, type Avviksstatistikk, hentAvvikForOrgan, hentAvviksrestanser, hentAvviksstatistikk, hentOrganer } from '@saksgang/projections';
+import { type AvvikRad, type Avviksgruppe, type Avviksstatistikk, hentAvvikForForbedringssak, hentAvvikForOrgan, hentAvviksrestanser, hentAvviksstatistikk, hentOrganer } from '@saksgang/projections';
 import type { SqlClient } from '@saksgang/event-store';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, Matches } from 'class-validator';
@@ -15,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Offentlig } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
 import { IdagQueryDto } from '../projections/projections.dto.js';
-import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter } from '../projections/read-models.http.js';
+import { ApiLesemodellProblems, Lesemodeller, organIdParam, ReadModelProblemFilter, sakIdPipe } from '../projections/read-models.http.js';
 import { avviksdiagramSvg } from './avviksdiagram.js';
 
 const TRENGER = ['avvik', 'organer'] as const;
@@ -48,6 +49,13 @@ class AvvikListeDto {
   @ApiProperty({ example: '2024-06-03' }) idag!: string;
   @ApiProperty() antall!: number;
   @ApiProperty({ type: [AvvikIListeDto] }) avvik!: AvvikIListeDto[];
+}
+
+class ForbedringssakensAvvikDto {
+  @ApiProperty({ format: 'uuid' }) sakId!: string;
+  @ApiProperty({ description: 'Alle avvik saken følger opp.' }) antall!: number;
+  @ApiProperty({ description: 'Av dem, avvik som ikke lenger venter på forbedringssaken (den har rapportert til dem).' }) rapportert!: number;
+  @ApiProperty({ type: [AvvikIListeDto], description: 'Avvikene leseren selv kan lese (partene, fagrådet, revisor); de andre telles bare.' }) avvik!: AvvikIListeDto[];
 }
 
 class AvviksgruppeDto {
@@ -194,6 +202,19 @@ export class AvvikLesemodellerController {
     const sql = await this.lesemodeller.klar(q.minPosition, TRENGER);
     const idag = this.lesemodeller.idag(q.idag);
     return this.liste(sql, await hentAvviksrestanser(sql, organId, idag), organId, idag);
+  }
+
+  @Get('avvik/forbedringssaker/:sakId')
+  @ApiOperation({ summary: 'Avvikene en forbedringssak følger opp (sakens side av koblingen): antallet, og dem leseren kan lese', operationId: 'HentForbedringssakensAvvik' })
+  @ApiParam({ name: 'sakId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ type: ForbedringssakensAvvikDto })
+  @ApiLesemodellProblems({ status: 401, description: 'Ingen gyldig bearer-token.' })
+  async forbedringssak(@Param('sakId', sakIdPipe) sakId: string, @Query() q: IdagQueryDto, @Req() req: FastifyRequest): Promise<ForbedringssakensAvvikDto> {
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER);
+    const alle = await hentAvvikForForbedringssak(sql, sakId);
+    const leser = this.actors.leser(req);
+    const liste = await this.liste(sql, alle.filter((r) => kanLeseAvvik(r, leser)), '', this.lesemodeller.idag(q.idag));
+    return { sakId, antall: alle.length, rapportert: alle.filter((r) => r.forbedringssaker.some((f) => f.sakId === sakId && f.rapportert !== null)).length, avvik: liste.avvik };
   }
 
   @Get('offentlig/avvik/statistikk')
