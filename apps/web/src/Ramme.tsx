@@ -14,9 +14,13 @@ export function Ramme() {
         ...(oekt.handlerFor ? ([['/app/saker/ny', 'Ny sak'], ['/app/moeter', 'Møter']] as [string, string][]) : []),
         ...(revisor ? ([['/app/revisjon', 'Revisjon']] as [string, string][]) : []),
         ['/app/varsler', 'Varsler'],
+        ['/app/organisasjon', 'Organisasjonen'],
         ['/app/innsyn', 'Innsyn'],
       ]
-    : [['/app/innsyn', 'Innsyn']];
+    : [
+        ['/app/innsyn', 'Innsyn'],
+        ['/app/organisasjon', 'Organisasjonen'],
+      ];
   return (
     <>
       <SkipLink href="#hovedinnhold">Hopp til hovedinnholdet</SkipLink>

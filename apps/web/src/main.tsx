@@ -17,6 +17,7 @@ import { Saker } from './sider/Saker';
 import { Sendt } from './sider/Sendt';
 import { Moete } from './sider/Moete';
 import { Moeter } from './sider/Moeter';
+import { Organisasjon } from './sider/Organisasjon';
 import { Varsler } from './sider/Varsler';
 
 function Start() {
@@ -40,6 +41,7 @@ const ruter = createBrowserRouter([
       { path: 'moeter', element: <Moeter /> },
       { path: 'moeter/:moeteId', element: <Moete /> },
       { path: 'revisjon', element: <Revisjon /> },
+      { path: 'organisasjon', element: <Organisasjon /> },
       { path: 'varsler', element: <Varsler /> },
       { path: 'innsyn', element: <Innsyn /> },
       { path: 'innsyn/:sakId', element: <OffentligSak /> },
