@@ -28,6 +28,13 @@ function somBody(felter: readonly Felt[], verdier: Verdier): Record<string, unkn
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     if (f.art === 'heltall') body[f.navn] = Number(v);
     else if (f.art === 'tekstliste') body[f.navn] = String(v).split('\n').map((s) => s.trim()).filter(Boolean);
+    // One signatory a line: «personId, organId, rolle».
+    else if (f.art === 'signatarliste')
+      body[f.navn] = String(v)
+        .split('\n')
+        .map((s) => s.split(',').map((x) => x.trim()))
+        .filter((x) => x.some(Boolean))
+        .map(([personId, organId, rolle]) => ({ personId, organId, rolle }));
     else body[f.navn] = v;
   }
   return body;
@@ -209,6 +216,8 @@ function FeltInput({
         </Field>
       );
     }
+    case 'signatarliste':
+      return <Textarea_ id={id} etikett={etikett} beskrivelse={`${f.beskrivelse ?? ''} Én per linje: person, organ, rolle (f.eks. «hege-nordheim-viken, psu-hnt, leder»).`.trim()} verdi={tekst} feil={feil} maks={undefined} paakrevd={!f.valgfri} onEndre={onEndre} />;
     case 'tekst':
     case 'tekstliste':
       if (f.art === 'tekstliste' || (f.maks ?? 0) > 300)
