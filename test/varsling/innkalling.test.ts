@@ -127,4 +127,20 @@ describe('innkalling, forfall and a moved meeting', () => {
     expect(tore.find((v: { art: string }) => v.art === 'moete_flyttet')).toMatchObject({ status: 'avmeldt', statusNavn: 'Ikke sendt (du har meldt deg av)' });
     expect(tore.find((v: { art: string }) => v.art === 'innkalling')).toMatchObject({ status: 'sendt', medKalender: true });
   });
+
+  it('the meeting is cancelled: everyone invited is told, with a cancelling invitation (METHOD:CANCEL, STATUS:CANCELLED)', async () => {
+    const foer = smtp.meldinger.length;
+    await ok('POST', `/moeter/${moeteId}/avlysning`, PSU_SEKRETAER, { begrunnelse: 'Sakene utsettes til neste møte.' });
+    await runde();
+    await inntil(() => smtp.meldinger.length >= foer + 5, 30_000, 'five notices of the cancellation');
+    await varsling.kjoer();
+    expect(smtp.mottakere.slice(foer).flat().sort()).toEqual(['ks-sekretaer@hnt.example.no', 'ordfoerer-a@hnt.example.no', 'robert-svarva@hnt.example.no', 'tore-sandvik@hnt.example.no', 'vara-vidar@hnt.example.no']);
+    const m = smtp.meldinger.at(-1)!;
+    expect(m.subject).toBe(`Møtet er avlyst: Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag ${norsk(nyDato)}`);
+    expect(m.text).toContain('Begrunnelse: Sakene utsettes til neste møte.');
+    const { method, event } = kalender(m.attachments[0]!.content.toString('utf8'));
+    expect(method).toBe('CANCEL');
+    expect(String(event.status)).toBe('CANCELLED');
+    expect(m.attachments[0]!.contentType).toBe('text/calendar');
+  });
 });
