@@ -130,4 +130,21 @@ describe('property: the hearing overview and its restanser agree with the answer
       { numRuns: 15 },
     );
   }, 180_000);
+
+  it('a hearing recorded before parties (free-text recipients) still folds and shows: one item on the arbeidsliste, no parties to follow', async () => {
+    const sakId = randomUUID();
+    let state: SakState = null;
+    const reg = sakDecider.decide({ type: 'RegistrerSak', data: { sakId, tittel: 'Gammel sak', innmeldtAv: 'psu-h', sakstype: 'beslutningssak', gjelderFra: '2017-03-24' } }, state, ctx(PSU));
+    state = reg.reduce(sakDecider.evolve, state);
+    // As SendPaaHoering recorded it before #16: hoeringsinstanser as text, no mottakere.
+    const gammel = { type: 'SendtPaaHoering', data: { sakId, hoeringId: 'h-gammel', organId: 'asu-h', hoeringsutkast: 'Utkast', hoeringsinstanser: ['Kommunene i Nord-Trøndelag', 'HNT'], hoeringsfrist: '2018-01-15', gjelderFra: '2017-11-24', utfoertAv: ASU } };
+    state = [gammel as never].reduce(sakDecider.evolve, state);
+    expect(state!.hendelser.map((h) => h.type)).toEqual(['SakRegistrert', 'SendtPaaHoering']);
+    const r = await append(`sak-${sakId}`, reg, PSU, 'no_stream');
+    await append(`sak-${sakId}`, [gammel], ASU, r);
+    expect(await runner.waitFor(sist!, 10_000)).toBe(true);
+    expect(await hentHoeringsoversikt(sql, sakId)).toEqual([]);
+    const punkter = (await hentArbeidsliste(sql, 'asu-h', '2018-01-20')).venter.filter((p) => p.sakId === sakId && p.art === 'hoering');
+    expect(punkter.map((p) => [p.beskrivelse, p.forfalt])).toEqual([['Høring: Utkast (2 høringsinstanser); høringsfrist 2018-01-15', true]]);
+  });
 });
