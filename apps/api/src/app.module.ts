@@ -1,11 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AvvikService, MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
+import { AvvikService, DokumentService, MoeteService, SaksgangModule, type SaksgangModuleOptions } from '@saksgang/application';
 import { AuthModule } from './auth/auth.module.js';
 import { AvvikController } from './avvik/avvik.controller.js';
 import { AvvikLesemodellerController } from './avvik/avvik-lesemodeller.controller.js';
 import { DemoAutoLoader } from './demo/demo-auto-loader.js';
+import { DokumenterController } from './dokumenter/dokumenter.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MoetestegController } from './moeter/moetesteg.controller.js';
 import { OrganerController } from './organer/organer.controller.js';
@@ -65,8 +66,9 @@ export class AppModule {
         AvvikController,
         AvvikLesemodellerController,
         VarslingController,
+        DokumenterController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
+      providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, DokumentService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
     };
   }
 }

@@ -2,13 +2,14 @@ import { ConsoleLogger, type INestApplication, ValidationPipe } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { authProblem, ConfigError, ProjectionsService, type SaksgangConfig, type SaksgangModuleOptions } from '@saksgang/application';
+import { authProblem, ConfigError, dokumentMaksBytes, ProjectionsService, type SaksgangConfig, type SaksgangModuleOptions } from '@saksgang/application';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { type Rutetilgang, rutetilganger, systemrolleKode, tilgangsbeskrivelse } from './auth/tilgang.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerHardening } from './http/hardening.js';
+import { registerMultipart } from './dokumenter/multipart.js';
 import { createJsonBodyParser } from './http/json-parser.js';
 import { registerRequestIdHeader, requestIdOf } from './http/logging.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -64,6 +65,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Only application/json is parsed: Fastify's own text/plain parser goes, so any other body is 415.
   app.getHttpAdapter().getInstance().removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, createJsonBodyParser({ maxDepth: jsonMaxDepth }));
+  // Documents' uploads only (dokumenter/multipart.ts): multipart/form-data, streamed, with the size limit.
+  await registerMultipart(app, dokumentMaksBytes());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(
     new ValidationPipe({

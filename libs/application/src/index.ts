@@ -22,3 +22,5 @@ export * from './moete/innkalling.js';
 export * from './moete/protokoll.js';
 export * from './varsling/index.js';
 export * from './avvik/avvik.service.js';
+export * from './dokument/dokument.service.js';
+export * from './dokument/innholdskontroll.js';
