@@ -109,7 +109,7 @@ describe('SettPaaSaksliste → SattPaaSaksliste', () => {
         },
       ]);
     expect(state?.fase).toBe('paa_saksliste');
-    expect(tillatteSteg(state, { aktoer: PSU_SEKRETAER, organer })).toEqual(['FattVedtak', 'TrekkSak', 'KorrigerOpplysning']);
+    expect(tillatteSteg(state, { aktoer: PSU_SEKRETAER, organer })).toEqual(['FattVedtak', 'TrekkSak', 'KorrigerOpplysning', 'SendBrev']);
     expect(tillatteSteg(state, { aktoer: PSU_OBSERVATOER, organer })).toEqual([]);
   });
 

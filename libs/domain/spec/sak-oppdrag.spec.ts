@@ -62,7 +62,7 @@ describe('DelegerOppdrag → OppdragDelegert', () => {
       ]);
     expect(state?.oppdrag[0]).toMatchObject({ oppdragId: 'o1', status: 'delegert' });
     expect(ansvarligForOppdrag(state!.oppdrag[0]!)).toBe('fagraad-kvalitet');
-    expect(tillatteSteg(state, { aktoer: FAGRAAD_LEDER, organer })).toEqual(['AksepterOppdrag', 'BeOmUtsattFrist', 'KorrigerOpplysning']);
+    expect(tillatteSteg(state, { aktoer: FAGRAAD_LEDER, organer })).toEqual(['AksepterOppdrag', 'BeOmUtsattFrist', 'KorrigerOpplysning', 'SendBrev']);
   });
 
   it('several oppdrag run in parallel (fagråd and fagnettverk), and the arbeidsgruppe appointed by ASU may get one', () => {
@@ -157,7 +157,7 @@ describe('BeOmUtsattFrist, InnvilgUtsattFrist, AvslaaUtsattFrist', () => {
     given(sakDecider, akseptert())
       .when(frist('o1'), ctx(FAGRAAD_LEDER))
       .then([{ type: 'UtsattFristBedt', data: { sakId: SAK_ID, oppdragId: 'o1', organId: 'fagraad-kvalitet', nyFrist: '2017-12-01', begrunnelse: 'Sommerferie', gjelderFra: '2017-08-01', utfoertAv: FAGRAAD_LEDER } }]);
-    expect(tillatteSteg(bedt().reduce(sakDecider.evolve, null), { aktoer: ASU_SEKRETAER, organer })).toEqual(['DelegerOppdrag', 'InnvilgUtsattFrist', 'AvslaaUtsattFrist', 'KorrigerOpplysning', 'SendPaaHoering']);
+    expect(tillatteSteg(bedt().reduce(sakDecider.evolve, null), { aktoer: ASU_SEKRETAER, organer })).toEqual(['DelegerOppdrag', 'InnvilgUtsattFrist', 'AvslaaUtsattFrist', 'KorrigerOpplysning', 'SendPaaHoering', 'SendBrev']);
     const { state } = given(sakDecider, bedt())
       .when({ type: 'InnvilgUtsattFrist', data: { oppdragId: 'o1', gjelderFra: '2017-08-05' } }, ctx(ASU_SEKRETAER))
       .then([{ type: 'UtsattFristInnvilget', data: { sakId: SAK_ID, oppdragId: 'o1', nyFrist: '2017-12-01', tidligereFrist: '2017-10-01', gjelderFra: '2017-08-05', utfoertAv: ASU_SEKRETAER } }]);

@@ -54,7 +54,7 @@ describe('RegistrerSak → SakRegistrert', () => {
         },
       ]);
     expect(state).toMatchObject({ sakId: 's2', fase: 'registrert', sakstype: 'orienteringssak', saksnumre: {} });
-    expect(tillatteSteg(state)).toEqual(['TildelNivaa', 'BestillUtredning', 'SettPaaSaksliste', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
+    expect(tillatteSteg(state)).toEqual(['TildelNivaa', 'BestillUtredning', 'SettPaaSaksliste', 'TrekkSak', 'KorrigerOpplysning', 'SendBrev', 'MarkerSkjerming']);
   });
 
   it('keeps the registering body’s case number in the state', () => {
@@ -157,7 +157,7 @@ describe('TildelNivaa → NivaaTildelt', () => {
     const err = given(sakDecider, historikk([REGISTRER, PSU_SEKRETAER], [BESTILL, PSU_SEKRETAER]))
       .when(tildel('asu-hnt'), ctx(AU_MEDLEM))
       .thenThrows(StepRefusedError, 'steg_ikke_tillatt_i_fase');
-    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
+    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'SendBrev', 'MarkerSkjerming']);
   });
 });
 
@@ -172,12 +172,12 @@ describe('BestillUtredning → UtredningBestilt', () => {
         },
       ]);
     expect(state).toMatchObject({ fase: 'bestilt', bestillinger: [{ bestiltAv: 'psu-hnt', tilOrganId: 'asu-hnt', frist: '2018-02-13', bestilt: '2017-03-24' }] });
-    expect(tillatteSteg(state, { aktoer: ASU_SEKRETAER, organer })).toEqual(['MottaBestilling', 'KorrigerOpplysning']);
-    expect(tillatteSteg(state, { aktoer: PSU_SEKRETAER, organer })).toEqual(['TrekkSak', 'KorrigerOpplysning']);
+    expect(tillatteSteg(state, { aktoer: ASU_SEKRETAER, organer })).toEqual(['MottaBestilling', 'KorrigerOpplysning', 'SendBrev']);
+    expect(tillatteSteg(state, { aktoer: PSU_SEKRETAER, organer })).toEqual(['TrekkSak', 'KorrigerOpplysning', 'SendBrev']);
     expect(tillatteSteg(state, { aktoer: PSU_OBSERVATOER, organer })).toEqual([]);
     // Without the bodies loaded, type and level are assumed to fit (the answer is "may"): ASU's
     // secretary might be the secretariat's, so TrekkSak is offered too.
-    expect(tillatteSteg(state, ASU_SEKRETAER)).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
+    expect(tillatteSteg(state, ASU_SEKRETAER)).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'SendBrev', 'MarkerSkjerming']);
   });
 
   it('PSU’s leader may order after triage too', () => {
@@ -241,7 +241,7 @@ describe('BestillUtredning → UtredningBestilt', () => {
       .when(BESTILL, ctx(PSU_SEKRETAER))
       .thenThrows(StepRefusedError, 'steg_ikke_tillatt_i_fase');
     expect(err.message).toContain('«Utredning bestilt»');
-    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'MarkerSkjerming']);
+    expect(err.allowedSteps).toEqual(['MottaBestilling', 'TrekkSak', 'KorrigerOpplysning', 'SendBrev', 'MarkerSkjerming']);
   });
 
   it('refuses ordering on a withdrawn sak: it accepts only GjenaapneSak', () => {
