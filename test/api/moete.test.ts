@@ -221,3 +221,26 @@ describe('reading a meeting', () => {
     expectProblemResponse(await api.request('GET', '/moeter/ikke-en-uuid', { headers: PSU_SEKRETAER }), 400);
   });
 });
+
+describe('the saksliste in the order the secretary sets', () => {
+  it('an item moved before the innkalling takes the number of its new place; the innkalling lists it there; a bad place is refused', async () => {
+    const moeteId = await planlegg({ ...MOETE, moetedato: '2019-05-10', gjelderFra: '2019-04-01' });
+    const a = (await punkt(moeteId, { sakId: 'flytt-a', tittel: 'Første sak', gjelderFra: '2019-04-02' })).json.punktId as string;
+    await punkt(moeteId, { sakId: 'flytt-b', tittel: 'Andre sak', gjelderFra: '2019-04-02' });
+    const c = (await punkt(moeteId, { sakId: 'flytt-c', tittel: 'Tredje sak', gjelderFra: '2019-04-02' })).json.punktId as string;
+    const flyttet = await ok('POST', `/moeter/${moeteId}/saksliste/${c}/plass`, PSU_SEKRETAER, { plass: 1, gjelderFra: '2019-04-03' });
+    expect(flyttet.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['SakslistepunktFlyttet']);
+    await ingentingRegistrert(() => api.request('POST', `/moeter/${moeteId}/saksliste/${a}/plass`, { headers: PSU_SEKRETAER, body: { plass: 9 } }), 422, 'plass_utenfor_sakslisten');
+    await ingentingRegistrert(() => api.request('POST', `/moeter/${moeteId}/saksliste/${a}/plass`, { headers: PSU_SEKRETAER, body: { plass: 'først' } }), 400, 'validation_failed');
+    await ingentingRegistrert(() => api.request('POST', `/moeter/${moeteId}/saksliste/${c}/plass`, { headers: PSU_MEDLEM, body: { plass: 2 } }), 403, 'rolle_ikke_tillatt');
+
+    const lest = await ok('GET', `/moeter/${moeteId}`, PSU_SEKRETAER);
+    expect(lest.json.state.punkter.map((p: { tittel: string }) => p.tittel)).toEqual(['Tredje sak', 'Første sak', 'Andre sak']);
+    const sendt = await ok('POST', `/moeter/${moeteId}/innkalling`, PSU_SEKRETAER, { gjelderFra: '2019-04-20' });
+    const nummerTil = (punktId: string) => sendt.json.numre.find((n: { punktId?: string; serie: string }) => n.punktId === punktId && n.serie !== 'moete')?.nummer;
+    expect([nummerTil(c), nummerTil(a)]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(nummerTil(c)).toBeLessThan(nummerTil(a));
+    const html = await ok('GET', `/moeter/${moeteId}/innkalling.html`, PSU_SEKRETAER);
+    expect(html.body.indexOf('Tredje sak')).toBeLessThan(html.body.indexOf('Første sak'));
+  });
+});

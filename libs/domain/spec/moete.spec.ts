@@ -60,7 +60,7 @@ const vedtak = (punktId: string, ekstra: object = {}): MoeteCommand =>
 
 describe('the declaration', () => {
   it('declares every step once, with a Norwegian name, an address and a distinct event', () => {
-    expect(MOETE_STEG).toHaveLength(13);
+    expect(MOETE_STEG).toHaveLength(14);
     const hendelser = MOETE_STEG.map((s) => MOETE_ARBEIDSFLYT[s].hendelse);
     expect(new Set(hendelser).size).toBe(MOETE_STEG.length);
     for (const s of MOETE_STEG) expect(MOETE_ARBEIDSFLYT[s].tittel).toMatch(/^[A-ZÆØÅ][a-zæøå]/);
@@ -293,6 +293,37 @@ describe('Trekk sakslistepunkt', () => {
     given(moeteDecider, trukket).when({ type: 'TrekkSakslistepunkt', data: { punktId: 'sak-2-19', begrunnelse: 'x' } }, ctx()).thenThrows(StepRefusedError, 'punkt_trukket');
     const medVedtak = kjoer([vedtak('sak-1-19')], ctx(), medOppmoete());
     given(moeteDecider, medVedtak).when({ type: 'TrekkSakslistepunkt', data: { punktId: 'sak-1-19', begrunnelse: 'x' } }, ctx()).thenThrows(StepRefusedError, 'punkt_har_vedtak');
+  });
+});
+
+describe('Flytt sakslistepunkt', () => {
+  const rekkefoelge = (m: ReturnType<typeof state>) => m.punkter.map((p) => p.punktId);
+  it('moves an item to another place; the saksliste is in the new order and numbered in it at the innkalling', () => {
+    const foer = rekkefoelge(state(medPunkter));
+    expect(foer[0]).toBe('sak-1-19');
+    const { state: s } = given(moeteDecider, medPunkter).when({ type: 'FlyttSakslistepunkt', data: { punktId: foer[2]!, plass: 1 } }, ctx()).then([
+      { type: 'SakslistepunktFlyttet', data: { moeteId: 'psu-2019-02-15', punktId: foer[2]!, plass: 1, tidligerePlass: 3, gjelderFra: NAA_ISO, utfoertAv: UTFOERT } },
+    ]);
+    expect(rekkefoelge(s!)).toEqual([foer[2], foer[0], foer[1], ...foer.slice(3)]);
+    expect(s!.punkter.map((p) => p.rekkefoelge)).toEqual(foer.map((_, i) => i + 1));
+    const flyttet = [...medPunkter, ...moeteDecider.decide({ type: 'FlyttSakslistepunkt', data: { punktId: foer[2]!, plass: 1 } }, state(medPunkter), ctx())];
+    const innkalt = state(kjoer([{ type: 'SendInnkalling', data: { numre: medNumre(state(flyttet), new Map()) } }], ctx(), flyttet));
+    expect(innkalt.punkter.find((p) => p.punktId === foer[2])!.numre[0]?.nummer).toBe(1);
+  });
+  it('after the innkalling the numbers stay with their items', () => {
+    const { events } = innkalt();
+    const numre = new Map(state(events).punkter.map((p) => [p.punktId, p.numre.map((n) => n.nummer)]));
+    const s = state(kjoer([{ type: 'FlyttSakslistepunkt', data: { punktId: 'sak-1-19', plass: 3 } }], ctx(), events));
+    expect(s.punkter[2]!.punktId).toBe('sak-1-19');
+    for (const p of s.punkter) expect(p.numre.map((n) => n.nummer)).toEqual(numre.get(p.punktId));
+  });
+  it('refuses an unknown or withdrawn item, a place outside the saksliste and the place it has', () => {
+    given(moeteDecider, medPunkter).when({ type: 'FlyttSakslistepunkt', data: { punktId: 'nei', plass: 1 } }, ctx()).thenThrows(NotFoundError, 'punkt_ikke_funnet');
+    const trukket = kjoer([{ type: 'TrekkSakslistepunkt', data: { punktId: 'sak-2-19', begrunnelse: 'x' } }], ctx(), medPunkter);
+    given(moeteDecider, trukket).when({ type: 'FlyttSakslistepunkt', data: { punktId: 'sak-2-19', plass: 1 } }, ctx()).thenThrows(StepRefusedError, 'punkt_trukket');
+    given(moeteDecider, trukket).when({ type: 'FlyttSakslistepunkt', data: { punktId: 'sak-1-19', plass: 5 } }, ctx()).thenThrows(InvalidCommandError, 'plass_utenfor_sakslisten');
+    given(moeteDecider, medPunkter).when({ type: 'FlyttSakslistepunkt', data: { punktId: 'sak-1-19', plass: 1 } }, ctx()).thenThrows(StepRefusedError, 'allerede_paa_plassen');
+    given(moeteDecider, medPunkter).when({ type: 'FlyttSakslistepunkt', data: { punktId: 'sak-1-19', plass: 0 } }, ctx()).thenThrows(InvalidCommandError, 'ugyldig_tall');
   });
 });
 

@@ -9,7 +9,7 @@ import { InvalidCommandError } from '../shared/errors.js';
 import { LANG_TEKST } from '../shared/felter.js';
 import { erAktivPaaDato, medlemmerPaaDato, type Rolle } from '../organisasjon/organ.js';
 import { aarAv } from '../shared/dato.js';
-import { aktivePunkter, finnPunkt, harStemmerett, kravTilVedtaksfoerhet, numreBrudd, ROLLEPRIORITET, vedtaksfoerhet } from './regler.js';
+import { aktivePunkter, finnPunkt, harStemmerett, kravTilVedtaksfoerhet, numreBrudd, plassPaaSakslisten, ROLLEPRIORITET, vedtaksfoerhet } from './regler.js';
 import { GODKJENNINGSMAATER, MOETEHENDELSE_FOR_STEG, MOETESAKSTYPER, MOETEVEDTAKSUTFALL, type MoeteKommandoer, type MoeteStegType, type PunktData, STEMMEMAATER } from './typer.js';
 import type { MoeteAktoerRegel, MoeteArbeidsflyt, MoeteStegDefinisjon, MoeteVakt, MoeteVaktInput } from './vokabular.js';
 
@@ -97,14 +97,14 @@ function punktData(d: PunktData): PunktData {
   };
 }
 
-const punktFinnes = <K extends 'TrekkSakslistepunkt' | 'MeldInhabilitet' | 'FattMoetevedtak'>(): MoeteVakt<K> => ({
+const punktFinnes = <K extends 'TrekkSakslistepunkt' | 'FlyttSakslistepunkt' | 'MeldInhabilitet' | 'FattMoetevedtak'>(): MoeteVakt<K> => ({
   kode: 'punkt_ikke_funnet',
   grunn: 'Sakslistepunktet må finnes på møtets saksliste.',
   art: 'not_found',
   brudd: (i) => (finnPunkt(i.moete, i.data.punktId) ? false : `Møtet har ikke noe sakslistepunkt ${i.data.punktId}.`),
 });
 
-const punktIkkeTrukket = <K extends 'TrekkSakslistepunkt' | 'MeldInhabilitet' | 'FattMoetevedtak'>(): MoeteVakt<K> => ({
+const punktIkkeTrukket = <K extends 'TrekkSakslistepunkt' | 'FlyttSakslistepunkt' | 'MeldInhabilitet' | 'FattMoetevedtak'>(): MoeteVakt<K> => ({
   kode: 'punkt_trukket',
   grunn: 'Et trukket sakslistepunkt behandles ikke.',
   art: 'refused',
@@ -309,6 +309,38 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
     ],
     felter: { punktId: { art: 'id', kilde: 'sti' }, begrunnelse: { art: 'tekst', maks: LANG_TEKST, hva: 'Begrunnelsen' } },
     lag: ({ data }) => ({ punktId: data.punktId, begrunnelse: data.begrunnelse }),
+  },
+
+  FlyttSakslistepunkt: {
+    steg: 'FlyttSakslistepunkt',
+    hendelse: MOETEHENDELSE_FOR_STEG.FlyttSakslistepunkt,
+    tittel: 'Flytt sakslistepunkt',
+    beskrivelse: 'Flytt et punkt til en annen plass i sakslisten (1 er først); numrene det har fått, blir stående.',
+    rute: ':moeteId/saksliste/:punktId/plass',
+    fra: ['planlagt', 'innkalling_sendt'],
+    til: 'uendret',
+    aktoer: MOETEANSVARLIGE,
+    vakter: [
+      punktFinnes<'FlyttSakslistepunkt'>(),
+      punktIkkeTrukket<'FlyttSakslistepunkt'>(),
+      {
+        kode: 'plass_utenfor_sakslisten',
+        grunn: 'Plassen må være en av plassene i sakslisten.',
+        art: 'invalid',
+        brudd: (i) => {
+          const antall = i.moete.punkter.filter((p) => p.trukket === undefined).length;
+          return i.data.plass > antall ? `Sakslisten har ${antall} punkter; plass ${i.data.plass} finnes ikke.` : false;
+        },
+      },
+      {
+        kode: 'allerede_paa_plassen',
+        grunn: 'Punktet står allerede på den plassen.',
+        art: 'refused',
+        brudd: (i) => (plassPaaSakslisten(i.moete.punkter, i.data.punktId) === i.data.plass ? `Punktet står allerede som nummer ${i.data.plass} i sakslisten.` : false),
+      },
+    ],
+    felter: { punktId: { art: 'id', kilde: 'sti' }, plass: { art: 'heltall', min: 1, maks: 1000, hva: 'Plassen i sakslisten', eksempel: 1 } },
+    lag: ({ data, moete }) => ({ punktId: data.punktId, plass: data.plass, tidligerePlass: plassPaaSakslisten(moete.punkter, data.punktId)! }),
   },
 
   FlyttMoete: {

@@ -14,6 +14,7 @@ import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/org
 import { ORGANTYPEBESKRIVELSE, ROLLEBESKRIVELSE } from '../sak/beskrivelser.js';
 import { MOETE_ARBEIDSFLYT, MOETE_STEG } from './arbeidsflyt.js';
 import { type Moete, type MoeteCommand, type MoeteEvent, type Moetepunkt, type MoeteState, type Moetestatus, type MoeteStegType } from './typer.js';
+import { flyttPunkt } from './regler.js';
 import type { MoeteOrganKrav, MoeteRelasjon, MoeteStegDefinisjon, MoeteVakt, MoeteVaktInput } from './vokabular.js';
 
 export const MOETESTATUSBESKRIVELSE: Readonly<Record<Moetestatus, string>> = {
@@ -170,6 +171,8 @@ function anvend(m: Moete, e: MoeteEvent): Moete {
     }
     case 'TilleggssakLagtTil':
       return { ...m, punkter: [...m.punkter, nyttPunkt(e.data, true, e.data.numre)] };
+    case 'SakslistepunktFlyttet':
+      return { ...m, punkter: flyttPunkt(m.punkter, e.data.punktId, e.data.plass) };
     case 'SakslistepunktTrukket':
       return oppdaterPunkt(m, e.data.punktId, (p) => ({ ...p, trukket: { begrunnelse: e.data.begrunnelse, gjelderFra: e.data.gjelderFra } }));
     case 'MoeteFlyttet': {

@@ -104,3 +104,22 @@ export function vedtaksfoerhet(moete: Moete, punkt: Moetepunkt, organ: Organ): V
 export function kravTilVedtaksfoerhet(seter: number): number {
   return Math.max(1, Math.ceil(seter / 2));
 }
+
+/**
+ * The saksliste with the item moved to the place (1-based, among the items not withdrawn), every item
+ * renumbered in order (withdrawn ones after), and the array in that order.
+ */
+export function flyttPunkt(punkter: readonly Moetepunkt[], punktId: string, plass: number): Moetepunkt[] {
+  const ordnet = [...punkter].sort((a, b) => a.rekkefoelge - b.rekkefoelge);
+  const aktive = ordnet.filter((p) => p.trukket === undefined && p.punktId !== punktId);
+  const punkt = ordnet.find((p) => p.punktId === punktId);
+  if (punkt) aktive.splice(Math.max(0, Math.min(plass - 1, aktive.length)), 0, punkt);
+  const alle = [...aktive, ...ordnet.filter((p) => p.trukket !== undefined && p.punktId !== punktId)];
+  return alle.map((p, i) => ({ ...p, rekkefoelge: i + 1 }));
+}
+
+/** The place of an item among the items not withdrawn (1-based), or undefined. */
+export function plassPaaSakslisten(punkter: readonly Moetepunkt[], punktId: string): number | undefined {
+  const i = [...punkter].filter((p) => p.trukket === undefined).sort((a, b) => a.rekkefoelge - b.rekkefoelge).findIndex((p) => p.punktId === punktId);
+  return i < 0 ? undefined : i + 1;
+}

@@ -69,6 +69,8 @@ export interface MoeteKommandoer {
   SendInnkalling: { numre: TildeltNummer[]; gjelderFra?: Tidspunkt };
   LeggTilTilleggssak: PunktData & { numre: TildeltNummer[]; gjelderFra?: Tidspunkt };
   TrekkSakslistepunkt: { punktId: string; begrunnelse: string; gjelderFra?: Tidspunkt };
+  /** Moves an item to another place in the saksliste (1 = first of the items not withdrawn); its numbers stay. */
+  FlyttSakslistepunkt: { punktId: string; plass: number; gjelderFra?: Tidspunkt };
   FlyttMoete: { moetedato: IsoDato; starttid?: string; sluttid?: string; moetested?: string; begrunnelse: string; gjelderFra?: Tidspunkt };
   AvlysMoete: { begrunnelse: string; gjelderFra?: Tidspunkt };
   RegistrerOppmoete: { personId: string; organId: string; moeterForPersonId?: string; gjelderFra?: Tidspunkt };
@@ -100,6 +102,7 @@ export const MOETEHENDELSE_FOR_STEG = {
   SendInnkalling: 'InnkallingSendt',
   LeggTilTilleggssak: 'TilleggssakLagtTil',
   TrekkSakslistepunkt: 'SakslistepunktTrukket',
+  FlyttSakslistepunkt: 'SakslistepunktFlyttet',
   FlyttMoete: 'MoeteFlyttet',
   AvlysMoete: 'MoeteAvlyst',
   RegistrerOppmoete: 'OppmoeteRegistrert',
@@ -136,6 +139,7 @@ export interface MoeteHendelser {
   InnkallingSendt: { numre: TildeltNummer[] };
   TilleggssakLagtTil: PunktData & { rekkefoelge: number; numre: TildeltNummer[] };
   SakslistepunktTrukket: { punktId: string; begrunnelse: string };
+  SakslistepunktFlyttet: { punktId: string; plass: number; tidligerePlass: number };
   MoeteFlyttet: { fraDato: IsoDato; moetedato: IsoDato; starttid: string; sluttid?: string; moetested: string; begrunnelse: string };
   MoeteAvlyst: { begrunnelse: string };
   OppmoeteRegistrert: Deltaker;
