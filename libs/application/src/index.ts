@@ -14,6 +14,7 @@ export * from './saksliste/saksliste.service.js';
 export * from './demo/demo-data.js';
 export * from './demo/demo-loader.js';
 export * from './demo/demo-moeter.js';
+export * from './demo/demo-avvik.js';
 export * from './projections/projections.service.js';
 export * from './auth/index.js';
 export * from './moete/moete.service.js';

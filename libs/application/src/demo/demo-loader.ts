@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertNever, korrespondansepartDecider, organDecider, sakDecider } from '@saksgang/domain';
+import { assertNever, avvikDecider, korrespondansepartDecider, organDecider, sakDecider } from '@saksgang/domain';
 import { START, type EventStore } from '@saksgang/event-store';
 import { CLOCK, type Clock } from '../clock.js';
 import { CommandPath, type CommandResult } from '../command-path/command-path.js';
+import { AvvikService } from '../avvik/avvik.service.js';
 import { MoeteService } from '../moete/moete.service.js';
 import { SakslisteService } from '../saksliste/saksliste.service.js';
 import { EVENT_STORE } from '../tokens.js';
 import { DEMO_STEG, type DemoSteg } from './demo-data.js';
+import { DEMO_AVVIKSSTEG, type DemoAvvikssteg } from './demo-avvik.js';
 import { DEMO_MOETESTEG, type DemoMoetesteg } from './demo-moeter.js';
 
-/** Every step the loader takes: the organisation and the saker, then the meetings. */
-const ALLE_STEG: readonly (DemoSteg | DemoMoetesteg)[] = [...DEMO_STEG, ...DEMO_MOETESTEG];
+/** Every step the loader takes: the organisation and the saker, then the meetings, then the avvik (demo-avvik.ts). */
+const ALLE_STEG: readonly (DemoSteg | DemoMoetesteg | DemoAvvikssteg)[] = [...DEMO_STEG, ...DEMO_MOETESTEG, ...DEMO_AVVIKSSTEG];
 
 export interface DemoProgress {
   /** Steps handled so far (recorded or already there). */
@@ -68,7 +70,7 @@ export class DemoLoader {
     return { total: ALLE_STEG.length, recordedEvents, alreadyLoaded };
   }
 
-  private utfoer(steg: DemoSteg | DemoMoetesteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
+  private async utfoer(steg: DemoSteg | DemoMoetesteg | DemoAvvikssteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
     switch (steg.art) {
       case 'organ':
         return this.path.execute(organDecider, { aggregateId: steg.command.data.organId, command: steg.command, aktoer: steg.aktoer, ...ids });
@@ -89,6 +91,12 @@ export class DemoLoader {
         });
       case 'moete':
         return this.moeter.utfoer({ aggregateId: steg.moeteId, steg: steg.steg, data: steg.data, aktoer: steg.aktoer, ...ids });
+      case 'avvik':
+        return this.path.execute(avvikDecider, { aggregateId: steg.avvikId, command: { type: steg.steg, data: steg.data } as never, aktoer: steg.aktoer, ...ids });
+      case 'forbedringssak': {
+        const r = await new AvvikService(this.path).aapneForbedringssak({ avvikIder: steg.avvikIder, tittel: steg.tittel, beskrivelse: steg.beskrivelse, aktoer: steg.aktoer, commandId: ids.commandId, correlationId: ids.correlationId });
+        return { ...r.sak, events: [...r.sak.events, ...r.lenker.flatMap((l) => l.events)], replayed: r.sak.replayed && r.lenker.every((l) => l.replayed) };
+      }
       default:
         return assertNever(steg, 'demo step');
     }
