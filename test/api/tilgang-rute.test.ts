@@ -157,6 +157,7 @@ describe('authorization is decided on the matched route, never on the URL text',
       'get /offentlig/dokumenter/{dokumentId}/innhold',
       'get /offentlig/saker',
       'get /offentlig/saker/{sakId}',
+      'get /offentlig/saker/{sakId}/dokumenter',
       'get /organer',
       'post /innlogging/lokal',
     ]);

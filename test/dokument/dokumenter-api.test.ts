@@ -74,7 +74,7 @@ async function lastOpp(felter: Record<string, string>, fil: { navn: string; byte
 
 beforeAll(async () => {
   process.env['SAKSGANG_DOKUMENT_MAKS_BYTES'] = String(MAKS);
-  api = await startTestApi();
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on' });
   for (const [organId, navn, organtype] of [
     ['sekretariat-hnt', 'Helsefellesskapets sekretariat', 'sekretariat'],
     ['psu-hnt', 'Politisk samarbeidsutvalg (PSU)', 'psu'],
@@ -249,6 +249,23 @@ describe('who reads a document', () => {
     expect((await hentBytes(`/dokumenter/${skjermet}/innhold`, FAGRAAD)).status).toBe(403);
     expect(Buffer.from((await hentBytes(`/dokumenter/${skjermet}/innhold`, PSU_SEKRETAER)).bytes).toString()).toBe('taushetsbelagt\n');
     expect((await hentBytes(`/dokumenter/${skjermet}/innhold`, ADMIN)).status).toBe(200);
+  });
+
+  it('the sak\'s document list (read model) shows the exempt document only to those who may read it', async () => {
+    const sist = (await lastOpp({ tittel: 'Siste vedlegg', tilknytningstype: 'sak', sakId }, { navn: 'siste.txt', bytes: Buffer.from('siste\n') })).json.position as string;
+    const q = `?minPosition=${encodeURIComponent(sist)}`;
+    const titler = async (url: string, headers: Record<string, string>) => ((await ok('GET', url, headers)).json.dokumenter as { tittel: string }[]).map((d) => d.tittel);
+    const psu = await titler(`/saker/${sakId}/dokumenter${q}`, PSU_SEKRETAER);
+    expect(psu).toEqual(expect.arrayContaining(['Årsmelding 2018', 'Offentlig vedlegg', 'Pasientopplysninger', 'Siste vedlegg']));
+    expect(psu).not.toContain('Årsmelding 2018 (møtedokument)');
+    const fagraad = await titler(`/saker/${sakId}/dokumenter${q}`, FAGRAAD);
+    expect(fagraad).toContain('Offentlig vedlegg');
+    expect(fagraad).not.toContain('Pasientopplysninger');
+    const offentlig = await api.request('GET', `/offentlig/saker/${sakId}/dokumenter${q}`);
+    expect(offentlig.status).toBe(200);
+    expect(offentlig.body).not.toContain('Pasientopplysninger');
+    expect(offentlig.body).toContain('Offentlig vedlegg');
+    expect(psu.length).toBe(fagraad.length + 1);
   });
 
   it('a meeting item\'s document is read as the meeting: not by a body that does not hold it', async () => {

@@ -76,3 +76,4 @@ export {
   periode,
 } from './read-models/avvik.js';
 export { hentHoeringsoversikt, hentManglendeHoeringssvar, hentParter, type Hoeringsoversikt, type ManglendeHoeringssvar, ParterProjection, type PartRad } from './read-models/parter.js';
+export { DokumenterProjection, dokumenterForSak } from './read-models/dokumenter.js';

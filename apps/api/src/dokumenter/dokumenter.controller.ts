@@ -6,11 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { deterministicEventId, DokumentForStortError, DokumentformatIkkeTillattError, DokumentService, type DokumentView, type Opplastingsfil, toPlain } from '@saksgang/application';
 import { DOKUMENT_ARBEIDSFLYT, type DokumentStegType, type FeltSett, forespoerselsfelter, InvalidCommandError, jsonSchemaFor, validerFelter } from '@saksgang/domain';
 import { formatPosition, InnholdFinnesIkkeError } from '@saksgang/event-store';
+import { dokumenterForSak } from '@saksgang/projections';
+import { LesemodellQueryDto } from '../projections/projections.dto.js';
+import { Lesemodeller, ReadModelProblemFilter } from '../projections/read-models.http.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Offentlig } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
@@ -83,7 +86,55 @@ export class DokumenterController {
   constructor(
     @Inject(DokumentService) private readonly dokumenter: DokumentService,
     @Inject(ActorResolver) private readonly actors: ActorResolver,
+    @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
   ) {}
+
+  @Get('saker/:sakId/dokumenter')
+  @UseFilters(ReadModelProblemFilter)
+  @ApiOperation({
+    summary: 'Sakens dokumenter (også leveransenes og høringssvarenes): tittel, hoveddokument/vedlegg, tilknytning og gjeldende versjon',
+    description: 'Et skjermet dokument står bare i listen for den som kan lese sakens skjermede opplysninger. `minPosition` for å lese egne skrivinger.',
+    operationId: 'HentSakensDokumenter',
+  })
+  @ApiParam({ name: 'sakId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ description: 'Dokumentene, eldste først.', schema: { type: 'object', properties: { sakId: { type: 'string' }, dokumenter: { type: 'array', items: { type: 'object', additionalProperties: true } } } } })
+  @ApiProblems({ status: 400, description: 'sakId er ikke en UUID, eller minPosition er ugyldig.' }, { status: 401, description: 'Ingen gyldig bearer-token.' }, { status: 404, description: 'Saken finnes ikke.' }, { status: 503, description: 'Lesemodellene har ikke nådd minPosition ennå.' })
+  async forSak(@Param('sakId', uuidPipe('sakId')) sakId: string, @Query() q: LesemodellQueryDto, @Req() req: FastifyRequest): Promise<Record<string, unknown>> {
+    return this.liste(sakId, q.minPosition, this.actors.leser(req));
+  }
+
+  @Get('offentlig/saker/:sakId/dokumenter')
+  @Offentlig()
+  @UseFilters(ReadModelProblemFilter)
+  @ApiOperation({ summary: 'Sakens offentlige dokumenter (uten token): bare de som ikke er skjermet', operationId: 'HentSakensOffentligeDokumenter' })
+  @ApiParam({ name: 'sakId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ description: 'Dokumentene, eldste først.', schema: { type: 'object', properties: { sakId: { type: 'string' }, dokumenter: { type: 'array', items: { type: 'object', additionalProperties: true } } } } })
+  @ApiProblems({ status: 400, description: 'sakId er ikke en UUID, eller minPosition er ugyldig.' }, { status: 404, description: 'Saken finnes ikke.' }, { status: 503, description: 'Lesemodellene har ikke nådd minPosition ennå.' })
+  async offentligForSak(@Param('sakId', uuidPipe('sakId')) sakId: string, @Query() q: LesemodellQueryDto): Promise<Record<string, unknown>> {
+    return this.liste(sakId, q.minPosition, undefined);
+  }
+
+  private async liste(sakId: string, minPosition: string | undefined, leser: ReturnType<ActorResolver['leser']>): Promise<Record<string, unknown>> {
+    const sql = await this.lesemodeller.klar(minPosition, ['dokumenter']);
+    const views = await this.dokumenter.forSak(sakId, await dokumenterForSak(sql, sakId), leser);
+    return {
+      sakId,
+      dokumenter: views.map((v) => {
+        const d = v.dokument;
+        const g = d.versjoner[d.versjoner.length - 1]!;
+        return {
+          dokumentId: v.dokumentId,
+          tittel: d.tittel,
+          tilknytningsrolle: d.tilknytningsrolle,
+          tilknytning: d.tilknytning,
+          ...(d.skjermingshjemmel !== undefined ? { skjermingshjemmel: d.skjermingshjemmel } : {}),
+          registrert: d.registrert,
+          antallVersjoner: d.versjoner.length,
+          gjeldendeVersjon: { versjonsnummer: g.versjonsnummer, format: g.format, ...(g.formatDetaljer ? { formatDetaljer: g.formatDetaljer } : {}), mimeType: g.mimeType, filnavn: g.filnavn, filstoerrelse: g.filstoerrelse, sjekksum: g.sjekksum },
+        };
+      }),
+    };
+  }
 
   @Post('dokumenter')
   @HttpCode(201)

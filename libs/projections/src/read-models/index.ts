@@ -5,6 +5,7 @@ import { AvvikProjection } from './avvik.js';
 import { MoeterProjection } from './moeter.js';
 import { OrganerProjection } from './organer.js';
 import { ParterProjection } from './parter.js';
+import { DokumenterProjection } from './dokumenter.js';
 import { SaksforloepProjection } from './saksforloep.js';
 import { SaksoversiktProjection } from './saksoversikt.js';
 import { VedtaksoppfoelgingProjection } from './vedtaksoppfoelging.js';
@@ -21,5 +22,6 @@ export function lesemodeller(): Projection[] {
     new MoeterProjection(),
     new ParterProjection(),
     new AvvikProjection(),
+    new DokumenterProjection(),
   ];
 }
