@@ -8,6 +8,7 @@ import {
   hentInnstillinger,
   hentUtboks,
   lagreInnstillinger,
+  opprettTabeller,
   SQL_CLIENT,
   UTBOKSSTATUS_NAVN,
   UTBOKSSTATUSER,
@@ -22,7 +23,7 @@ import {
   VarslingService,
 } from '@saksgang/application';
 import type { SqlClient } from '@saksgang/event-store';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { AuthError } from '../auth/auth-error.js';
 import { KreverSystemrolle } from '../auth/tilgang.js';
@@ -103,7 +104,8 @@ export class EndreInnstillingerDto {
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(254)
-  @IsEmail({}, { message: 'epost must be an e-mail address' })
+  // A plain pattern (not IsEmail: validator.js throws on a lone surrogate, which must be a 400, not a 500).
+  @Matches(/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, { message: 'epost must be an e-mail address' })
   epost?: string | null;
 
   @ApiPropertyOptional({ enum: VARSLINGSMODUSER })
@@ -187,10 +189,11 @@ export class VarslingController {
   @Put('varsler/innstillinger')
   @ApiOperation({ summary: 'Change my notification settings (fields left out stay as they are)' })
   @ApiOkResponse({ type: VarslingsinnstillingerDto })
-  @ApiProblems({ status: 400, description: 'A field is malformed (named in `errors`).' }, { status: 503, description: 'Notifications have not started yet.' })
+  @ApiProblems({ status: 400, description: 'A field is malformed (named in `errors`).' })
   async endreInnstillinger(@Body() dto: EndreInnstillingerDto, @Req() req: FastifyRequest): Promise<VarslingsinnstillingerDto> {
     const personId = this.personId(req);
-    if (!(await this.tabeller())) throw new EdgeProblemError(503, 'varsling_ikke_startet', 'Varsling er ikke startet', 'Varslingen er ikke startet ennå; prøv igjen om litt.', { 'Retry-After': '5' });
+    // The settings are kept even where the dispatcher has not run yet (its tables are made the same way).
+    if (!(await this.tabeller())) await opprettTabeller(this.sql);
     const naa = await hentInnstillinger(this.sql, personId);
     await lagreInnstillinger(this.sql, {
       personId,
