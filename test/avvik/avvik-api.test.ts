@@ -75,6 +75,17 @@ describe('the operations come from the declaration', () => {
     expect(doc.paths['/avvik/{avvikId}']?.['get']?.operationId).toBe('HentAvvik');
     expect(doc.paths['/avvik/forbedringssaker']?.['post']?.operationId).toBe('AapneForbedringssak');
   });
+  it('the declaration is public: steps, fields and addresses for the forms, and a diagram made from it', async () => {
+    const flyt = (await api.request('GET', '/avvik/arbeidsflyt')).json as { steg: { steg: string; tittel: string; felter: { navn: string }[]; http: { path: string } }[] };
+    expect(flyt.steg.map((s) => s.steg)).toEqual([...AVVIK_STEG]);
+    const meld = flyt.steg.find((s) => s.steg === 'MeldAvvik')!;
+    expect(meld.felter.map((f) => f.navn)).toEqual(expect.arrayContaining(['motpart', 'tjenesteavtale', 'hvaSkjedde', 'hendelsesdato', 'konsekvens', 'kategori', 'svarfristDager']));
+    expect(meld.felter.map((f) => f.navn)).not.toContain('avvikId');
+    expect(flyt.steg.find((s) => s.steg === 'RapporterForbedring')!.http.path).toBe('/avvik/{avvikId}/forbedringssaker/{sakId}/rapport');
+    const mmd = (await api.request('GET', '/avvik/arbeidsflyt/diagram.mmd')).body;
+    for (const s of AVVIK_STEG) expect(mmd).toContain(AVVIK_ARBEIDSFLYT[s].tittel);
+    expect(mmd).toContain('besvart --> lukket: Godta svaret og lukk');
+  });
 });
 
 describe('an avvik from Orkland to St. Olav, answered and closed', () => {

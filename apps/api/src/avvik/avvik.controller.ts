@@ -6,12 +6,13 @@
  * steps: reading one avvik (the parties, the fagråd, auditors) and opening a forbedringssak from avvik.
  */
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AVVIK_LESERE_TEKST, AvvikService, type AvvikView, deterministicEventId } from '@saksgang/application';
 import {
   AVVIK_ARBEIDSFLYT,
   AVVIK_STEG,
+  avviksdiagramMermaid,
   type AvvikStegType,
   DomainError,
   felterMedKilde,
@@ -32,8 +33,10 @@ import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { leggTilStegmetode } from '../http/stegmetode.js';
+import { Offentlig } from '../auth/tilgang.js';
+import { FeltDto, feltbeskrivelser } from '../saker/arbeidsflyt.controller.js';
 import { HendelseRefDto } from '../saker/saker.dto.js';
-import { AvvikDto, AvvikResponseDto, ForbedringssakResponseDto } from './avvik.dto.js';
+import { AvvikArbeidsflytDto, AvvikDto, AvvikResponseDto, ForbedringssakResponseDto } from './avvik.dto.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const avvikIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'avvikId', reason: 'avvikId må være en UUID' }]) });
@@ -77,13 +80,40 @@ function svar(avvikId: string, result: { revision: bigint | undefined; position:
 }
 
 @ApiTags('avvik')
-@ApiExtraModels(AvvikResponseDto, AvvikDto, HendelseRefDto, ForbedringssakResponseDto)
+@ApiExtraModels(AvvikResponseDto, AvvikDto, HendelseRefDto, ForbedringssakResponseDto, FeltDto)
 @Controller('avvik')
 export class AvvikController {
   constructor(
     @Inject(AvvikService) private readonly avvik: AvvikService,
     @Inject(ActorResolver) private readonly actors: ActorResolver,
   ) {}
+
+  @Get('arbeidsflyt')
+  @Offentlig()
+  @ApiOperation({ summary: 'Avvikets arbeidsflyt slik den er deklarert og håndheves: stegene, feltene (skjemaene), statusene de tas i og adressen til hvert', operationId: 'HentAvviksflyt' })
+  @ApiOkResponse({ type: AvvikArbeidsflytDto })
+  @ApiProblems({ status: 429, description: 'For mange forespørsler fra denne klienten; prøv igjen etter `Retry-After` sekunder.' })
+  arbeidsflyt(): AvvikArbeidsflytDto {
+    return {
+      steg: AVVIK_STEG.map((steg) => {
+        const def = AVVIK_ARBEIDSFLYT[steg];
+        const path = `/avvik${def.rute ? `/${def.rute}` : ''}`.replace(/:(\w+)/g, '{$1}');
+        return { steg, tittel: def.tittel, beskrivelse: def.beskrivelse, fra: [...def.fra], til: def.til, felter: feltbeskrivelser(felter(steg)), stiparametre: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!), http: { method: 'POST' as const, path } };
+      }),
+      diagram: '/avvik/arbeidsflyt/diagram.mmd',
+    };
+  }
+
+  @Get('arbeidsflyt/diagram.mmd')
+  @Offentlig()
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({ summary: 'Avvikets arbeidsflyt som Mermaid-tilstandsdiagram, laget av deklarasjonen', operationId: 'HentAvviksdiagramMermaid' })
+  @ApiOkResponse({ description: 'text/plain', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblems({ status: 429, description: 'For mange forespørsler fra denne klienten; prøv igjen etter `Retry-After` sekunder.' })
+  diagram(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.type('text/plain; charset=utf-8');
+    return avviksdiagramMermaid();
+  }
 
   @Get(':avvikId')
   @ApiOperation({ summary: 'Les et avvik: partene, hva som skjedde, status, svarfrist, dialogen, funn og tiltak, forbedringssakene, og stegene som er tillatt nå', description: AVVIK_LESERE_TEKST, operationId: 'HentAvvik' })

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { FeltDto } from '../saker/arbeidsflyt.controller.js';
 import { HendelseRefDto } from '../saker/saker.dto.js';
 
 /** The answer to a step on an avvik. */
@@ -32,4 +33,25 @@ export class ForbedringssakResponseDto {
   @ApiProperty({ format: 'uuid', description: 'Forbedringssaken (en sak i saksgangen: GET /saker/{sakId}).' }) sakId!: string;
   @ApiProperty({ type: [AvvikResponseDto], description: 'Koblingen registrert på hvert avvik (KnyttTilForbedringssak).' }) lenker!: AvvikResponseDto[];
   @ApiProperty({ description: 'Sann når forespørselen var utført før (samme Idempotency-Key).' }) replayed!: boolean;
+}
+
+class AvvikStegHttpDto {
+  @ApiProperty({ enum: ['POST'] }) method!: 'POST';
+  @ApiProperty({ example: '/avvik/{avvikId}/svar' }) path!: string;
+}
+
+class AvvikStegDto {
+  @ApiProperty({ example: 'SvarPaaAvvik' }) steg!: string;
+  @ApiProperty({ example: 'Svar på avvik' }) tittel!: string;
+  @ApiProperty() beskrivelse!: string;
+  @ApiProperty({ type: [String], description: 'Statusene steget kan tas i; tom for steget som melder avviket.' }) fra!: string[];
+  @ApiProperty({ example: 'besvart', description: 'Statusen steget fører til («uendret»: samme).' }) til!: string;
+  @ApiProperty({ type: [FeltDto], description: 'Feltene i forespørselen (skjemaet), fra deklarasjonen.' }) felter!: FeltDto[];
+  @ApiProperty({ type: [String], example: ['avvikId'] }) stiparametre!: string[];
+  @ApiProperty({ type: AvvikStegHttpDto }) http!: AvvikStegHttpDto;
+}
+
+export class AvvikArbeidsflytDto {
+  @ApiProperty({ type: [AvvikStegDto] }) steg!: AvvikStegDto[];
+  @ApiProperty({ example: '/avvik/arbeidsflyt/diagram.mmd' }) diagram!: string;
 }

@@ -8,3 +8,4 @@ export { AVVIK_ARBEIDSFLYT, AVVIK_STEG, AVVIKSMELDER, avvikStegDefinisjon, FORBE
 export type { AvvikAktoerRegel, AvvikArbeidsflyt, AvvikOrganKrav, AvvikRelasjon, AvvikStegDefinisjon, AvvikVakt, AvvikVaktInput } from './vokabular.js';
 export { avvikDecider, avvikLesere, avviksorganer, AVVIKSSTATUSBESKRIVELSE, avviksstatusEtter, erForfalt, tillatteAvvikssteg } from './avvik-decider.js';
 export { erFoedselsEllerDnummer, harFoedselsEllerDnummer, kontrollsiffer, personopplysningFeil } from './personnummer.js';
+export { avviksdiagramMermaid } from './diagram.js';
