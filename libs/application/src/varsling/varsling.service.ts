@@ -59,6 +59,7 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
   private stopper = false;
   private startet = false;
   private sisteFeil: string | undefined;
+  private starter: Promise<void> | undefined;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -93,7 +94,7 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     if (!this.config.aktiv) return;
-    void this.start();
+    this.starter = this.start();
   }
 
   private async start(): Promise<void> {
@@ -102,8 +103,9 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
         await this.runner.start();
         this.startet = true;
       } catch (error) {
+        if (this.stopper) break;
         this.logger.error(`The dispatcher could not start; retrying in 5 s: ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((r) => setTimeout(r, 5000).unref());
+        for (let i = 0; i < 50 && !this.stopper; i++) await new Promise((r) => setTimeout(r, 100).unref());
       }
     }
     if (this.stopper) return;
@@ -113,6 +115,8 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopper = true;
+    // A start under way finishes first (the runner's start cannot be interrupted), then everything stops.
+    await this.starter;
     clearInterval(this.timer);
     await this.runde;
     await this.runner.close();
