@@ -197,6 +197,10 @@ beskriv('the web app, journey by journey', () => {
     await page.getByRole('heading', { level: 1, name: /Møter i Administrativt samarbeidsutvalg/ }).waitFor();
     let steg = await aapneSteg(page, 'Planlegg møte');
     await steg.getByRole('group', { name: 'Organene som holder møtet' }).getByLabel('Administrativt samarbeidsutvalg (ASU)').check();
+    // The own series for orienteringssaker is offered only for the bodies chosen to hold the meeting.
+    const serie = steg.getByRole('group', { name: /^Organene med egen serie for orienteringssaker/ });
+    await serie.getByLabel('Administrativt samarbeidsutvalg (ASU)').waitFor();
+    await expect(serie.getByRole('checkbox').count()).resolves.toBe(1);
     await steg.getByLabel('Møtedatoen').fill('2027-01-20');
     await steg.getByLabel('Starttiden').fill('09:00');
     await steg.getByLabel('Møtestedet').fill('Sykehuset Levanger, Store møterom Arken');

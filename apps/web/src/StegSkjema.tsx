@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, ErrorSummary, Field, Fieldset, Label, Select, 
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { feiltekst, postSteg, type Problem } from './api/klient';
 import type { Felt, Steg } from './arbeidsflyt';
-import { useOrganer } from './organer';
+import { type OrganKort, useOrganer } from './organer';
 
 /** A choice for a path parameter (the oppdrag, the follow-up … the step acts on). */
 export interface Valg {
@@ -38,6 +38,14 @@ function somBody(felter: readonly Felt[], verdier: Verdier): Record<string, unkn
     else body[f.navn] = v;
   }
   return body;
+}
+
+/** The bodies a list field offers: for a field declared `delAv` another, only those chosen there. */
+function blantValgte(f: Felt, organer: readonly OrganKort[], verdier: Verdier): readonly OrganKort[] {
+  if (f.art !== 'organliste' || !f.delAv) return organer;
+  const valgt = verdier[f.delAv];
+  const ider = Array.isArray(valgt) ? valgt : typeof valgt === 'string' && valgt ? [valgt] : [];
+  return organer.filter((o) => ider.includes(o.organId));
 }
 
 /**
@@ -129,7 +137,16 @@ export function StegSkjema({
         );
       })}
       {steg.felter.map((f) => (
-        <FeltInput key={f.navn} felt={f} id={`${id}-${f.navn}`} verdi={verdier[f.navn]} feil={feltfeil.get(f.navn)} organer={organer ?? []} valg={feltvalg[f.navn]} onEndre={(v) => sett(f.navn, v)} />
+        <FeltInput
+          key={f.navn}
+          felt={f}
+          id={`${id}-${f.navn}`}
+          verdi={verdier[f.navn]}
+          feil={feltfeil.get(f.navn)}
+          organer={blantValgte(f, organer ?? [], verdier)}
+          valg={feltvalg[f.navn]}
+          onEndre={(v) => sett(f.navn, v)}
+        />
       ))}
       <div>
         <Button type="submit" disabled={sender}>
@@ -190,6 +207,7 @@ function FeltInput({
         <Fieldset>
           <Fieldset.Legend>{etikett}</Fieldset.Legend>
           {f.beskrivelse && <Fieldset.Description>{f.beskrivelse}</Fieldset.Description>}
+          {organer.length === 0 && f.delAv && <Fieldset.Description>Velg organene over først.</Fieldset.Description>}
           {organer.map((o) => (
             <Checkbox key={o.organId} label={o.navn} value={o.organId} checked={valgt.includes(o.organId)} onChange={(e) => onEndre(e.target.checked ? [...valgt, o.organId] : valgt.filter((x) => x !== o.organId))} />
           ))}

@@ -63,6 +63,7 @@ export class FeltDto {
   @ApiPropertyOptional({ description: 'The value when none is given.' }) standard?: string;
   @ApiPropertyOptional({ description: 'A planned date (within the planning horizon).' }) planlagt?: boolean;
   @ApiPropertyOptional({ description: 'A frist: after the date the step takes effect.' }) frist?: boolean;
+  @ApiPropertyOptional({ example: 'organIder', description: 'A list of bodies that must be among those chosen in this other field.' }) delAv?: string;
 }
 
 /** The fields a request to the step gives in its body, in declaration order, with `gjelderFra` last. */
@@ -78,6 +79,7 @@ export function feltbeskrivelser(felter: FeltSett): FeltDto[] {
     ...(f.art === 'ettAv' ? { verdier: [...f.verdier], ...(f.standard !== undefined ? { standard: f.standard } : {}) } : {}),
     ...(f.art === 'dato' && f.planlagt ? { planlagt: true } : {}),
     ...(f.art === 'dato' && f.frist ? { frist: true } : {}),
+    ...(f.art === 'organliste' && f.delAv ? { delAv: f.delAv } : {}),
   }));
 }
 

@@ -204,7 +204,7 @@ export const MOETE_ARBEIDSFLYT: MoeteArbeidsflyt = {
       starttid: { art: 'tekst', maks: 5, hva: 'Starttiden', eksempel: '09:00' },
       sluttid: { art: 'tekst', maks: 5, valgfri: true, hva: 'Sluttiden', eksempel: '11:30' },
       moetested: { art: 'tekst', maks: 300, hva: 'Møtestedet', eksempel: 'Sykehuset Levanger, Store møterom Arken' },
-      egenOrienteringsserie: { art: 'organliste', maks: 5, valgfri: true, hva: 'Organene med egen serie for orienteringssaker', eksempel: ['psu-hnt'] },
+      egenOrienteringsserie: { art: 'organliste', maks: 5, valgfri: true, delAv: 'organIder', hva: 'Organene med egen serie for orienteringssaker', eksempel: ['psu-hnt'] },
     },
     sjekk: (d) => {
       sjekkKlokkeslett('starttid', d.starttid);

@@ -42,7 +42,7 @@ export type Felt =
   | (FeltFelles & { readonly art: 'dato'; /** A planned date (a frist, a meeting date): within the planning horizon. */ readonly planlagt?: boolean; /** A frist: must be after the date the step takes effect. */ readonly frist?: boolean })
   | (FeltFelles & { readonly art: 'tidspunkt' })
   | (FeltFelles & { readonly art: 'organ' })
-  | (FeltFelles & { readonly art: 'organliste'; readonly maks: number })
+  | (FeltFelles & { readonly art: 'organliste'; readonly maks: number; /** The bodies must be among those of another field (a form offers only those). */ readonly delAv?: string })
   | (FeltFelles & { readonly art: 'ettAv'; readonly verdier: readonly string[]; readonly standard?: string })
   | (FeltFelles & { readonly art: 'heltall'; readonly min: number; readonly maks: number; readonly standard?: number })
   | (FeltFelles & { readonly art: 'id' })
