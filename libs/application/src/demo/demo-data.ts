@@ -408,8 +408,9 @@ const MOETESTED_2019 = 'Sykehuset Levanger, Store møterom Arken';
 {
   const beslutningssak = (s: string, tittel: string, beskrivelse: string, forslag: string) => {
     sak(s, 'registrer', PSU_SEKRETAER, { type: 'RegistrerSak', data: { sakId: demoSakId(s), tittel, beskrivelse, innmeldtAv: O.psu, sakstype: 'beslutningssak', gjelderFra: PSU_MOETE } });
-    sak(s, 'tildel', AU_MEDLEM, { type: 'TildelNivaa', data: { organId: O.asu, begrunnelse: 'Forberedes for PSU-møtet 15. februar 2019.', gjelderFra: PSU_MOETE } });
-    sak(s, 'innstilling', ASU_SEKRETAER, { type: 'AvgiInnstilling', data: { forslagTilVedtak: forslag, gjelderFra: PSU_MOETE } });
+    // PSU's own sak, prepared by PSU's secretary for PSU's agenda (no detour through ASU).
+    sak(s, 'tildel', AU_MEDLEM, { type: 'TildelNivaa', data: { organId: O.psu, begrunnelse: 'PSUs egen sak; forberedes av PSUs sekretær til møtet 15. februar 2019.', gjelderFra: PSU_MOETE } });
+    sak(s, 'innstilling', PSU_SEKRETAER, { type: 'AvgiInnstilling', data: { forslagTilVedtak: forslag, gjelderFra: PSU_MOETE } });
     const punkt = saksliste(s, PSU_SEKRETAER, [O.psu], PSU_MOETE, MOETESTED_2019);
     sak(s, 'vedtak', PSU_SEKRETAER, { type: 'FattVedtak', data: { sakslistepunktId: punkt, vedtaksutfall: 'vedtatt', vedtakstekst: forslag } });
   };
