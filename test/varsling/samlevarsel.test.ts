@@ -171,4 +171,29 @@ describe('the daily digest and the later facts of an oppdrag', () => {
     expect(til(5)).toBe('fagraad-leder@hnt.example.no');
     expect(smtp.meldinger[5]!.subject).toMatch(/: 2 varsler$/);
   });
+
+  it('a decision sent for follow-up tells the receiving body at once, and its overdue report is reminded once', async () => {
+    const foer = smtp.meldinger.length;
+    const idag = dato(clock.now());
+    const sakId = (await k.post('/saker', PSU, { tittel: 'Orientering om samhandlingsavtalen', innmeldtAv: 'psu-hnt', sakstype: 'orienteringssak' })).sakId;
+    const punktId = (await k.post(`/saker/${sakId}/saksliste`, PSU, { organIder: ['psu-hnt'], moetedato: idag, moetested: 'Stjørdal' })).sakslistepunktId;
+    await k.post(`/saker/${sakId}/sakslistepunkter/${punktId}/vedtak`, PSU, { vedtaksutfall: 'vedtatt', vedtakstekst: 'PSU ber Fagråd 2 følge opp avtalen.' });
+    const fristOppf = dato(new Date(clock.now().getTime() + 10 * DAG));
+    await k.post(`/saker/${sakId}/oppfoelginger`, PSU, { tilOrganId: 'fagraad-2', beskrivelse: 'Rapporter om bruken av avtalen.', frist: fristOppf });
+    await runde(k);
+    expect(smtp.meldinger).toHaveLength(foer + 1);
+    expect(til(foer)).toBe('fagraad-sekretaer@hnt.example.no');
+    const m = smtp.meldinger[foer]!;
+    expect(m.subject).toBe('Vedtak til oppfølging i Fagråd 2: Orientering om samhandlingsavtalen');
+    expect(m.text).toContain('Vedtaket i Politisk samarbeidsutvalg (PSU) i saken «Orientering om samhandlingsavtalen» er sendt til Fagråd 2 for oppfølging.');
+    expect(m.text).toContain('Hva som skal følges opp: Rapporter om bruken av avtalen.');
+
+    // The report is not in by the frist: the day after, one reminder that it is overdue (and the 1-day one, which fell due meanwhile).
+    clock.set(new Date(Date.parse(`${fristOppf}T12:00:00Z`) + DAG));
+    await runde(k);
+    await runde(k);
+    const nye = smtp.meldinger.slice(foer + 1).filter((_, i) => til(foer + 1 + i) === 'fagraad-sekretaer@hnt.example.no');
+    expect(nye.map((x) => x.subject).sort()).toEqual(['Frist ' + fristOppf.split('-').reverse().join('.') + ': Orientering om samhandlingsavtalen', 'Fristen er passert: Orientering om samhandlingsavtalen']);
+    expect(nye.find((x) => x.subject?.startsWith('Fristen er passert'))!.text).toContain(`Fristen for rapporten om oppfølgingen av vedtaket i saken «Orientering om samhandlingsavtalen» var ${fristOppf.split('-').reverse().join('.')} og er passert.`);
+  });
 });
