@@ -89,7 +89,9 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
     const handlingsplan = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.handlingsplan)}`, { headers: les })).json;
     expect(handlingsplan.state).toMatchObject({ fase: 'til_oppfoelging', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
     expect(handlingsplan.hendelser.map((h: { effectiveAt: string }) => h.effectiveAt)).toEqual([
-      '2017-03-24', '2017-03-24', '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23',
+      // PSU sak 3/17: assigned to PSU, its proposal, the agenda and the decision that orders ASU.
+      '2017-03-24', '2017-03-24', '2017-03-24', '2017-03-24', '2017-03-24',
+      '2017-04-18', '2017-11-23', '2017-11-23', '2017-11-23',
       // The hearing (24 November 2017) and its four answers.
       '2017-11-24', '2018-01-10', '2018-01-15', '2018-01-15', '2018-01-22',
       '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',

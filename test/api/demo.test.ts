@@ -78,11 +78,14 @@ describe('the organisation, as the PSU notice of 15 February 2019 describes it',
 });
 
 describe('the cases, read back with both times', () => {
-  it('PSU sak 3/17 → ASU sak 16/2017 → joint meeting 23.11.2017 → hearing → adopted in ASU 13.02.2018 → follow-up', async () => {
+  it('PSU sak 3/17 (the decision that orders ASU) → ASU sak 16/2017 → joint meeting 23.11.2017 → hearing → adopted in ASU 13.02.2018 → follow-up', async () => {
     const s = await sak(DEMO_SAKER.handlingsplan);
     expect(s.hendelser.map((h) => [h.type, h.effectiveAt])).toEqual([
       ['SakRegistrert', '2017-03-24'],
-      ['UtredningBestilt', '2017-03-24'],
+      ['NivaaTildelt', '2017-03-24'],
+      ['InnstillingAvgitt', '2017-03-24'],
+      ['SattPaaSaksliste', '2017-03-24'],
+      ['VedtakFattet', '2017-03-24'],
       ['BestillingMottatt', '2017-04-18'],
       ['InnstillingAvgitt', '2017-11-23'],
       ['SattPaaSaksliste', '2017-11-23'],
@@ -100,11 +103,15 @@ describe('the cases, read back with both times', () => {
     ]);
     s.hendelser.forEach(recordedNow);
     expect(s.state).toMatchObject({ fase: 'til_oppfoelging', saksnumre: { 'psu-hnt': '3/17', 'asu-hnt': '16/2017' } });
-    expect(s.hendelser[1]!.data['mandat']).toMatch(/PSU vedtok i sak 3\/17/);
-    const [felles, asu] = s.hendelser.filter((h) => h.type === 'SattPaaSaksliste');
+    // One fact with both meanings: PSU's decision in sak 3/17 is also the order to ASU.
+    const psu317 = s.hendelser[4]!;
+    expect(psu317.data['vedtakstekst']).toMatch(/PSU vedtok i sak 3\/17/);
+    expect(psu317.data).toMatchObject({ vedtaksutfall: 'vedtatt', organIder: ['psu-hnt'], bestilling: { bestiltAv: 'psu-hnt', tilOrganId: 'asu-hnt', frist: '2018-02-13' } });
+    const [strategisamling, felles, asu] = s.hendelser.filter((h) => h.type === 'SattPaaSaksliste');
+    expect(strategisamling!.data['organer'].map((o: { organId: string }) => o.organId)).toEqual(['psu-hnt']);
     expect(felles!.data['organer'].map((o: { organId: string }) => o.organId)).toEqual(['psu-hnt', 'asu-hnt']);
     expect(asu!.data['organer'].map((o: { organId: string }) => o.organId)).toEqual(['asu-hnt']);
-    const [hoering, vedtatt] = s.hendelser.filter((h) => h.type === 'VedtakFattet');
+    const [, hoering, vedtatt] = s.hendelser.filter((h) => h.type === 'VedtakFattet');
     expect(hoering!.data).toMatchObject({ vedtaksutfall: 'sendt_tilbake', organIder: ['psu-hnt', 'asu-hnt'] });
     expect(hoering!.data['vedtakstekst']).toMatch(/sendt ut på høring før vedtak i ASU 13. februar 2018/);
     expect(vedtatt!.data).toMatchObject({ vedtaksutfall: 'vedtatt', organIder: ['asu-hnt'] });

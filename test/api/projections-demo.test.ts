@@ -47,7 +47,8 @@ describe('the demo handlingsplan in the read models', () => {
       return i;
     };
     const registrert = finn((s) => s.hendelsestype === 'SakRegistrert' && s.organId === 'psu-hnt' && s.organSaksnummer === '3/17' && s.nivaa === 'politisk');
-    const bestilt = finn((s) => s.hendelsestype === 'UtredningBestilt' && s.organId === 'psu-hnt' && s.tilOrganIder.includes('asu-hnt'));
+    // PSU's decision in sak 3/17, which is also the order to ASU: one step, drawn to ASU too.
+    const bestilt = finn((s) => s.hendelsestype === 'VedtakFattet' && s.organId === 'psu-hnt' && s.tilOrganIder.includes('asu-hnt') && s.beskrivelse.includes('utredning bestilt fra Administrativt samarbeidsutvalg (ASU)'));
     const mottatt = finn((s) => s.hendelsestype === 'BestillingMottatt' && s.organId === 'asu-hnt' && s.organSaksnummer === '16/2017' && s.nivaa === 'administrativt');
     const fellesmoete = finn((s) => s.hendelsestype === 'SattPaaSaksliste' && s.tilOrganIder.includes('psu-hnt') && s.tilOrganIder.includes('asu-hnt'));
     const vedtatt = finn((s) => s.hendelsestype === 'VedtakFattet' && s.organId === 'asu-hnt' && s.gjelderFra === '2018-02-13' && s.beskrivelse.includes('vedtatt'));
@@ -66,7 +67,9 @@ describe('the demo handlingsplan in the read models', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const lanes = [...res.body.matchAll(/<g class="lane" data-organ-id="([^"]+)"/g)].map((m) => m[1]!);
-    expect(lanes.slice(0, 2)).toEqual(['psu-hnt', 'asu-hnt']);
+    // Political first, then the administrative bodies (the arbeidsutvalg assigned the sak, ASU investigated it), then the professional.
+    expect(lanes[0]).toBe('psu-hnt');
+    expect(lanes.slice(1, 3).sort()).toEqual(['asu-hnt', 'au-hnt']);
     expect(lanes).toContain('fagraad-koordinerende-enheter');
   });
 

@@ -315,14 +315,25 @@ historie = 'handlingsplan-2018-2021';
       gjelderFra: '2017-03-24',
     },
   });
-  sak(s, 'bestill', PSU_SEKRETAER, {
-    type: 'BestillUtredning',
+  // «PSU vedtok i sak 3/17 forslag til arbeidsprosess og framdriftsplan for en handlingsplan og oversendte
+  // saken til ASU for videre oppfølging» (seed 002): one decision that is also the order to ASU. PSU's own
+  // sak, prepared by PSU's secretary for the strategy gathering of 24 March 2017.
+  sak(s, 'tildel', AU_MEDLEM, { type: 'TildelNivaa', data: { organId: O.psu, begrunnelse: 'PSUs egen sak til strategisamlingen 24. mars 2017.', gjelderFra: '2017-03-24' } });
+  sak(s, 'innstilling-psu', PSU_SEKRETAER, {
+    type: 'AvgiInnstilling',
+    data: { forslagTilVedtak: 'PSU vedtar forslag til arbeidsprosess og framdriftsplan for en handlingsplan for samhandling, og oversender saken til ASU for videre oppfølging.', gjelderFra: '2017-03-24' },
+  });
+  const strategisamling = saksliste(s, PSU_SEKRETAER, [O.psu], '2017-03-24');
+  sak(s, 'vedtak-psu-3-17', PSU_SEKRETAER, {
+    type: 'FattVedtak',
     data: {
-      tilOrganId: O.asu,
-      mandat: '«PSU vedtok i sak 3/17 forslag til arbeidsprosess og framdriftsplan for en handlingsplan og oversendte saken til ASU for videre oppfølging.»',
+      sakslistepunktId: strategisamling,
+      vedtaksutfall: 'vedtatt',
+      vedtakstekst: '«PSU vedtok i sak 3/17 forslag til arbeidsprosess og framdriftsplan for en handlingsplan og oversendte saken til ASU for videre oppfølging.»',
+      bestillesFra: O.asu,
+      mandat: 'Utarbeide handlingsplan for samhandling mellom kommunene og HNT etter forslaget til arbeidsprosess og framdriftsplan (PSU-sak 3/17).',
       // ANTAKELSE: the papers give no deadline; the plan was adopted in ASU on 13 February 2018.
       frist: '2018-02-13',
-      gjelderFra: '2017-03-24',
     },
   });
   // ANTAKELSE: ASU's meeting of 18 April 2017 (the samarbeidsavtale was «godkjent i ASU 18.04.17», seed 002).
