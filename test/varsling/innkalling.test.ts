@@ -143,4 +143,20 @@ describe('innkalling, forfall and a moved meeting', () => {
     expect(String(event.status)).toBe('CANCELLED');
     expect(m.attachments[0]!.contentType).toBe('text/calendar');
   });
+
+  it('a meeting held: its leader and secretary are told the protokoll is ready for approval', async () => {
+    const idag = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+    const id = (await ok('POST', '/moeter', PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: idag, starttid: '00:01', sluttid: '00:30', moetested: 'Teams' })).json.moeteId;
+    await ok('POST', `/moeter/${id}/saksliste`, PSU_SEKRETAER, { sakId: 'budsjett', tittel: 'Budsjett for helsefellesskapet' });
+    await ok('POST', `/moeter/${id}/innkalling`, PSU_SEKRETAER, { gjelderFra: `${idag}T00:00:00+01:00` });
+    await runde();
+    const foer = smtp.meldinger.length;
+    await ok('POST', `/moeter/${id}/gjennomfoering`, PSU_SEKRETAER, {});
+    await runde();
+    await inntil(() => smtp.meldinger.length >= foer + 2, 30_000, 'two notices of the protokoll');
+    await varsling.kjoer();
+    expect(smtp.mottakere.slice(foer).flat().sort()).toEqual(['ks-sekretaer@hnt.example.no', 'robert-svarva@hnt.example.no']);
+    expect(smtp.meldinger.at(-1)!.subject).toBe(`Protokoll klar til godkjenning: Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag ${norsk(idag)}`);
+    expect(smtp.meldinger.at(-1)!.text).toContain('er gjennomført, og protokollen er klar til godkjenning.');
+  });
 });
