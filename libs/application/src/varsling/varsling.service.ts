@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { EventStore, Position, SqlClient } from '@saksgang/event-store';
-import { type ProjectionLease, type ProjectionLogger, ProjectionRunner } from '@saksgang/projections';
+import { type ProjectionLease, type ProjectionLogger, ProjectionRunner, singleProcessLease } from '@saksgang/projections';
 import { CLOCK, type Clock } from '../clock.js';
 import type { SaksgangConfig } from '../config/config.js';
 import { leaseFor } from '../projections/projections.service.js';
@@ -76,7 +76,8 @@ export class VarslingService implements OnApplicationBootstrap, BeforeApplicatio
       sql,
       projections: [new VarslingDispatcher({ config: this.config })],
       logger,
-      lease: options?.lease ?? leaseFor(config, sql, logger),
+      // With SAKSGANG_VARSLING=off nothing runs here, so nothing needs a lease either.
+      lease: options?.lease ?? (this.config.aktiv ? leaseFor(config, sql, logger) : singleProcessLease()),
       leaseRetryMs: config.projectionLeaseRetryMs ?? 1000,
       retry: { initialDelayMs: 200, maxDelayMs: 30_000 },
     });
