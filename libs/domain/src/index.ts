@@ -78,7 +78,7 @@ export {
 } from './organisasjon/organ.js';
 
 export * from './sak/typer.js';
-export { SAK_ARBEIDSFLYT, SAK_STEG, stegDefinisjon, stegtittelForHendelse } from './sak/arbeidsflyt.js';
+export { hendelsesnavnFor, SAK_ARBEIDSFLYT, SAK_STEG, stegDefinisjon, stegtittelForHendelse } from './sak/arbeidsflyt.js';
 export type { AktoerRegel, Arbeidsflyt, Fasegrunnlag, OrganKrav, Overgang, Relasjon, StegDefinisjon, Tilstandsvakt, Vakt, VaktInput } from './sak/vokabular.js';
 export { beskrivOrganKrav, FASEBESKRIVELSE, ORGANTYPEBESKRIVELSE, RELASJONSBESKRIVELSE, ROLLEBESKRIVELSE } from './sak/beskrivelser.js';
 export {

@@ -1,4 +1,4 @@
-import type { Sak, SakEvent, Vedtaksutfall } from '@saksgang/domain';
+import { hendelsesnavnFor, type Sak, type Vedtaksutfall } from '@saksgang/domain';
 import type { HistorikkPunkt } from '../point-in-time/point-in-time.js';
 import { saksstatusFor } from '../replay/replay.js';
 import type { Skjerming } from './skjerming.js';
@@ -41,43 +41,9 @@ const MOETEREGISTRERINGSSTATUS: Readonly<Record<Vedtaksutfall, string>> = {
   sendt_tilbake: 'Sendt tilbake til foregående utvalg',
 };
 
-/**
- * The report's name of every event of a sak stream, keyed by the sak event union: an event type added
- * to the domain without a name here fails the build.
- */
-const HENDELSESNAVN: Readonly<Record<SakEvent['type'], string>> = {
-  SakRegistrert: 'Sak registrert',
-  NivaaTildelt: 'Tildelt nivå',
-  UtredningBestilt: 'Utredning bestilt',
-  BestillingMottatt: 'Bestilling mottatt',
-  OppdragDelegert: 'Oppdrag delegert',
-  OppdragAkseptert: 'Oppdrag akseptert',
-  UtsattFristBedt: 'Bedt om utsatt frist',
-  UtsattFristInnvilget: 'Utsatt frist innvilget',
-  UtsattFristAvslaatt: 'Utsatt frist avslått',
-  OppdragLevert: 'Oppdrag levert',
-  LeveranseGodtatt: 'Leveranse godtatt',
-  LeveranseReturnert: 'Leveranse returnert',
-  InnstillingAvgitt: 'Innstilling avgitt',
-  SattPaaSaksliste: 'Satt på saksliste',
-  VedtakFattet: 'Vedtak fattet',
-  SendtTilOppfoelging: 'Sendt til oppfølging',
-  OppfoelgingRapportert: 'Oppfølging rapportert',
-  OppfoelgingFullfoert: 'Oppfølging fullført',
-  SakAvsluttet: 'Sak avsluttet',
-  SakTrukket: 'Sak trukket',
-  SakGjenaapnet: 'Sak gjenåpnet',
-  OpplysningKorrigert: 'Opplysning korrigert',
-  SkjermingMarkert: 'Skjerming markert',
-  SkjermingOpphevet: 'Skjerming opphevet',
-  SendtPaaHoering: 'Sendt på høring',
-  HoeringssvarRegistrert: 'Høringssvar registrert',
-  BrevSendt: 'Brev sendt',
-};
-
 /** The report's name of an event type; a type this code does not know (a newer writer) shows as stored. */
 function hendelsesnavn(type: string): string {
-  return Object.hasOwn(HENDELSESNAVN, type) ? HENDELSESNAVN[type as SakEvent['type']] : type;
+  return hendelsesnavnFor(type) ?? type;
 }
 
 function moeteregistreringsstatus(utfall: string): string {

@@ -50,6 +50,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'RegistrerSak',
     hendelse: HENDELSE_FOR_STEG.RegistrerSak,
     tittel: 'Registrer sak',
+    hendelsesnavn: 'Sak registrert',
     beskrivelse: 'Registrer en ny sak (sekretariatet, et organ, en kommune eller HF melder den inn).',
     rute: '',
     fra: [],
@@ -77,6 +78,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'TildelNivaa',
     hendelse: HENDELSE_FOR_STEG.TildelNivaa,
     tittel: 'Tildel nivå',
+    hendelsesnavn: 'Tildelt nivå',
     beskrivelse: 'Arbeidsutvalget fordeler saken «slik at den blir tildelt riktig nivå» (et organ).',
     rute: ':sakId/nivaa',
     fra: ['registrert', 'tildelt'],
@@ -101,6 +103,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'BestillUtredning',
     hendelse: HENDELSE_FOR_STEG.BestillUtredning,
     tittel: 'Bestill utredning',
+    hendelsesnavn: 'Utredning bestilt',
     beskrivelse: 'PSU (politisk nivå) bestiller en utredning fra ASU (administrativt nivå), med mandat og frist.',
     rute: ':sakId/bestillinger',
     fra: ['registrert', 'tildelt'],
@@ -135,6 +138,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'MottaBestilling',
     hendelse: HENDELSE_FOR_STEG.MottaBestilling,
     tittel: 'Motta bestilling',
+    hendelsesnavn: 'Bestilling mottatt',
     beskrivelse: 'ASU tar imot bestillingen og kan gi saken sitt eget saksnummer (f.eks. «16/2017»).',
     rute: ':sakId/bestillinger/mottak',
     fra: ['bestilt'],
@@ -150,6 +154,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'DelegerOppdrag',
     hendelse: HENDELSE_FOR_STEG.DelegerOppdrag,
     tittel: 'Deleger oppdrag',
+    hendelsesnavn: 'Oppdrag delegert',
     beskrivelse:
       'ASU delegerer et oppdrag (mandat, frist) til et fagråd, fagnettverk, en arbeidsgruppe eller arbeidsutvalget (et koordinerende oppdrag); flere kan gå parallelt. Etter et vedtak kan organet som fattet det, delegere gjennomføringen, med de ansvarlige personene.',
     rute: ':sakId/oppdrag',
@@ -227,6 +232,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'AksepterOppdrag',
     hendelse: HENDELSE_FOR_STEG.AksepterOppdrag,
     tittel: 'Aksepter oppdrag',
+    hendelsesnavn: 'Oppdrag akseptert',
     beskrivelse: 'Organet som har fått oppdraget, aksepterer det.',
     rute: ':sakId/oppdrag/:oppdragId/aksept',
     fra: OPPDRAG_FASER,
@@ -242,6 +248,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'BeOmUtsattFrist',
     hendelse: HENDELSE_FOR_STEG.BeOmUtsattFrist,
     tittel: 'Be om utsatt frist',
+    hendelsesnavn: 'Bedt om utsatt frist',
     beskrivelse: 'Mottakeren av et oppdrag ber om en senere frist.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse',
     fra: OPPDRAG_FASER,
@@ -284,6 +291,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'InnvilgUtsattFrist',
     hendelse: HENDELSE_FOR_STEG.InnvilgUtsattFrist,
     tittel: 'Innvilg utsatt frist',
+    hendelsesnavn: 'Utsatt frist innvilget',
     beskrivelse: 'Organet som delegerte oppdraget, innvilger den utsatte fristen.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse/innvilgelse',
     fra: OPPDRAG_FASER,
@@ -305,6 +313,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'AvslaaUtsattFrist',
     hendelse: HENDELSE_FOR_STEG.AvslaaUtsattFrist,
     tittel: 'Avslå utsatt frist',
+    hendelsesnavn: 'Utsatt frist avslått',
     beskrivelse: 'Organet som delegerte oppdraget, avslår den utsatte fristen; den gamle fristen gjelder.',
     rute: ':sakId/oppdrag/:oppdragId/utsettelse/avslag',
     fra: OPPDRAG_FASER,
@@ -323,6 +332,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'LeverOppdrag',
     hendelse: HENDELSE_FOR_STEG.LeverOppdrag,
     tittel: 'Lever oppdrag',
+    hendelsesnavn: 'Oppdrag levert',
     beskrivelse: 'Mottakeren leverer oppdraget tilbake til organet som delegerte det.',
     rute: ':sakId/oppdrag/:oppdragId/leveranser',
     fra: OPPDRAG_FASER,
@@ -342,6 +352,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'GodtaLeveranse',
     hendelse: HENDELSE_FOR_STEG.GodtaLeveranse,
     tittel: 'Godta leveranse',
+    hendelsesnavn: 'Leveranse godtatt',
     beskrivelse: 'ASU godtar leveransen; oppdraget er ferdig.',
     rute: ':sakId/oppdrag/:oppdragId/leveranser/godtakelse',
     fra: OPPDRAG_FASER,
@@ -357,6 +368,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'ReturnerLeveranse',
     hendelse: HENDELSE_FOR_STEG.ReturnerLeveranse,
     tittel: 'Returner leveranse',
+    hendelsesnavn: 'Leveranse returnert',
     beskrivelse: 'ASU sender leveransen tilbake for mer arbeid (eventuelt med ny frist).',
     rute: ':sakId/oppdrag/:oppdragId/leveranser/retur',
     fra: OPPDRAG_FASER,
@@ -376,6 +388,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'AvgiInnstilling',
     hendelse: HENDELSE_FOR_STEG.AvgiInnstilling,
     tittel: 'Avgi innstilling',
+    hendelsesnavn: 'Innstilling avgitt',
     beskrivelse:
       'Organet saken er tildelt (ASU), gir sin innstilling: forslag til vedtak. I et politisk organ (PSU) forbereder organets egen sekretær forslaget til vedtak for organets saksliste.',
     rute: ':sakId/innstilling',
@@ -417,6 +430,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'SettPaaSaksliste',
     hendelse: HENDELSE_FOR_STEG.SettPaaSaksliste,
     tittel: 'Sett på saksliste',
+    hendelsesnavn: 'Satt på saksliste',
     beskrivelse:
       'Sett saken på sakslisten til et møte, med møtesaksnummeret organet har tildelt for året (f.eks. 3/19); et felles møte (PSU og ASU) er ett punkt med flere organer.',
     rute: ':sakId/saksliste',
@@ -478,6 +492,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'FattVedtak',
     hendelse: HENDELSE_FOR_STEG.FattVedtak,
     tittel: 'Fatt vedtak',
+    hendelsesnavn: 'Vedtak fattet',
     beskrivelse:
       'Før vedtaket fra møtet (sekretæren fører det fra protokollen): vedtatt, tatt til orientering, drøftet, utsatt, sendt tilbake eller avvist. Gjelder fra møtedatoen. Et vedtak i et politisk organ kan selv bestille en utredning (PSU-sak 3/17: «ASU bes utarbeide …»): ett vedtak, som også er bestillingen.',
     rute: ':sakId/sakslistepunkter/:sakslistepunktId/vedtak',
@@ -595,6 +610,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'SendTilOppfoelging',
     hendelse: HENDELSE_FOR_STEG.SendTilOppfoelging,
     tittel: 'Send til oppfølging',
+    hendelsesnavn: 'Sendt til oppfølging',
     beskrivelse: 'Send vedtaket videre til et organ for oppfølging, med frist.',
     rute: ':sakId/oppfoelginger',
     fra: ['vedtak_fattet', 'til_oppfoelging', 'oppfoelging_fullfoert'],
@@ -631,6 +647,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'RapporterOppfoelging',
     hendelse: HENDELSE_FOR_STEG.RapporterOppfoelging,
     tittel: 'Rapporter oppfølging',
+    hendelsesnavn: 'Oppfølging rapportert',
     beskrivelse: 'Organet som følger opp, rapporterer status.',
     rute: ':sakId/oppfoelginger/:oppfoelgingId/rapporter',
     fra: ['til_oppfoelging'],
@@ -646,6 +663,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'MeldOppfoelgingFullfoert',
     hendelse: HENDELSE_FOR_STEG.MeldOppfoelgingFullfoert,
     tittel: 'Meld oppfølging fullført',
+    hendelsesnavn: 'Oppfølging fullført',
     beskrivelse: 'Organet som følger opp, melder oppfølgingen fullført.',
     rute: ':sakId/oppfoelginger/:oppfoelgingId/fullfoering',
     fra: ['til_oppfoelging'],
@@ -664,6 +682,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'AvsluttSak',
     hendelse: HENDELSE_FOR_STEG.AvsluttSak,
     tittel: 'Avslutt sak',
+    hendelsesnavn: 'Sak avsluttet',
     beskrivelse: 'Avslutt saken (med avskrivningsmåte, f.eks. «Tatt til orientering»).',
     rute: ':sakId/avslutning',
     fra: ['vedtak_fattet', 'oppfoelging_fullfoert', 'avvist'],
@@ -691,6 +710,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'TrekkSak',
     hendelse: HENDELSE_FOR_STEG.TrekkSak,
     tittel: 'Trekk sak',
+    hendelsesnavn: 'Sak trukket',
     beskrivelse: 'Trekk saken før den er avgjort; åpne oppdrag og sakslistepunkter trekkes med den.',
     rute: ':sakId/trekking',
     fra: ['registrert', 'tildelt', 'bestilt', 'under_utredning', 'innstilling_avgitt', 'paa_saksliste', 'utsatt'],
@@ -706,6 +726,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'GjenaapneSak',
     hendelse: HENDELSE_FOR_STEG.GjenaapneSak,
     tittel: 'Gjenåpne sak',
+    hendelsesnavn: 'Sak gjenåpnet',
     beskrivelse: 'Gjenåpne en avsluttet eller trukket sak, med begrunnelse; den fordeles på nytt.',
     rute: ':sakId/gjenaapning',
     fra: ['avsluttet', 'trukket'],
@@ -721,6 +742,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'KorrigerOpplysning',
     hendelse: HENDELSE_FOR_STEG.KorrigerOpplysning,
     tittel: 'Korriger opplysning',
+    hendelsesnavn: 'Opplysning korrigert',
     beskrivelse: 'Rett en opplysning i en tidligere hendelse. Rettelsen legges til som en ny hendelse; historikken skrives aldri om.',
     rute: ':sakId/korrigeringer',
     fra: AAPNE_FASER,
@@ -796,6 +818,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'MarkerSkjerming',
     hendelse: HENDELSE_FOR_STEG.MarkerSkjerming,
     tittel: 'Skjerm opplysninger',
+    hendelsesnavn: 'Skjerming markert',
     beskrivelse: 'Sekretariatet unntar felt i en hendelse i saken fra offentlighet, med skjermingshjemmel (og offentlig tittel når tittelen skjermes).',
     rute: ':sakId/skjerminger',
     fra: SAKSFASER,
@@ -864,6 +887,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
     steg: 'OpphevSkjerming',
     hendelse: HENDELSE_FOR_STEG.OpphevSkjerming,
     tittel: 'Opphev skjerming',
+    hendelsesnavn: 'Skjerming opphevet',
     beskrivelse: 'Sekretariatet opphever en skjerming, med begrunnelse.',
     rute: ':sakId/skjerminger/:skjermingId/oppheving',
     fra: SAKSFASER,
@@ -893,6 +917,13 @@ export function stegDefinisjon<K extends SakStegType>(steg: K): StegDefinisjon<K
   return SAK_ARBEIDSFLYT[steg] as StegDefinisjon<K>;
 }
 const TITTEL_FOR_HENDELSE: ReadonlyMap<string, string> = new Map(SAK_STEG.map((s) => [SAK_ARBEIDSFLYT[s].hendelse, SAK_ARBEIDSFLYT[s].tittel]));
+
+const NAVN_FOR_HENDELSE: ReadonlyMap<string, string> = new Map(SAK_STEG.map((s) => [SAK_ARBEIDSFLYT[s].hendelse, SAK_ARBEIDSFLYT[s].hendelsesnavn]));
+
+/** A fact as a person reads it in a report («Utredning bestilt» for UtredningBestilt); undefined for a type that is no step. */
+export function hendelsesnavnFor(hendelsestype: string): string | undefined {
+  return NAVN_FOR_HENDELSE.get(hendelsestype);
+}
 
 /** The step a fact records, as a person names it («Bestill utredning» for UtredningBestilt); undefined for a type that is no step. */
 export function stegtittelForHendelse(hendelsestype: string): string | undefined {

@@ -83,6 +83,8 @@ export interface StegDefinisjon<K extends SakStegType> {
   readonly hendelse: HendelseFor<K>;
   /** The step's name as people say it, e.g. «Bestill utredning». */
   readonly tittel: string;
+  /** The fact the step records, as a person reads it in a report («Utredning bestilt»). */
+  readonly hendelsesnavn: string;
   readonly beskrivelse: string;
   /**
    * The step's address relative to the saker (`:sakId/oppdrag/:oppdragId/aksept`; empty for the step
