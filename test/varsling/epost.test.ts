@@ -156,3 +156,29 @@ describe('the demo history and an oppdrag delegated today', () => {
     expect(feil.json.errors).toEqual([expect.objectContaining({ field: 'status' })]);
   });
 });
+
+describe('a decision that itself orders an investigation (PSU-sak 3/17: one fact with both meanings)', () => {
+  it('tells ASU\'s leader and secretary of the order, once, as an order', async () => {
+    const s = (await ok('POST', '/saker', PSU_SEKRETAER, { tittel: 'Handlingsplan for samhandling 2027–2030', innmeldtAv: 'psu-hnt' })).json.sakId as string;
+    await ok('POST', `/saker/${s}/nivaa`, AU_MEDLEM, { organId: 'psu-hnt', begrunnelse: 'PSUs egen sak.' });
+    await ok('POST', `/saker/${s}/innstilling`, PSU_SEKRETAER, { forslagTilVedtak: 'PSU ber ASU utarbeide forslag til handlingsplan.' });
+    const punkt = (await ok('POST', `/saker/${s}/saksliste`, PSU_SEKRETAER, { organIder: ['psu-hnt'], moetedato: new Date().toISOString().slice(0, 10) })).json.sakslistepunktId as string;
+    await sendUtboks();
+    const foer = smtp.meldinger.length;
+    await ok('POST', `/saker/${s}/sakslistepunkter/${punkt}/vedtak`, PSU_SEKRETAER, {
+      vedtaksutfall: 'vedtatt',
+      vedtakstekst: 'PSU ber ASU utarbeide forslag til handlingsplan.',
+      bestillesFra: 'asu-hnt',
+      mandat: 'Utarbeide forslag til handlingsplan for samhandling 2027–2030.',
+      frist: omEnMaaned,
+    });
+    await sendUtboks();
+    await inntil(() => smtp.meldinger.length >= foer + 2, 30_000, 'two e-mails');
+    const nye = smtp.meldinger.slice(foer);
+    expect(nye.map((m) => m.subject)).toEqual(Array(2).fill('Ny bestilling til Administrativt samarbeidsutvalg (ASU): Handlingsplan for samhandling 2027–2030'));
+    expect(smtp.mottakere.slice(foer).flat().sort()).toEqual(['bjorn-staale-aalberg@hnt.example.no', 'olav-bremnes@hnt.example.no']);
+    for (const m of nye) expect(m.text).toContain('Mandat: Utarbeide forslag til handlingsplan for samhandling 2027–2030.');
+    await sendUtboks();
+    expect(smtp.meldinger).toHaveLength(foer + 2);
+  });
+});

@@ -96,6 +96,16 @@ export function medlemmerMedRolle(organ: Organ | undefined, dato: string, roller
   return [...sett.values()];
 }
 
+/**
+ * A decision that itself orders an investigation is, for the people to tell and the deadline to keep,
+ * the order (one fact with both meanings): its data as an order's, with the decision's date and actor.
+ */
+function medBestilling(event: RecordedEvent): { type: string; d: Record<string, unknown> } {
+  const d = event.data as Record<string, unknown>;
+  const b = event.type === 'VedtakFattet' ? (d['bestilling'] as Record<string, unknown> | undefined) : undefined;
+  return b ? { type: 'UtredningBestilt', d: { ...b, gjelderFra: d['gjelderFra'], utfoertAv: d['utfoertAv'] } } : { type: event.type, d };
+}
+
 function dag(tidspunkt: string): string {
   return tidspunkt.slice(0, 10);
 }
@@ -162,7 +172,7 @@ export class VarslingDispatcher implements Projection {
 
   /** Keeps the open deadlines the reminders are computed from; a moved or closed one cancels its waiting reminders. */
   private async frister(event: RecordedEvent, sak: Sak, tx: SqlClient): Promise<void> {
-    const d = event.data as Record<string, unknown>;
+    const { type, d } = medBestilling(event);
     const sett = async (fristId: string, art: string, organId: string, frist: string, beskrivelse: string) => {
       await tx.query(
         `INSERT INTO varsling_frister (frist_id, art, sak_id, organ_id, frist, aapen, beskrivelse) VALUES ($1,$2,$3,$4,$5,true,$6)
@@ -175,11 +185,20 @@ export class VarslingDispatcher implements Projection {
       await tx.query(`UPDATE varsling_frister SET aapen = false WHERE frist_id = $1`, [fristId]);
       await kansellerPaaminnelser(tx, fristId, undefined);
     };
-    switch (event.type) {
+    switch (type) {
       case 'UtredningBestilt':
         return sett(`bestilling:${sak.sakId}:${String(d['tilOrganId'])}`, 'bestilling', String(d['tilOrganId']), String(d['frist']), String(d['mandat'] ?? ''));
       case 'InnstillingAvgitt':
         return lukk(`bestilling:${sak.sakId}:${String(d['organId'])}`);
+      case 'HoeringssvarRegistrert': {
+        // Every party asked has answered: the hearing's reminder has nothing left to remind of.
+        const hoeringId = String(d['hoeringId']);
+        const sendt = sak.hendelser.find((h) => h.type === 'SendtPaaHoering' && h.data['hoeringId'] === hoeringId);
+        const mottakere = (sendt?.data['mottakere'] as string[] | undefined) ?? [];
+        const svart = new Set(sak.hendelser.filter((h) => h.type === 'HoeringssvarRegistrert' && h.data['hoeringId'] === hoeringId).map((h) => String(h.data['partId'])));
+        if (mottakere.length > 0 && mottakere.every((m) => svart.has(m))) return lukk(`hoering:${hoeringId}`);
+        return;
+      }
       case 'OppdragDelegert':
         return sett(`oppdrag:${String(d['oppdragId'])}`, 'oppdrag', String(d['tilOrganId']), String(d['frist']), String(d['mandat'] ?? ''));
       case 'UtsattFristInnvilget':
@@ -210,14 +229,14 @@ export class VarslingDispatcher implements Projection {
   }
 
   private async sakVarsler(event: RecordedEvent, sak: Sak, t: Tilstander): Promise<Varsel[]> {
-    const d = event.data as Record<string, unknown>;
+    const { type, d } = medBestilling(event);
     const dato = String(d['gjelderFra'] ?? event.recordedAt.toISOString());
     const aktoer = d['utfoertAv'] as { personId: string; organId: string } | undefined;
     const lenke = `${this.options.config.baseUrl}/app/saker/${encodeURIComponent(sak.sakId)}`;
     const tittel = sakstittel(sak);
     const navn = async (id: string) => organnavnPaaDato(await t.organ(id), id, dato);
     const felles = { faktaId: event.id, sakId: sak.sakId };
-    switch (event.type) {
+    switch (type) {
       case 'UtredningBestilt': {
         const til = String(d['tilOrganId']);
         const fra = String(d['bestiltAv'] ?? aktoer?.organId);
