@@ -50,7 +50,7 @@ beforeAll(async () => {
     SAKSGANG_VARSLING_INTERVALL_MS: '100000',
   });
   varsling = api.app.get(VarslingService);
-  // The papers name no members of the Fagråd for kvalitet og pasientsikkerhet: appoint a leader and a secretary.
+  // The demo's fagråd for kvalitet og pasientsikkerhet has a leader (the avvik demo's); appoint a second leader, a secretary and a member.
   await ok('POST', '/organer/fagraad-kvalitet/medlemmer', DRIFT, { personId: 'kari-kvalitet', navn: 'Kari Kvalitet', rolle: 'leder', fra: '2026-01-01' });
   await ok('POST', '/organer/fagraad-kvalitet/medlemmer', DRIFT, { personId: 'sigrid-sekretaer', navn: 'Sigrid Sekretær', rolle: 'sekretaer', fra: '2026-01-01' });
   await ok('POST', '/organer/fagraad-kvalitet/medlemmer', DRIFT, { personId: 'mons-medlem', navn: 'Mons Medlem', rolle: 'medlem', fra: '2026-01-01' });
@@ -78,16 +78,16 @@ describe('the demo history and an oppdrag delegated today', () => {
     expect(smtp.meldinger.map((m) => m.subject)).toEqual(['Ny bestilling til Administrativt samarbeidsutvalg (ASU): Felles rutine for utskrivning av skrøpelige eldre', 'Ny bestilling til Administrativt samarbeidsutvalg (ASU): Felles rutine for utskrivning av skrøpelige eldre']);
   });
 
-  it('delegating an oppdrag to the fagråd sends exactly one e-mail to its leader and one to its secretary', async () => {
+  it('delegating an oppdrag to the fagråd sends exactly one e-mail to each of its leaders and one to its secretary', async () => {
     const foer = smtp.meldinger.length;
     await ok('POST', `/saker/${sakId}/bestillinger/mottak`, ASU_SEKRETAER, { saksnummer: '7/2026' });
     await ok('POST', `/saker/${sakId}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-kvalitet', mandat: 'Beskriv rutinen for utskrivning og overføring til kommunen.', frist: omEnMaaned });
     await sendUtboks();
-    await inntil(() => smtp.meldinger.length >= foer + 2, 30_000, 'two e-mails');
+    await inntil(() => smtp.meldinger.length >= foer + 3, 30_000, 'three e-mails');
     await varsling.kjoer();
     const nye = smtp.meldinger.slice(foer);
     const mottakere = smtp.mottakere.slice(foer);
-    expect(mottakere.flat().sort()).toEqual(['kari-kvalitet@hnt.example.no', 'sigrid-sekretaer@hnt.example.no']);
+    expect(mottakere.flat().sort()).toEqual(['kari-kvalitet@hnt.example.no', 'leder-fagraad-kvalitet@hnt.example.no', 'sigrid-sekretaer@hnt.example.no']);
 
     const kari = nye[mottakere.findIndex((m) => m.includes('kari-kvalitet@hnt.example.no'))]!;
     expect(kari.subject).toBe('Nytt oppdrag til Fagråd for kvalitet og pasientsikkerhet: Felles rutine for utskrivning av skrøpelige eldre');
@@ -135,7 +135,7 @@ describe('the demo history and an oppdrag delegated today', () => {
     const foer = smtp.meldinger.length;
     await ok('POST', `/saker/${sakId}/oppdrag`, ASU_SEKRETAER, { tilOrganId: 'fagraad-kvalitet', mandat: 'Vurder pasientsikkerheten i rutinen.', frist: omEnMaaned });
     await sendUtboks();
-    await inntil(() => smtp.meldinger.length >= foer + 2, 30_000, 'two e-mails');
+    await inntil(() => smtp.meldinger.length >= foer + 3, 30_000, 'three e-mails');
     for (const m of smtp.meldinger.slice(foer)) {
       expect(m.subject).toBe('Nytt oppdrag til Fagråd for kvalitet og pasientsikkerhet: Rutine for utskrivning (skjermet)');
       expect(`${m.text}${m.html}`).not.toContain('skrøpelige eldre');
@@ -148,7 +148,7 @@ describe('the demo history and an oppdrag delegated today', () => {
     const sigrid = (await ok('GET', '/varsler', actor('sigrid-sekretaer', 'fagraad-kvalitet', 'sekretaer'))).json;
     expect(sigrid.varsler.map((v: { mottaker: string }) => v.mottaker)).toEqual(['sigrid-sekretaer', 'sigrid-sekretaer']);
     const alle = (await ok('GET', '/drift/varsler', DRIFT)).json;
-    expect([...new Set(alle.varsler.map((v: { mottaker: string }) => v.mottaker))].sort()).toEqual(['bjorn-staale-aalberg', 'kari-kvalitet', 'olav-bremnes', 'sigrid-sekretaer']);
+    expect([...new Set(alle.varsler.map((v: { mottaker: string }) => v.mottaker))].sort()).toEqual(['bjorn-staale-aalberg', 'kari-kvalitet', 'leder-fagraad-kvalitet', 'olav-bremnes', 'sigrid-sekretaer']);
     const nektet = await api.request('GET', '/drift/varsler', { headers: KVALITET_LEDER });
     expect(nektet.status).toBe(403);
     const feil = await api.request('GET', '/drift/varsler?status=tull', { headers: DRIFT });
