@@ -11,7 +11,7 @@ export function Ramme() {
     ? [
         ...(oekt.handlerFor ? ([['/app/arbeidsliste', 'Arbeidsliste'], ['/app/sendt', 'Det vi har bestilt']] as [string, string][]) : []),
         ['/app/saker', 'Saker'],
-        ...(oekt.handlerFor ? ([['/app/saker/ny', 'Ny sak'], ['/app/moeter', 'Møter']] as [string, string][]) : []),
+        ...(oekt.handlerFor ? ([['/app/saker/ny', 'Ny sak'], ['/app/moeter', 'Møter'], ['/app/avvik', 'Avvik']] as [string, string][]) : []),
         ...(revisor ? ([['/app/revisjon', 'Revisjon']] as [string, string][]) : []),
         ['/app/varsler', 'Varsler'],
         ['/app/organisasjon', 'Organisasjonen'],

@@ -19,6 +19,7 @@ import { Moete } from './sider/Moete';
 import { Moeter } from './sider/Moeter';
 import { Organisasjon } from './sider/Organisasjon';
 import { Varsler } from './sider/Varsler';
+import { AvvikOversikt, EttAvvik } from './sider/avvik/Avvik';
 
 function Start() {
   return <Navigate to={hentOekt() ? '/app/arbeidsliste' : '/app/innsyn'} replace />;
@@ -43,6 +44,8 @@ const ruter = createBrowserRouter([
       { path: 'revisjon', element: <Revisjon /> },
       { path: 'organisasjon', element: <Organisasjon /> },
       { path: 'varsler', element: <Varsler /> },
+      { path: 'avvik', element: <AvvikOversikt /> },
+      { path: 'avvik/:avvikId', element: <EttAvvik /> },
       { path: 'innsyn', element: <Innsyn /> },
       { path: 'innsyn/:sakId', element: <OffentligSak /> },
       { path: '*', element: <Start /> },
