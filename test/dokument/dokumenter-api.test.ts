@@ -8,7 +8,10 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { verify } from '@saksgang/audit';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportBundle, verify } from '@saksgang/audit';
 import { actor, countEvents, expectProblemResponse, startTestApi, type TestApi, type TestResponse } from '../api/support.js';
 
 jest.setTimeout(180_000);
@@ -285,6 +288,31 @@ describe('who reads a document', () => {
     expect((await hentBytes(`/offentlig/dokumenter/${aapen}/innhold`)).status).toBe(403);
     await ok('POST', `/dokumenter/${aapen}/skjerming/oppheving`, PSU_SEKRETAER, { begrunnelse: 'Ikke lenger taushetsbelagt' });
     expect((await hentBytes(`/offentlig/dokumenter/${aapen}/innhold`)).status).toBe(200);
+  });
+});
+
+describe('the archive bundle', () => {
+  it('carries the sak\'s documents with their checksums; the public bundle carries nothing of an exempt document', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'saksgang-dok-'));
+    try {
+      const full = await exportBundle(api.opened.store, { kind: 'sak', sakId }, { dir: join(dir, 'full'), sql: api.opened.sql });
+      const dok = full.manifest.dokumenter ?? [];
+      const aars = dok.find((d) => d.tittel === 'Årsmelding 2018' && d.versjonsnummer === 1)!;
+      expect(aars.sjekksum).toBe(createHash('sha256').update(PDF).digest('hex'));
+      expect(aars.sjekksumFunnet).toBe(aars.sjekksum);
+      expect(Buffer.compare(await readFile(join(dir, 'full', aars.fil!)), PDF)).toBe(0);
+      expect(await readFile(join(dir, 'full', 'SHA256SUMS'), 'utf8')).toContain(`${aars.sjekksum}  ${aars.fil}`);
+      expect(dok.some((d) => d.tittel === 'Pasientopplysninger')).toBe(true);
+      expect(await readFile(join(dir, 'full', 'events.jsonl'), 'utf8')).toContain('DokumentRegistrert');
+
+      const pub = await exportBundle(api.opened.store, { kind: 'sak', sakId }, { dir: join(dir, 'offentlig'), sql: api.opened.sql, offentlig: true });
+      expect((pub.manifest.dokumenter ?? []).some((d) => d.tittel === 'Pasientopplysninger')).toBe(false);
+      expect((pub.manifest.dokumenter ?? []).some((d) => d.tittel === 'Årsmelding 2018')).toBe(true);
+      const linjer = await readFile(join(dir, 'offentlig', 'events.jsonl'), 'utf8');
+      expect(linjer).not.toContain('Pasientopplysninger');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { readWholeLog, verify, type VerifyScope } from '../verify/verify.js';
 import { rapportHtml, type RapportHendelse, type RapportSak } from './rapport.js';
 import { offentligData, samleSkjerminger, type Skjerming } from './skjerming.js';
 import { VERIFISER_SCRIPT } from './verifiser-script.js';
+import { type BundleDokument, dokumenthendelserForSak, skjermedeDokumentstroemmer, skrivDokumenter } from './dokumenter.js';
 
 export const BUNDLE_FORMAT = 'saksgang-arkivpakke';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -75,6 +76,8 @@ export interface BundleManifest {
   readonly kjedehoder: readonly BundleChainHead[];
   readonly verifisering: { readonly ok: boolean; readonly avvik: readonly string[] };
   readonly filer: readonly { readonly navn: string; readonly sha256: string; readonly bytes: number }[];
+  /** The documents' versions in `dokumenter/` with their recorded checksums (with `sql`; a public bundle has no exempt one). */
+  readonly dokumenter?: readonly BundleDokument[];
 }
 
 export interface ExportResult {
@@ -115,6 +118,8 @@ export async function exportBundle(store: EventStore, scope: ExportScope, option
       throw e;
     }
     verifyScope = { kind: 'sak', sakId: scope.sakId };
+    // The sak's documents (their own streams) come with it.
+    events.push(...(await dokumenthendelserForSak(store, await readWholeLog(store), scope.sakId)));
   } else {
     const log = await readWholeLog(store);
     events = log.filter((e) => {
@@ -128,7 +133,17 @@ export async function exportBundle(store: EventStore, scope: ExportScope, option
   progress(0, total);
 
   // 2. Integrity of what is exported (the whole chains of the streams involved).
-  const report = await verify(store, verifyScope, { sql: options.sql });
+  const hovedrapport = await verify(store, verifyScope, { sql: options.sql });
+  const dokumentrapporter = [];
+  if (scope.kind === 'sak') {
+    for (const streamName of new Set(events.filter((e) => e.streamName.startsWith('dokument-')).map((e) => e.streamName))) dokumentrapporter.push(await verify(store, { kind: 'stream', streamName }, { sql: options.sql }));
+  }
+  const report = { ok: hovedrapport.ok && dokumentrapporter.every((r) => r.ok), issues: [...hovedrapport.issues, ...dokumentrapporter.flatMap((r) => r.issues)] };
+  // A public bundle carries nothing of an exempt document: neither its events nor its bytes.
+  if (offentlig) {
+    const skjermede = await skjermedeDokumentstroemmer(store, events);
+    events = events.filter((e) => !skjermede.has(e.streamName));
+  }
   const avvik = report.issues.map((i) => `${i.kind}: ${i.streamName}${i.revision !== undefined ? ` revisjon ${i.revision}` : ''}${i.eventId ? ` (${i.eventId})` : ''} — ${i.detail}`);
 
   // 3. events.jsonl
@@ -190,6 +205,9 @@ export async function exportBundle(store: EventStore, scope: ExportScope, option
     ['verifiser.mjs', VERIFISER_SCRIPT],
   ];
   const kjedehoder = chainHeads(events);
+  await mkdir(options.dir, { recursive: true });
+  const dokumenter = options.sql ? await skrivDokumenter(options.sql, options.dir, events) : [];
+  const dokumentfiler = await Promise.all(dokumenter.filter((d) => d.fil !== undefined).map(async (d) => ({ navn: d.fil!, sha256: d.sjekksumFunnet!, bytes: d.bytes })));
   const times = events.map((e) => recordedTime(e).getTime());
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -207,13 +225,13 @@ export async function exportBundle(store: EventStore, scope: ExportScope, option
     },
     kjedehoder,
     verifisering: { ok: report.ok, avvik },
-    filer: files.map(([navn, innhold]) => ({ navn, sha256: sha256Hex(innhold), bytes: Buffer.byteLength(innhold) })),
+    filer: [...files.map(([navn, innhold]) => ({ navn, sha256: sha256Hex(innhold), bytes: Buffer.byteLength(innhold) })), ...dokumentfiler],
+    ...(dokumenter.length > 0 ? { dokumenter } : {}),
   };
   const manifestJson = `${JSON.stringify(manifest, null, 2)}\n`;
   const all: [string, string][] = [...files, ['manifest.json', manifestJson]];
-  const sums = all.map(([navn, innhold]) => `${sha256Hex(innhold)}  ${navn}`).join('\n') + '\n';
+  const sums = [...all.map(([navn, innhold]) => `${sha256Hex(innhold)}  ${navn}`), ...dokumentfiler.map((f) => `${f.sha256}  ${f.navn}`)].join('\n') + '\n';
 
-  await mkdir(options.dir, { recursive: true });
   for (const [navn, innhold] of [...all, ['SHA256SUMS', sums] as [string, string]]) await writeFile(join(options.dir, navn), innhold, 'utf8');
   progress(total, total);
   return { dir: options.dir, manifest, integrityOk: report.ok };
