@@ -4,7 +4,7 @@
  * from the papers, recorded now), and loaded again without recording anything new.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_AVVIKSSTEG, DEMO_MOETESTEG, DEMO_SAKER, DEMO_STEG, DemoLoader, type DemoSteg } from '@saksgang/application';
+import { DEMO_AVVIKSSTEG, DEMO_DOKUMENTER, DEMO_MOETESTEG, DEMO_SAKER, DEMO_STEG, DemoLoader, type DemoSteg } from '@saksgang/application';
 import { countEvents, startTestApi, type TestApi } from './support.js';
 
 let api: TestApi;
@@ -205,7 +205,7 @@ describe('loading is idempotent', () => {
     const progress: number[] = [];
     const result = await api.app.get(DemoLoader).load((p) => progress.push(p.done));
     // The saker and the organisation, then the meetings (demo-moeter.ts).
-    const alle = DEMO_STEG.length + DEMO_MOETESTEG.length + DEMO_AVVIKSSTEG.length;
+    const alle = DEMO_STEG.length + DEMO_MOETESTEG.length + DEMO_AVVIKSSTEG.length + DEMO_DOKUMENTER.length;
     expect(result).toEqual({ total: alle, recordedEvents: 0, alreadyLoaded: alle });
     expect(progress).toHaveLength(alle);
     expect(progress.at(-1)).toBe(alle);

@@ -334,3 +334,26 @@ describe('verify', () => {
     expect(sak.ok).toBe(false);
   });
 });
+
+describe('the demo', () => {
+  it('carries the årsmelding of PSU sak 1/19 as a vedlegg, readable and downloadable; loading again records nothing', async () => {
+    const { DemoLoader, DEMO_DOKUMENTER, demoSakId } = await import('@saksgang/application');
+    const demo = await startTestApi({ SAKSGANG_DEMO: 'off' });
+    try {
+      const loader = demo.app.get(DemoLoader);
+      await loader.load();
+      const d = DEMO_DOKUMENTER[0]!;
+      const beskrivelse = await demo.request('GET', `/dokumenter/${d.dokumentId}`, { headers: actor('ks-sekretaer', 'psu-hnt', 'sekretaer') });
+      expect(beskrivelse.status).toBe(200);
+      expect(beskrivelse.json).toMatchObject({ tilknytningsrolle: 'vedlegg', tilknytning: { type: 'sak', sakId: demoSakId('psu-1-19') } });
+      const ned = await demo.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: `/offentlig/dokumenter/${d.dokumentId}/innhold` });
+      expect(ned.statusCode).toBe(200);
+      expect(ned.body).toBe(d.innhold);
+      expect(ned.body).toContain('Årsmeldingen ligger ved som vedlegg.');
+      const igjen = await loader.load();
+      expect(igjen.recordedEvents).toBe(0);
+    } finally {
+      await demo.close();
+    }
+  });
+});

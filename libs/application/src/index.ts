@@ -25,3 +25,4 @@ export * from './varsling/index.js';
 export * from './avvik/avvik.service.js';
 export * from './dokument/dokument.service.js';
 export * from './dokument/innholdskontroll.js';
+export * from './demo/demo-dokumenter.js';

@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { assertNever, avvikDecider, korrespondansepartDecider, organDecider, sakDecider } from '@saksgang/domain';
-import { START, type EventStore } from '@saksgang/event-store';
+import { START, type EventStore, type SqlClient } from '@saksgang/event-store';
 import { CLOCK, type Clock } from '../clock.js';
 import { CommandPath, type CommandResult } from '../command-path/command-path.js';
 import { AvvikService } from '../avvik/avvik.service.js';
 import { MoeteService } from '../moete/moete.service.js';
 import { SakslisteService } from '../saksliste/saksliste.service.js';
-import { EVENT_STORE } from '../tokens.js';
+import { EVENT_STORE, SQL_CLIENT } from '../tokens.js';
+import { DokumentService } from '../dokument/dokument.service.js';
+import { DEMO_DOKUMENTER } from './demo-dokumenter.js';
 import { DEMO_STEG, type DemoSteg } from './demo-data.js';
 import { DEMO_AVVIKSSTEG, type DemoAvvikssteg } from './demo-avvik.js';
 import { DEMO_MOETESTEG, type DemoMoetesteg } from './demo-moeter.js';
@@ -45,9 +47,14 @@ export class DemoLoader {
     @Inject(SakslisteService) private readonly saksliste: SakslisteService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) clock: Clock,
+    @Optional() @Inject(SQL_CLIENT) sql?: SqlClient,
   ) {
     this.moeter = new MoeteService(path, clock);
+    // The documents (demo-dokumenter.ts) need the document store, in the same database.
+    this.dokumenter = sql ? new DokumentService(path, clock, sql, this.moeter, store) : undefined;
   }
+
+  private readonly dokumenter: DokumentService | undefined;
 
   /** True when the store holds no events at all (the demo is loaded automatically only then). */
   async storeIsEmpty(): Promise<boolean> {
@@ -65,9 +72,27 @@ export class DemoLoader {
       const result = await this.utfoer(steg, { commandId, correlationId: `demo:${steg.historie}`, causationId });
       if (result.replayed || result.events.length === 0) alreadyLoaded++;
       else recordedEvents += result.events.length;
-      onProgress?.({ done: i + 1, total: ALLE_STEG.length, steg: steg.noekkel });
+      onProgress?.({ done: i + 1, total: ALLE_STEG.length + DEMO_DOKUMENTER.length, steg: steg.noekkel });
     }
-    return { total: ALLE_STEG.length, recordedEvents, alreadyLoaded };
+    // The documents, after the saker they belong to.
+    for (const [i, d] of (this.dokumenter ? DEMO_DOKUMENTER : []).entries()) {
+      const commandId = `demo:${d.noekkel}`;
+      const innhold = Buffer.from(d.innhold, 'utf8');
+      const result = await this.dokumenter!.utfoer({
+        aggregateId: d.dokumentId,
+        steg: 'RegistrerDokument',
+        data: { ...d.data, dokumentId: d.dokumentId },
+        fil: { innhold: (async function* () { yield innhold; })(), filnavn: d.filnavn },
+        aktoer: d.aktoer,
+        commandId,
+        correlationId: `demo:${d.historie}`,
+        causationId: commandId,
+      });
+      if (result.replayed || result.events.length === 0) alreadyLoaded++;
+      else recordedEvents += result.events.length;
+      onProgress?.({ done: ALLE_STEG.length + i + 1, total: ALLE_STEG.length + DEMO_DOKUMENTER.length, steg: d.noekkel });
+    }
+    return { total: ALLE_STEG.length + (this.dokumenter ? DEMO_DOKUMENTER.length : 0), recordedEvents, alreadyLoaded };
   }
 
   private async utfoer(steg: DemoSteg | DemoMoetesteg | DemoAvvikssteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
