@@ -98,7 +98,7 @@ describe('both time axes', () => {
     expect(foer.status).toBe(200);
     expect(foer.json.verv.filter((v: { personId: string }) => v.personId === 'fylket')).toEqual([]);
     const paa = await api.request('GET', '/revisjon/organisasjon?dato=2019-02-15', { headers: DRIFT });
-    expect(paa.json.verv).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'fylket', organId: 'psu-hnt', rolle: 'observatoer' })]));
+    expect(paa.json.verv).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'fylket', organId: 'psu-hnt', rolle: 'observatoer', rollenavn: 'observatør' })]));
   });
 });
 

@@ -245,9 +245,19 @@ beskriv('the web app, journey by journey', () => {
     await page.getByLabel('Saken', { exact: true }).selectOption({ label: 'Handlingsplan for samhandling mellom kommunene i Nordre del av Trøndelag og Helse Nord-Trøndelag HF 2018–2021' });
     await page.getByRole('button', { name: 'Kontroller saken' }).press('Enter');
     await page.getByRole('status').filter({ hasText: 'Historikken er uendret' }).waitFor();
-    await page.getByLabel('Dato', { exact: true }).fill('2017-12-01');
+    await page.getByLabel('Dato (det som hadde fått virkning)').fill('2017-12-01');
     await page.getByRole('button', { name: 'Vis saken på datoen' }).press('Enter');
     await page.getByText(/1\. desember 2017: «Handlingsplan/).waitFor();
+    // The organisation on a date, on either time axis: in June 2018 there was no joint sekretariat yet;
+    // as recorded by 1 January 2020 (before the demo was entered) nothing at all.
+    await page.getByLabel('Dato for organisasjonen').fill('2018-06-01');
+    await page.getByRole('button', { name: 'Vis organisasjonen' }).press('Enter');
+    const organisasjon = page.getByRole('list', { name: 'Organene og vervene på datoen' });
+    await organisasjon.getByText(/^Politisk samarbeidsutvalg \(PSU\) i nordlige Trøndelag: .*Robert Svarva \(leder\)/).waitFor();
+    await expect(organisasjon.getByText(/^Sekretariatet for helsefellesskapet/).count()).resolves.toBe(0);
+    await page.getByLabel('Registrert innen for organisasjonen (valgfritt)').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Vis organisasjonen' }).press('Enter');
+    await page.getByText(/1\. juni 2018, slik det var registrert innen 1\. januar 2020: 0 organer fantes, 0 verv\./).waitFor();
     await sjekkSide(page, '09-revisjon');
     expect(feil).toEqual([]);
   });

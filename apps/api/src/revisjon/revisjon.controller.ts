@@ -12,7 +12,7 @@ import {
   verify,
   type VerifyScope,
 } from '@saksgang/audit';
-import { NotFoundError, ROLLER } from '@saksgang/domain';
+import { NotFoundError, ROLLER, rollenavn } from '@saksgang/domain';
 import type { EventStore, SqlClient } from '@saksgang/event-store';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { KreverSystemrolle } from '../auth/tilgang.js';
@@ -103,6 +103,7 @@ export class VervDto {
   @ApiProperty() personId!: string;
   @ApiProperty() navn!: string;
   @ApiProperty({ enum: ROLLER }) rolle!: string;
+  @ApiProperty({ example: 'observatør', description: 'The role as a person reads it.' }) rollenavn!: string;
   @ApiPropertyOptional() representerer?: string;
 }
 
@@ -166,12 +167,13 @@ export class RevisjonController {
   }
 
   @Get('organisasjon')
-  @ApiOperation({ summary: 'The organisation on a date: who sat in which body, in which role' })
+  @ApiOperation({ summary: 'The organisation on a date: the bodies that existed then (their name and mandate then), who sat in which body, in which role' })
   @ApiOkResponse({ type: OrganisasjonPaaDatoDto })
   @ApiProblems({ status: 400, description: 'Invalid date.' })
   async organisasjon(@Query() q: GjeldendeQuery): Promise<OrganisasjonPaaDatoDto> {
     const options = q.registrertInnen ? { recordedBy: new Date(q.registrertInnen) } : {};
-    return toPlain(await organisasjonPaaDato(this.store, q.dato, options)) as OrganisasjonPaaDatoDto;
+    const o = await organisasjonPaaDato(this.store, q.dato, options);
+    return toPlain({ ...o, verv: o.verv.map((v) => ({ ...v, rollenavn: rollenavn(v.rolle) })) }) as OrganisasjonPaaDatoDto;
   }
 
   @Get('saker/:sakId/replay')

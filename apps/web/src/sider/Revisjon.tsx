@@ -10,10 +10,21 @@ import { Lenke, Side } from './felles';
 type Rapport = Skjema<'VerifyReportDto'>;
 type PaaTidspunkt = Skjema<'SakPaaTidspunktDto'>;
 
+/** What verify found, as a person reads it (the kinds of VerifyReportDto's issues). */
 const FEILART: Record<string, string> = {
-  hash_mismatch: 'innholdet stemmer ikke med kjeden (hendelsen er endret etter at den ble registrert)',
-  chain_break: 'kjeden er brutt (en hendelse mangler eller er satt inn)',
+  changed: 'innholdet stemmer ikke med hash-kjeden (hendelsen er endret etter at den ble registrert)',
+  removed: 'en hendelse mangler (kjeden er brutt)',
+  inserted: 'en hendelse er satt inn i ettertid (kjeden er brutt)',
+  reordered: 'hendelsene står i en annen rekkefølge enn de ble registrert i',
+  unsealed: 'hendelsen er ikke forseglet i hash-kjeden',
 };
+
+type Organisasjon = Skjema<'OrganisasjonPaaDatoDto'>;
+
+/** `registrertInnen` for the second time axis: the end of the chosen day, Norwegian time, as an instant. */
+function sluttenAv(dag: string): string | undefined {
+  return dag ? new Date(`${dag}T23:59:59.999+01:00`).toISOString() : undefined;
+}
 
 /** The auditor's page: verify that a sak's history is unaltered, and see it as it stood on a date. */
 export function Revisjon() {
@@ -23,6 +34,10 @@ export function Revisjon() {
   const [saker, settSaker] = useState<Skjema<'SaksoversiktDto'>['saker']>([]);
   const [sakId, settSakId] = useState('');
   const [datoen, settDato] = useState('');
+  const [registrertDato, settRegistrertDato] = useState('');
+  const [orgDato, settOrgDato] = useState('');
+  const [orgRegistrert, settOrgRegistrert] = useState('');
+  const [organisasjon, settOrganisasjon] = useState<Organisasjon>();
   const [rapport, settRapport] = useState<Rapport>();
   const [paa, settPaa] = useState<PaaTidspunkt>();
   const [feil, settFeil] = useState<string>();
@@ -45,9 +60,18 @@ export function Revisjon() {
   const vis = async (e: FormEvent) => {
     e.preventDefault();
     settFeil(undefined);
-    const { data, error } = await api.GET('/revisjon/saker/{sakId}/gjeldende', { params: { path: { sakId }, query: { dato: datoen } } });
+    const registrertInnen = sluttenAv(registrertDato);
+    const { data, error } = await api.GET('/revisjon/saker/{sakId}/gjeldende', { params: { path: { sakId }, query: { dato: datoen, ...(registrertInnen ? { registrertInnen } : {}) } } });
     if (!data) return settFeil(feiltekst(error));
     settPaa(data);
+  };
+  const visOrganisasjon = async (e: FormEvent) => {
+    e.preventDefault();
+    settFeil(undefined);
+    const registrertInnen = sluttenAv(orgRegistrert);
+    const { data, error } = await api.GET('/revisjon/organisasjon', { params: { query: { dato: orgDato, ...(registrertInnen ? { registrertInnen } : {}) } } });
+    if (!data) return settFeil(feiltekst(error));
+    settOrganisasjon(data);
   };
   const sakPaa = paa?.sak as { tittel?: string; fase?: string; ansvarligOrganId?: string; oppdrag?: { tilOrganId: string; status: string }[] } | null | undefined;
   return (
@@ -96,7 +120,8 @@ export function Revisjon() {
           Saken slik den var på en dato
         </Heading>
         <form className="rad" onSubmit={(e) => void vis(e)}>
-          <Textfield type="date" label="Dato" value={datoen} onChange={(e) => settDato(e.target.value)} required />
+          <Textfield type="date" label="Dato (det som hadde fått virkning)" value={datoen} onChange={(e) => settDato(e.target.value)} required />
+          <Textfield type="date" label="Registrert innen (valgfritt)" value={registrertDato} onChange={(e) => settRegistrertDato(e.target.value)} />
           <Button type="submit" variant="secondary" disabled={!sakId || !datoen}>
             Vis saken på datoen
           </Button>
@@ -105,7 +130,8 @@ export function Revisjon() {
           (sakPaa ? (
             <div className="stabel">
               <Paragraph>
-                {langDato(paa.tidspunkt)}: «{sakPaa.tittel}» – {fasenavn(flyt, sakPaa.fase)}, ansvarlig {organnavn(organer, sakPaa.ansvarligOrganId)}. {paa.hendelser.length} steg hadde fått virkning.
+                {langDato(paa.tidspunkt)}
+                {registrertDato ? `, slik det var registrert innen ${langDato(registrertDato)}` : ''}: «{sakPaa.tittel}» – {fasenavn(flyt, sakPaa.fase)}, ansvarlig {organnavn(organer, sakPaa.ansvarligOrganId)}. {paa.hendelser.length} steg hadde fått virkning.
               </Paragraph>
               {(sakPaa.oppdrag ?? []).map((o, n) => (
                 <Paragraph key={n} data-size="sm">
@@ -120,6 +146,38 @@ export function Revisjon() {
           <Paragraph>
             <Lenke til={`/app/saker/${sakId}`}>Se hele saksforløpet</Lenke>
           </Paragraph>
+        )}
+      </section>
+      <section className="stabel" aria-labelledby="organisasjon-paa-dato">
+        <Heading level={2} data-size="md" id="organisasjon-paa-dato">
+          Organisasjonen slik den var på en dato
+        </Heading>
+        <form className="rad" onSubmit={(e) => void visOrganisasjon(e)}>
+          <Textfield type="date" label="Dato for organisasjonen" value={orgDato} onChange={(e) => settOrgDato(e.target.value)} required />
+          <Textfield type="date" label="Registrert innen for organisasjonen (valgfritt)" value={orgRegistrert} onChange={(e) => settOrgRegistrert(e.target.value)} />
+          <Button type="submit" variant="secondary" disabled={!orgDato}>
+            Vis organisasjonen
+          </Button>
+        </form>
+        {organisasjon && (
+          <div className="stabel">
+            <Paragraph>
+              {langDato(organisasjon.dato)}
+              {organisasjon.registrertInnen ? `, slik det var registrert innen ${langDato(organisasjon.registrertInnen)}` : ''}: {organisasjon.organer.length}{' '}
+              {organisasjon.organer.length === 1 ? 'organ' : 'organer'} fantes, {organisasjon.verv.length} verv.
+            </Paragraph>
+            <ul aria-label="Organene og vervene på datoen">
+              {organisasjon.organer.map((o) => {
+                const verv = organisasjon.verv.filter((v) => v.organId === o.organId);
+                return (
+                  <li key={o.organId}>
+                    {o.navn}
+                    {verv.length > 0 ? `: ${verv.map((v) => `${v.navn} (${v.rollenavn})`).join(', ')}` : ''}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
         )}
       </section>
     </Side>
