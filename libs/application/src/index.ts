@@ -26,3 +26,4 @@ export * from './avvik/avvik.service.js';
 export * from './dokument/dokument.service.js';
 export * from './dokument/innholdskontroll.js';
 export * from './demo/demo-dokumenter.js';
+export * from './dokument/dokument-config.js';

@@ -5,6 +5,7 @@
 
 import { parseEsdbConnectionString } from '@saksgang/event-store';
 import { VARSLING_CONFIG_VARIABLES, type VarslingConfig, varslingConfig } from '../varsling/varsling-config.js';
+import { DOKUMENT_CONFIG_VARIABLES } from '../dokument/dokument-config.js';
 
 export type StoreConfig =
   | { readonly backend: 'pglite'; readonly dataDir: string }
@@ -174,6 +175,7 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   },
   { name: 'SAKSGANG_METRICS_PORT', default: '— (none)', description: 'A port of its own (on HOST) serving only `GET /metrics`, for a scraper on the operators\' network; `0` picks a free one.' },
   ...VARSLING_CONFIG_VARIABLES,
+  ...DOKUMENT_CONFIG_VARIABLES,
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): SaksgangConfig {

@@ -25,19 +25,8 @@ import { type CommandEnvelope, CommandPath, type CommandResult, type OrganLoader
 import { eventStoreOrganLoader } from '../command-path/organ-loader.js';
 import { MoeteService } from '../moete/moete.service.js';
 import { EVENT_STORE, SQL_CLIENT } from '../tokens.js';
+import { dokumentMaksBytes } from './dokument-config.js';
 import { filnavnFor, Innholdskontroll } from './innholdskontroll.js';
-
-/** The largest document accepted by default: 25 MB. */
-export const STANDARD_DOKUMENT_MAKS_BYTES = 25 * 1024 * 1024;
-
-/** SAKSGANG_DOKUMENT_MAKS_BYTES: the largest document in bytes (a positive integer), default 25 MB. */
-export function dokumentMaksBytes(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const v = env['SAKSGANG_DOKUMENT_MAKS_BYTES'];
-  if (v === undefined || v === '') return STANDARD_DOKUMENT_MAKS_BYTES;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`SAKSGANG_DOKUMENT_MAKS_BYTES must be a positive whole number of bytes, got '${v}'.`);
-  return n;
-}
 
 /** The upload was not one of the allowed formats (HTTP 415). */
 export class DokumentformatIkkeTillattError extends Error {
