@@ -288,3 +288,15 @@ describe('no patient identity: fødselsnummer and D-nummer are refused in every 
     expect(given(avvikDecider, besvart).when(steg('LoeftTilFagraad', { begrunnelse: `${nr}` }), ctx(ORKLAND_LEDER)).thenThrows(InvalidCommandError, 'personopplysninger').field).toBe('begrunnelse');
   });
 });
+
+describe('who reads an avvik', () => {
+  it('the two parties (and the assigned unit), the fagråd and auditors; no other body, and no one without a body', async () => {
+    const { kanLeseAvvik } = await import('@saksgang/application');
+    const a = state(registrert);
+    for (const organId of ['orkland-hjemmetjenesten', 'st-olavs-hf', 'st-olavs-akutt', 'fagraad-kvalitet']) expect(kanLeseAvvik(a, { organId, systemroller: [] })).toBe(true);
+    expect(kanLeseAvvik(a, { systemroller: ['revisor'] })).toBe(true);
+    for (const organId of ['skaun-kommune', 'asu-hnt', 'fagraad-2']) expect(kanLeseAvvik(a, { organId, systemroller: [] })).toBe(false);
+    expect(kanLeseAvvik(a, { systemroller: [] })).toBe(false);
+    expect(kanLeseAvvik(a, undefined)).toBe(false);
+  });
+});

@@ -162,8 +162,8 @@ export class AvvikLesemodellerController {
 
   private sjekkLeser(req: FastifyRequest, organId: string): void {
     const leser = this.actors.leser(req);
-    const ok = leser && (leser.organId === organId || leser.systemroller.includes('revisor') || leser.systemroller.includes('drift'));
-    if (!ok) throw new ActorNotAllowedError('ikke_tilgang_til_avvikene', `Avvikene til et organ leses av organet selv (med X-Organ), revisor og drift. Tallene er offentlige: GET /offentlig/avvik/statistikk.`);
+    const ok = leser && (leser.organId === organId || leser.systemroller.includes('revisor'));
+    if (!ok) throw new ActorNotAllowedError('ikke_tilgang_til_avvikene', `Avvikene til et organ leses av organet selv (med X-Organ) og revisor. Tallene er offentlige: GET /offentlig/avvik/statistikk.`);
   }
 
   private async liste(sql: SqlClient, rader: AvvikRad[], organId: string, idag: string): Promise<AvvikListeDto> {
@@ -183,7 +183,7 @@ export class AvvikLesemodellerController {
   @ApiOperation({ summary: 'Avvikene til et organ: dem det meldte, mottok (eller fikk tildelt) og følger opp som fagråd; uten fritekst', operationId: 'HentAvvikForOrgan' })
   @ApiParam({ name: 'organId', required: true })
   @ApiOkResponse({ type: AvvikListeDto })
-  @ApiLesemodellProblems({ status: 401, description: 'Ingen gyldig bearer-token.' }, { status: 403, description: 'Bare organet selv, revisor og drift.' })
+  @ApiLesemodellProblems({ status: 401, description: 'Ingen gyldig bearer-token.' }, { status: 403, description: 'Bare organet selv og revisor.' })
   async forOrgan(@Param('organId') id: string, @Query() q: IdagQueryDto, @Req() req: FastifyRequest): Promise<AvvikListeDto> {
     const organId = organIdParam(id);
     this.sjekkLeser(req, organId);
@@ -195,7 +195,7 @@ export class AvvikLesemodellerController {
   @ApiOperation({ summary: 'Restanser: avvik organet har mottatt som ikke er besvart innen svarfristen', operationId: 'HentAvviksrestanser' })
   @ApiParam({ name: 'organId', required: true })
   @ApiOkResponse({ type: AvvikListeDto })
-  @ApiLesemodellProblems({ status: 401, description: 'Ingen gyldig bearer-token.' }, { status: 403, description: 'Bare organet selv, revisor og drift.' })
+  @ApiLesemodellProblems({ status: 401, description: 'Ingen gyldig bearer-token.' }, { status: 403, description: 'Bare organet selv og revisor.' })
   async restanser(@Param('organId') id: string, @Query() q: IdagQueryDto, @Req() req: FastifyRequest): Promise<AvvikListeDto> {
     const organId = organIdParam(id);
     this.sjekkLeser(req, organId);
