@@ -55,6 +55,8 @@ beforeAll(async () => {
     ['skaun-kommune', 'Skaun kommune, helse og omsorg', 'kommune'],
     ['st-olavs-hf', 'St. Olavs hospital HF', 'helseforetak'],
     ['fagraad-kvalitet', 'Fagråd for kvalitet og pasientsikkerhet', 'fagraad'],
+    ['sekretariat-hnt', 'Sekretariatet for helsefellesskapet', 'sekretariat'],
+    ['asu-hnt', 'Administrativt samarbeidsutvalg (ASU)', 'asu'],
   ]) {
     await ok('POST', '/organer', DRIFT, { organId, navn, organtype, mandat: `Mandat for ${navn}`, gjelderFra: '2012-01-01' });
   }
@@ -151,6 +153,10 @@ describe('forbedringssak from three avvik', () => {
     const igjen = await ok('POST', '/avvik/forbedringssaker', { ...FAGRAAD, 'idempotency-key': 'forbedring-utskrivning' }, { avvikIder: ider, tittel: 'Forbedringssak: utskrivning før hjemmeforhold er undersøkt' });
     expect({ sakId: igjen.json.sakId, replayed: igjen.json.replayed }).toEqual({ sakId, replayed: true });
     expect(await countEvents(api)).toBe(foer);
+
+    // The forbedringssak is a sak like any other: the sekretariat assigns it to ASU.
+    const tildelt = await ok('POST', `/saker/${sakId}/nivaa`, actor('sekretaeren', 'sekretariat-hnt', 'sekretaer'), { organId: 'asu-hnt' });
+    expect(tildelt.json.hendelser[0].type).toBe('NivaaTildelt');
 
     const rapport = await ok('POST', `/avvik/${ider[0]}/forbedringssaker/${sakId}/rapport`, FAGRAAD, { rapport: 'Ny felles utskrivningsrutine vedtatt i ASU.' });
     expect(rapport.json.hendelser[0].type).toBe('ForbedringRapportert');
