@@ -171,6 +171,14 @@ describe('the format is told by the content, not the name', () => {
     expect(JSON.stringify(feil.json)).toMatch(/moeteId|sakId/);
     const ukjent = await lastOpp({ tittel: 'x', tilknytningstype: 'sak', sakId: randomUUID() }, { navn: 'a.txt', bytes: TEKST });
     expectProblemResponse(ukjent, 404, 'sak_ikke_funnet');
+    // Not well-formed multipart, or a file part cut off: 400, nothing recorded.
+    const foer = await countEvents(api);
+    const ugyldig = await api.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/dokumenter', headers: { ...PSU_SEKRETAER, 'content-type': 'multipart/form-data; boundary=x' }, payload: 'a=1&b=2' });
+    expect(ugyldig.statusCode).toBe(400);
+    const helt = skjema({ tittel: 'Avkuttet', tilknytningstype: 'sak', sakId }, { navn: 'a.txt', bytes: Buffer.alloc(5000, 0x61) });
+    const avkuttet = await send('/dokumenter', PSU_SEKRETAER, helt.subarray(0, helt.length - 2000));
+    expectProblemResponse(avkuttet, 400, 'ugyldig_multipart');
+    expect(await countEvents(api)).toBe(foer);
     // multipart to a JSON route stays 415
     expectProblemResponse(await send('/saker', PSU_SEKRETAER, skjema({ tittel: 'x' })), 415);
   });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, DokumentForStortError, DokumentformatIkkeTillattError, DokumentService, type DokumentView, type Opplastingsfil, toPlain } from '@saksgang/application';
+import { deterministicEventId, DokumentForStortError, DokumentformatIkkeTillattError, DokumentService, type DokumentView, OpplastingAvbruttError, type Opplastingsfil, toPlain } from '@saksgang/application';
 import { DOKUMENT_ARBEIDSFLYT, type DokumentStegType, type FeltSett, forespoerselsfelter, InvalidCommandError, jsonSchemaFor, validerFelter } from '@saksgang/domain';
 import { formatPosition, InnholdFinnesIkkeError } from '@saksgang/event-store';
 import { dokumenterForSak } from '@saksgang/projections';
@@ -262,7 +262,11 @@ export class DokumenterController {
     const raw: Record<string, unknown> = {};
     let resultat: Awaited<ReturnType<DokumentService['utfoer']>> | undefined;
     try {
-      for await (const del of req.parts()) {
+      const deler = req.parts()[Symbol.asyncIterator]();
+      for (;;) {
+        const neste = await lesDel(deler);
+        if (neste.done) break;
+        const del = neste.value;
         if (del.type === 'field') {
           if (resultat) continue;
           if (Object.prototype.hasOwnProperty.call(raw, del.fieldname)) throw new RequestValidationError([{ field: del.fieldname, reason: `feltet «${del.fieldname}» er sendt to ganger` }]);
@@ -278,6 +282,7 @@ export class DokumenterController {
     } catch (e) {
       if (e instanceof DokumentformatIkkeTillattError) throw this.problemMedFelt(reply, 415, 'format_ikke_tillatt', 'Formatet er ikke tillatt', e.grunn);
       if (e instanceof DokumentForStortError) throw this.problemMedFelt(reply, 413, 'dokument_for_stort', 'Filen er for stor', e.message);
+      if (e instanceof OpplastingAvbruttError) throw this.problemMedFelt(reply, 400, 'ugyldig_multipart', 'Ugyldig forespørsel', e.message);
       throw e;
     }
     if (!resultat) {
@@ -301,6 +306,21 @@ export class DokumenterController {
     // The reply must not wait for the rest of a body that will not be read.
     void reply.header('Connection', 'close');
     return new FeltProblem(status, code, title, `fil: ${reason}`, reason);
+  }
+}
+
+/**
+ * The next part of a multipart body; a body that is not well-formed multipart (no or a wrong boundary,
+ * a part cut off, too many parts) is the client's error: 400 (413 for the parts and fields limits).
+ */
+async function lesDel<T>(deler: AsyncIterator<T>): Promise<IteratorResult<T>> {
+  try {
+    return await deler.next();
+  } catch (e) {
+    const status = (e as { statusCode?: unknown }).statusCode;
+    const kode = String((e as { code?: unknown }).code ?? '');
+    if (typeof status === 'number' && status === 413) throw new EdgeProblemError(413, 'for_mange_deler', 'For stor forespørsel', 'Skjemaet har for mange felt eller deler, eller et felt er for langt.');
+    throw new EdgeProblemError(400, 'ugyldig_multipart', 'Ugyldig forespørsel', `Innholdet er ikke gyldig multipart/form-data${kode.startsWith('FST_') ? ` (${kode})` : ''}: feltene først, så filen i feltet «fil», med grensen fra Content-Type.`);
   }
 }
 

@@ -46,6 +46,15 @@ export class DokumentForStortError extends Error {
   }
 }
 
+/** The upload's body broke off or was not well-formed while the file streamed (HTTP 400). */
+export class OpplastingAvbruttError extends Error {
+  readonly field = 'fil';
+  constructor(cause: unknown) {
+    super('Filen kom ikke fram hel: forespørselen ble avbrutt eller er ikke gyldig multipart/form-data.', { cause });
+    this.name = 'OpplastingAvbruttError';
+  }
+}
+
 /** The file of an upload: its bytes as they arrive and the name the client gave. */
 export interface Opplastingsfil {
   readonly innhold: AsyncIterable<Uint8Array>;
@@ -137,9 +146,17 @@ export class DokumentService {
     // 2. The bytes into the store, with the limit and the format checked as they pass.
     const kontroll = new Innholdskontroll();
     const sett = async function* (kilde: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-      for await (const b of kilde) {
-        kontroll.observer(b);
-        yield b;
+      const it = kilde[Symbol.asyncIterator]();
+      for (;;) {
+        let neste: IteratorResult<Uint8Array>;
+        try {
+          neste = await it.next();
+        } catch (e) {
+          throw new OpplastingAvbruttError(e);
+        }
+        if (neste.done) return;
+        kontroll.observer(neste.value);
+        yield neste.value;
       }
     };
     let lagret;
