@@ -174,12 +174,19 @@ describe('authorization: the membership the caller acts in, from the organisatio
     expectProblemResponse(await api.request('POST', '/drift/projeksjoner/saksforloep/rebuild', { headers: await som('psu-sekretaer', 'psu', 'sekretaer') }), 403, 'krever_drift');
     const drift = await api.request('POST', '/drift/projeksjoner/saksforloep/rebuild', { headers: await som('it-drift', undefined, undefined, ['drift']) });
     expect([202, 404, 409, 503]).toContain(drift.status);
-    // A member of PSU may not change the organisation; the sekretariat may.
+    // PSU's secretary keeps PSU's own members (naming the decision), but may not change another body; the sekretariat may.
     expectProblemResponse(
-      await api.request('POST', '/organer/psu/medlemmer', { headers: await som('psu-sekretaer', 'psu', 'sekretaer'), body: { personId: 'x', navn: 'X', rolle: 'medlem', fra: '2024-01-01' } }),
+      await api.request('POST', '/organer/asu/medlemmer', { headers: await som('psu-sekretaer', 'psu', 'sekretaer'), body: { personId: 'x', navn: 'X', rolle: 'medlem', fra: '2024-01-01', oppnevntAv: { eksterntOrgan: 'KS fylkesmøte', vedtak: 'Sak 1/24', dato: '2024-01-01' } } }),
       403,
       'organ_ikke_tillatt',
     );
+    expectProblemResponse(
+      await api.request('POST', '/organer/psu/medlemmer', { headers: await som('psu-sekretaer', 'psu', 'sekretaer'), body: { personId: 'x', navn: 'X', rolle: 'medlem', fra: '2024-01-01' } }),
+      400,
+      'oppnevnt_av_mangler',
+    );
+    const egen = await api.request('POST', '/organer/psu/medlemmer', { headers: await som('psu-sekretaer', 'psu', 'sekretaer'), body: { personId: 'psu-observatoer', navn: 'O', rolle: 'observatoer', fra: '2024-01-01' } });
+    expect(egen.status).toBe(201);
     const sekr = await api.request('POST', '/organer/psu/medlemmer', { headers: await som('sekr-kari', 'sekr', 'sekretaer'), body: { personId: 'psu-medlem', navn: 'M', rolle: 'medlem', fra: '2024-01-01', oppnevntAv: { eksterntOrgan: 'KS fylkesmøte', vedtak: 'Sak 1/24', dato: '2024-01-01' } } });
     expect(sekr.status).toBe(201);
   });
