@@ -5,10 +5,9 @@
  * (`ny`) given here and returned; the handler methods by the shared `leggTilStegmetode`. Besides the
  * steps: reading one avvik (the parties, the fagråd, auditors) and opening a forbedringssak from avvik.
  */
-import { randomUUID } from 'node:crypto';
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AVVIK_LESERE_TEKST, AvvikService, type AvvikView, deterministicEventId } from '@saksgang/application';
+import { AVVIK_LESERE_TEKST, AvvikService, type AvvikView } from '@saksgang/application';
 import {
   AVVIK_ARBEIDSFLYT,
   AVVIK_STEG,
@@ -17,7 +16,6 @@ import {
   DomainError,
   felterMedKilde,
   type FeltSett,
-  forespoerselsfelter,
   fristFelt,
   InvalidCommandError,
   jsonSchemaFor,
@@ -32,6 +30,7 @@ import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { lesStegforespoersel, sjekkStegforespoersel, somForespoerselsfeil } from '../http/stegforespoersel.js';
 import { leggTilStegmetode } from '../http/stegmetode.js';
 import { Offentlig } from '../auth/tilgang.js';
 import { FeltDto, feltbeskrivelser } from '../saker/arbeidsflyt.controller.js';
@@ -59,15 +58,6 @@ function somInputfeil(e: unknown, f: FeltSett): unknown {
   return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
 }
 
-/** The request's own fields are checked at the edge: every invalid field named (400 `validation_failed`). */
-function somForespoerselsfeil<T>(sjekk: () => T): T {
-  try {
-    return sjekk();
-  } catch (e) {
-    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
-    throw e;
-  }
-}
 
 function svar(avvikId: string, result: { revision: bigint | undefined; position: Position | undefined; events: readonly { type: string }[]; eventIds: readonly string[]; replayed: boolean }) {
   return {
@@ -171,25 +161,11 @@ export class AvvikController {
   async utfoer(steg: AvvikStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
     const def = AVVIK_ARBEIDSFLYT[steg];
     const f = felter(steg);
-    const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError([{ field: 'body', reason: 'innholdet må være et JSON-objekt' }]);
-    const params = (req.params ?? {}) as Record<string, string>;
     const oppretter = def.fra.length === 0;
-    if (!oppretter && !UUID.test(params['avvikId'] ?? '')) throw new RequestValidationError([{ field: 'avvikId', reason: 'avvikId må være en UUID' }]);
-
+    sjekkStegforespoersel('avvikId', oppretter, req);
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
-    let n = 0;
-    const nyId = () => (h.idempotent ? deterministicEventId(h.commandId, -1 - n++) : randomUUID());
-
-    const inn = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(f), body as Record<string, unknown>));
-    const stiFelter: FeltSett = Object.fromEntries(felterMedKilde(f, 'sti').map((x) => [x, f[x]!]));
-    somForespoerselsfeil(() => validerFelter(stiFelter, Object.fromEntries(Object.keys(stiFelter).map((x) => [x, params[x]]))));
-    const data: Record<string, unknown> = { ...inn };
-    for (const x of felterMedKilde(f, 'sti')) data[x] = params[x];
-    const nye: Record<string, string> = {};
-    for (const x of felterMedKilde(f, 'ny')) nye[x] = data[x] = nyId();
-    const avvikId = oppretter ? (data['avvikId'] as string) : params['avvikId']!;
+    const { data, aggregateId: avvikId } = lesStegforespoersel(f, 'avvikId', oppretter, req, h);
 
     let result;
     try {

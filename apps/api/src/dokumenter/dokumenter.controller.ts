@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { deterministicEventId, DokumentForStortError, DokumentformatIkkeTillattError, DokumentService, type DokumentView, OpplastingAvbruttError, type Opplastingsfil, toPlain } from '@saksgang/application';
-import { DOKUMENT_ARBEIDSFLYT, type DokumentStegType, type FeltSett, forespoerselsfelter, InvalidCommandError, jsonSchemaFor, validerFelter } from '@saksgang/domain';
+import { DOKUMENT_ARBEIDSFLYT, type DokumentStegType, type FeltSett, forespoerselsfelter, jsonSchemaFor, validerFelter } from '@saksgang/domain';
 import { formatPosition, InnholdFinnesIkkeError } from '@saksgang/event-store';
 import { dokumenterForSak } from '@saksgang/projections';
 import { LesemodellQueryDto } from '../projections/projections.dto.js';
@@ -21,6 +21,7 @@ import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { EdgeProblemError } from '../http/edge-problem.error.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { somForespoerselsfeil } from '../http/stegforespoersel.js';
 
 const uuidPipe = (felt: string) => new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: felt, reason: `${felt} må være en UUID` }]) });
 
@@ -28,14 +29,6 @@ function felter(steg: DokumentStegType): FeltSett {
   return DOKUMENT_ARBEIDSFLYT[steg].felter as FeltSett;
 }
 
-function somForespoerselsfeil<T>(sjekk: () => T): T {
-  try {
-    return sjekk();
-  } catch (e) {
-    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
-    throw e;
-  }
-}
 
 /** The multipart schema of an upload step: its declared request fields (as form fields) and the file. */
 function opplastingsskjema(steg: DokumentStegType): Record<string, unknown> {

@@ -6,15 +6,13 @@
  * given (`tildeles`) taken from the bodies' numbering by `MoeteService`.
  */
 import { leggTilStegmetode } from '../http/stegmetode.js';
-import { randomUUID } from 'node:crypto';
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { deterministicEventId, innkallingHtml, innkallingPdf, lagInnkalling, lagProtokoll, MoeteService, moetekalender, protokollHtml, protokollPdf, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { innkallingHtml, innkallingPdf, lagInnkalling, lagProtokoll, MoeteService, moetekalender, protokollHtml, protokollPdf, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
   type FeltSett,
-  forespoerselsfelter,
   InvalidCommandError,
   jsonSchemaFor,
   MOETE_ARBEIDSFLYT,
@@ -22,20 +20,19 @@ import {
   type MoeteStegType,
   organFelt,
   type TildeltNummer,
-  validerFelter,
-} from '@saksgang/domain';
+  } from '@saksgang/domain';
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { lesStegforespoersel, sjekkStegforespoersel } from '../http/stegforespoersel.js';
 import { HendelseRefDto } from '../saker/saker.dto.js';
 import { MoeteDto, MoeteResponseDto, TildeltNummerDto } from './moeter.dto.js';
 
 const moeteIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'moeteId', reason: 'moeteId må være en UUID' }]) });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function felter(steg: MoeteStegType): FeltSett {
   return MOETE_ARBEIDSFLYT[steg].felter as FeltSett;
@@ -54,14 +51,6 @@ function somInputfeil(e: unknown, steg: MoeteStegType): unknown {
   return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
 }
 
-function somForespoerselsfeil<T>(sjekk: () => T): T {
-  try {
-    return sjekk();
-  } catch (e) {
-    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
-    throw e;
-  }
-}
 
 /** The refusals of reading a meeting (the meeting itself and its documents). */
 const MOETELESING_PROBLEMS = [
@@ -174,25 +163,11 @@ export class MoetestegController {
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
     const def = MOETE_ARBEIDSFLYT[steg];
     const f = felter(steg);
-    const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError([{ field: 'body', reason: 'innholdet må være et JSON-objekt' }]);
-    const params = (req.params ?? {}) as Record<string, string>;
     const oppretter = def.fra.length === 0;
-    if (!oppretter && !UUID.test(params['moeteId'] ?? '')) throw new RequestValidationError([{ field: 'moeteId', reason: 'moeteId må være en UUID' }]);
-
+    sjekkStegforespoersel('moeteId', oppretter, req);
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
-    let n = 0;
-    const nyId = () => (h.idempotent ? deterministicEventId(h.commandId, -1 - n++) : randomUUID());
-
-    const inn = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(f), body as Record<string, unknown>));
-    const stiFelter: FeltSett = Object.fromEntries(felterMedKilde(f, 'sti').map((x) => [x, f[x]!]));
-    somForespoerselsfeil(() => validerFelter(stiFelter, Object.fromEntries(Object.keys(stiFelter).map((x) => [x, params[x]]))));
-    const data: Record<string, unknown> = { ...inn };
-    for (const x of felterMedKilde(f, 'sti')) data[x] = params[x];
-    const nye: Record<string, string> = {};
-    for (const x of felterMedKilde(f, 'ny')) nye[x] = data[x] = nyId();
-    const moeteId = oppretter ? (data['moeteId'] as string) : params['moeteId']!;
+    const { data, nye, aggregateId: moeteId } = lesStegforespoersel(f, 'moeteId', oppretter, req, h);
 
     let result: MoetestegResult;
     try {

@@ -37,6 +37,7 @@ import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
+import { somForespoerselsfeil } from '../http/stegforespoersel.js';
 import { CommandResponseDto, MoetesaksnummerDto } from './saker.dto.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,15 +69,6 @@ function somInputfeil(e: unknown, def: StegDefinisjon<SakStegType>): unknown {
   return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
 }
 
-/** The request's own fields are checked at the edge: every invalid field named, as for any request (400 `validation_failed`). */
-function somForespoerselsfeil<T>(sjekk: () => T): T {
-  try {
-    return sjekk();
-  } catch (e) {
-    if (e instanceof InvalidCommandError && e.errors) throw new RequestValidationError(e.errors.map((x) => ({ field: x.field, reason: x.reason })));
-    throw e;
-  }
-}
 
 function respond(sakId: string, result: CommandResult, reply: FastifyReply): CommandResponseDto {
   if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
