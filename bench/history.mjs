@@ -72,5 +72,5 @@ export async function runHistory() {
     '`command` = validation, read the whole stream, fold, decide, seal, append; `read` = read the whole stream, fold, allowed steps.',
     `Snapshots: a sak in this domain has tens of events (a full journey through every step is ~30); at 1,000 events a command takes ${at('PostgreSQL', 1_000)?.['command p50'] ?? at('PGlite', 1_000)?.['command p50']} ms (p50), so snapshots are not needed for real saker. At 10,000 events the cost (${pg10k?.['command p50']} ms p50) grows linearly with the history: reading and folding every event on every command. If saker with thousands of events ever appear, a snapshot (state + revision, per decider version) would bound it.`,
   ];
-  record('history', { command: 'npm run bench -- history', data: { reps: REPS, rows }, sections: [{ title: 'Load and decide by history length', markdown: md }], notes, extraMachine: { postgres: pgInfo } });
+  record('history', { data: { reps: REPS, rows }, sections: [{ title: 'Load and decide by history length', markdown: md }], notes, extraMachine: { postgres: pgInfo } });
 }

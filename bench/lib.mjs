@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -74,21 +74,47 @@ export function machine() {
   };
 }
 
+/** The machine's load average (1, 5, 15 min), rounded. */
+export function loadAverage() {
+  const [one, five, fifteen] = loadavg();
+  return { one: round(one), five: round(five), fifteen: round(fifteen) };
+}
+
+/** Load average when this process started (the "before" of a run), unless a bench passes its own. */
+const LOAD_AT_START = loadAverage();
+
+/** The knobs that change a run, as they were set, for the command that reproduces it. */
+const KNOBS = ['BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
+
+/** `npm run bench -- <name>` with the environment that was set (a password in a URL redacted). */
+export function reproduce(name, script = 'bench') {
+  const env = KNOBS.filter((k) => process.env[k]).map((k) => {
+    const v = k.endsWith('_URL') ? redact(process.env[k]) : process.env[k];
+    return `${k}=${/\s/.test(v) ? `'${v}'` : v}`;
+  });
+  return [...env, `npm run ${script} -- ${name}`].join(' ');
+}
+
+const fmtLoad = (l) => `${l.one} / ${l.five} / ${l.fifteen}`;
+
 /**
- * Writes `bench/results/<name>.json` and `<name>.md` (machine, date, command, figures) and prints
- * where. `sections` is a list of { title, markdown } (tables) and `notes` a list of sentences.
+ * Writes `bench/results/<name>.json` and `<name>.md` (machine, date, command, load average before and
+ * after, figures) and prints where. `sections` is a list of { title, markdown } (tables) and `notes` a
+ * list of sentences. `command` defaults to the one that reproduces this run ({@link reproduce}).
  */
-export function record(name, { command, data, sections, notes = [], extraMachine = {} }) {
+export function record(name, { command = reproduce(name), data, sections, notes = [], extraMachine = {}, loadBefore = LOAD_AT_START }) {
   mkdirSync(RESULTS, { recursive: true });
   const m = { ...machine(), ...extraMachine };
   const date = new Date().toISOString();
-  writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify({ name, date, command, machine: m, data }, jsonBigint, 2) + '\n');
+  const load = { before: loadBefore, after: loadAverage() };
+  writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify({ name, date, command, machine: m, load, data }, jsonBigint, 2) + '\n');
   const md = [
     `# Benchmark: ${name}`,
     '',
     `- Date: ${date}`,
     `- Command: \`${command}\``,
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}; Node ${m.node}${m.postgres ? `; ${m.postgres}` : ''}`,
+    `- Load average (1 / 5 / 15 min): before ${fmtLoad(load.before)}, after ${fmtLoad(load.after)} (${m.cores} cores; above ${m.cores} means other work competed for the CPU)`,
     '',
     ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
     ...(notes.length ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
