@@ -1,6 +1,6 @@
 /**
  * A refused request to put a sak on an agenda (`SettPaaSaksliste`) records nothing — in particular no
- * agenda number (`MoetesaksnummerTildelt` on `saksliste-<organ>.<aar>`), so the number series has no
+ * agenda number (`SaksnummerTildelt` on `moetenummerering-<organ>.<aar>`), so the number series has no
  * gaps (issue #13 item 5, #14 item 4). One case per cause: not a member on the effective date (403),
  * a NUL character in the meeting place (400 naming the field), an Idempotency-Key already used for
  * another request (409; 422 for the same sak), a workflow refusal (422). After each refusal nothing
@@ -50,8 +50,8 @@ function settPaaSaksliste(sakId: string, headers: Record<string, string>, body: 
 
 /** The numbers recorded on a body's agenda for a year (the number-series stream). */
 async function nummerserie(organId: string, aar: number): Promise<number[]> {
-  const events = await api.opened.store.readStream(`saksliste-${organId}.${aar}`).catch(() => []);
-  return events.map((e) => (e.data as { nummer: number }).nummer);
+  const events = await api.opened.store.readStream(`moetenummerering-${organId}.${aar}`).catch(() => []);
+  return events.filter((e) => e.type === 'SaksnummerTildelt').map((e) => (e.data as { nummer: number }).nummer);
 }
 
 /** Runs a refused request and asserts that nothing at all was recorded (the whole store's event count). */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandPath } from '@saksgang/application';
-import { sakslisteDecider } from '@saksgang/domain';
+import { moetenummereringDecider, sakslisteDecider } from '@saksgang/domain';
 import { actor, countEvents, expectProblemResponse, startTestApi, type TestApi } from './support.js';
 
 const SEKRETARIAT = actor('samhandlingsleder', 'sekretariat-hnt', 'sekretaer');
@@ -25,9 +25,22 @@ async function orienteringssak(tittel: string, sakstype = 'orienteringssak'): Pr
   return res.json.sakId;
 }
 
+/**
+ * The ordinary series of a body's agenda numbers for a year, in the order given: the old sak-level
+ * series (`saksliste-…`, recorded before the one numbering), then the one numbering's (`moetenummerering-…`):
+ * a sak put on the agenda by itself and a meeting's items.
+ */
 async function nummerPaaListe(organId: string, aar: number): Promise<number[]> {
-  const events = await api.opened.store.readStream(`saksliste-${organId}.${aar}`).catch(() => []);
-  return events.map((e) => (e.data as { nummer: number }).nummer);
+  const gamle = await api.opened.store.readStream(`saksliste-${organId}.${aar}`).catch(() => []);
+  const nye = await api.opened.store.readStream(`moetenummerering-${organId}.${aar}`).catch(() => []);
+  return [
+    ...gamle.map((e) => (e.data as { nummer: number }).nummer),
+    ...nye.flatMap((e) =>
+      e.type === 'SaksnummerTildelt'
+        ? [(e.data as { nummer: number }).nummer]
+        : ((e.data as { punkter: { serie: string; nummer: number }[] }).punkter ?? []).filter((p) => p.serie === 'ordinaer').map((p) => p.nummer),
+    ),
+  ];
 }
 
 beforeAll(async () => {
@@ -77,9 +90,54 @@ describe('agenda numbers per body and year', () => {
   }, 30_000);
 
   it('a crash after the number was taken: the retry gets that same number and leaves no gap', async () => {
+    const sakId = await orienteringssak('Orienteringssak: Regionalt arbeid med samhandlingsavtaler');
+    const neste = await orienteringssak('Orienteringssak: Samhandlingskonferanse 2020');
+    // The first half of the work happened (the number was taken in the body's numbering), then the process died.
+    const path = api.app.get(CommandPath);
+    await path.execute(moetenummereringDecider, {
+      aggregateId: 'psu-hnt.2023',
+      command: { type: 'TildelSaksnummer', data: { organId: 'psu-hnt', aar: 2023, sakId } },
+      commandId: 'krasj-2:moetesaksnummer',
+      correlationId: 'krasj-2',
+      causationId: 'krasj-2',
+      aktoer: { personId: 'ks-sekretaer', organId: 'psu-hnt', rolle: 'sekretaer' },
+    });
+    expect(await nummerPaaListe('psu-hnt', 2023)).toEqual([1]);
+    const retry = await api.request('POST', `/saker/${sakId}/saksliste`, { headers: PSU_SEKRETAER, body: { organIder: ['psu-hnt'], moetedato: '2023-03-11' } });
+    expect(retry.status).toBe(201);
+    expect(retry.json.moetesaksnumre[0]).toMatchObject({ moetesakssekvensnummer: 1, formatert: '1/23' });
+    const etter = await api.request('POST', `/saker/${neste}/saksliste`, { headers: PSU_SEKRETAER, body: { organIder: ['psu-hnt'], moetedato: '2023-03-11' } });
+    expect(etter.json.moetesaksnumre[0].moetesakssekvensnummer).toBe(2);
+    expect(await nummerPaaListe('psu-hnt', 2023)).toEqual([1, 2]);
+  });
+
+  it('one series a year for a sak put on the agenda by itself and for a meeting\'s items: never the same number twice', async () => {
+    const saker = await Promise.all(['Regionalt arbeid med samhandlingsavtaler', 'Samhandlingskonferanse', 'Dialogmøte med Nord Universitet', 'Rekruttere og beholde sykepleiere'].map((t) => orienteringssak(`Orienteringssak: ${t}`)));
+    const moete = async (dato: string, sakIder: string[]) => {
+      const m = await api.request('POST', '/moeter', { headers: PSU_SEKRETAER, body: { organIder: ['psu-hnt'], moetedato: dato, starttid: '09:00', moetested: 'Stjørdal', gjelderFra: '2024-01-03' } });
+      expect({ status: m.status, body: m.status === 201 ? '' : m.body }).toEqual({ status: 201, body: '' });
+      const moeteId = m.json.moeteId as string;
+      for (const sakId of sakIder) {
+        const p = await api.request('POST', `/moeter/${moeteId}/saksliste`, { headers: PSU_SEKRETAER, body: { sakId, tittel: 'Orienteringssak', moetesakstype: 'orientering', forslagTilVedtak: 'Tas til orientering.', gjelderFra: '2024-01-04' } });
+        expect({ status: p.status, body: p.status === 201 ? '' : p.body }).toEqual({ status: 201, body: '' });
+      }
+      const inn = await api.request('POST', `/moeter/${moeteId}/innkalling`, { headers: PSU_SEKRETAER, body: { gjelderFra: '2024-01-05' } });
+      expect({ status: inn.status, body: inn.status === 201 ? '' : inn.body }).toEqual({ status: 201, body: '' });
+      return (inn.json.numre as { serie: string; nummer: number }[]).filter((n) => n.serie === 'ordinaer').map((n) => n.nummer);
+    };
+    // A meeting's innkalling numbers its item 1/24; a sak put on the agenda by itself then gets 2/24; the next meeting's items 3/24 and 4/24.
+    expect(await moete('2024-02-10', [saker[0]!])).toEqual([1]);
+    const alene = await api.request('POST', `/saker/${saker[1]}/saksliste`, { headers: PSU_SEKRETAER, body: { organIder: ['psu-hnt'], moetedato: '2024-02-10' } });
+    expect(alene.status).toBe(201);
+    expect(alene.json.moetesaksnumre[0]).toMatchObject({ moetesakssekvensnummer: 2, formatert: '2/24' });
+    expect(await moete('2024-03-10', [saker[2]!, saker[3]!])).toEqual([3, 4]);
+    expect(await nummerPaaListe('psu-hnt', 2024)).toEqual([1, 2, 3, 4]);
+  }, 60_000);
+
+  it('a number from the old sak-level series (recorded before the one numbering) stays the sak\'s, and the series goes on after it', async () => {
     const sakId = await orienteringssak('Orienteringssak: Samhandlingskonferanse 2020');
     const neste = await orienteringssak('Orienteringssak: Dialogmøte med Nord Universitet');
-    // The first half of the work happened (the number was taken), then the process died.
+    // History recorded before: the number was taken in the old series `saksliste-psu-hnt.2020`.
     const path = api.app.get(CommandPath);
     await path.execute(sakslisteDecider, {
       aggregateId: 'psu-hnt.2020',

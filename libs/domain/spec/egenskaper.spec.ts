@@ -23,6 +23,10 @@ import {
   type SakStegType,
   type SakslisteCommand,
   sakslisteDecider,
+  saksnummerFor,
+  moetenummereringDecider,
+  type MoetenummereringEvent,
+  type MoetenummereringState,
   type SakslisteEvent,
   SAKSTYPER,
   StepRefusedError,
@@ -347,6 +351,38 @@ describe('agenda numbers: unique and gap-free per body and year, under concurren
             expect(new Set(gitt).size).toBe(1); // asking again gives the same number
             expect(stroem.find((e) => e.data.sakId === sakId)?.data.nummer).toBe(gitt[0]);
           }
+        },
+      ),
+      { ...RUNS },
+    );
+  });
+});
+
+describe('one agenda series a year: a sak put on the agenda by itself and a meeting\'s items share it', () => {
+  it('numbers stay unique and gap-free for any interleaving of both kinds, after any numbers of the old sak-level series', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(4),
+        fc.array(fc.oneof(fc.record({ art: fc.constant('sak' as const), sak: fc.nat(10) }), fc.record({ art: fc.constant('moete' as const), moete: fc.nat(4), punkter: fc.integer({ min: 1, max: 3 }) })), { minLength: 1, maxLength: 40 }),
+        (antallGamle, operasjoner) => {
+          // Numbers 1..antallGamle given in the old series (`saksliste-…`) to saker gammel-1.., before the one numbering.
+          const tidligere: Record<string, number> = Object.fromEntries(Array.from({ length: antallGamle }, (_, i) => [`gammel-${i + 1}`, i + 1]));
+          let state: MoetenummereringState = moetenummereringDecider.initialState;
+          const anvend = (nye: readonly MoetenummereringEvent[]) => (state = nye.reduce(moetenummereringDecider.evolve, state));
+          for (const op of operasjoner) {
+            if (op.art === 'sak') {
+              const sakId = op.sak < antallGamle ? `gammel-${op.sak + 1}` : `sak-${op.sak}`;
+              anvend(moetenummereringDecider.decide({ type: 'TildelSaksnummer', data: { organId: 'psu-hnt', aar: 2019, sakId, tidligere } }, state, ctx(AKTOERER[0]!)));
+              // The sak holds one number, the old series' if it had one there.
+              if (op.sak < antallGamle) expect(saksnummerFor(state, sakId, tidligere)).toBe(op.sak + 1);
+            } else {
+              const punkter = Array.from({ length: op.punkter }, (_, i) => ({ punktId: `p${i}`, serie: 'ordinaer' as const }));
+              anvend(moetenummereringDecider.decide({ type: 'TildelMoetenumre', data: { organId: 'psu-hnt', aar: 2019, moeteId: `m${op.moete}`, punkter, tidligere } }, state, ctx(AKTOERER[0]!)));
+            }
+          }
+          const nye = state === null ? [] : [...Object.values(state.nummerForSak), ...Object.values(state.punktnummer).filter((p) => p.serie === 'ordinaer').map((p) => p.nummer)];
+          const alle = [...Object.values(tidligere), ...nye].sort((a, b) => a - b);
+          expect(alle).toEqual(alle.map((_, i) => i + 1)); // unique and gap-free across both kinds and the old series
         },
       ),
       { ...RUNS },

@@ -178,7 +178,11 @@ export {
   type MoetenumreTildelt,
   type Nummerbehov,
   numreForMoete,
+  saksnummerFor,
+  type SaksnummerTildelt,
+  type TidligereSaksnumre,
   type TildelMoetenumre,
+  type TildelSaksnummer,
 } from './moete/nummerering.js';
 export { type Aktoerbeskrivelser, aktoerBruddFor, type AktoerRegelFor, type OrganKravFor } from './shared/aktoerregel.js';
 export type { TildeltNummer } from './shared/felter.js';

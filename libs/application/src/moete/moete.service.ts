@@ -24,6 +24,9 @@ import {
   sakDecider,
   type SakCommand,
   sakensKommandoerForMoetevedtak,
+  sakslisteDecider,
+  sakslisteId,
+  type TidligereSaksnumre,
   type TildelMoetenumre,
   type TildeltNummer,
 } from '@saksgang/domain';
@@ -180,7 +183,8 @@ export class MoeteService {
     const foreloepige: TildeltNummer[] = [];
     for (const organId of moete.organIder) {
       const n = await this.path.load(moetenummereringDecider, moetenummereringId(organId, aar));
-      const nye = moetenummereringDecider.decide(this.tildeling(organId, aar, moete.moeteId, nummerbehov(moete, punkter, organId), input), n.state, { now: this.clock.now(), aktoer: input.aktoer, organer: () => undefined });
+      const tidligere = await this.tidligereNumre(organId, aar);
+      const nye = moetenummereringDecider.decide(this.tildeling(organId, aar, moete.moeteId, nummerbehov(moete, punkter, organId), input, tidligere), n.state, { now: this.clock.now(), aktoer: input.aktoer, organer: () => undefined });
       foreloepige.push(...numreForMoete(nye.reduce(moetenummereringDecider.evolve, n.state), moete.moeteId, tillegg?.map((p) => p.punktId)));
     }
     const proeve = await this.path.dryRun(moeteDecider, this.envelope(input, { ...input.data, [felt]: foreloepige }));
@@ -257,18 +261,24 @@ export class MoeteService {
     return this.path.executeAll(sakDecider, envelopes);
   }
 
-  private tildeling(organId: string, aar: number, moeteId: string, behov: Nummerbehov[], input: MoetestegInput): TildelMoetenumre {
+  private tildeling(organId: string, aar: number, moeteId: string, behov: Nummerbehov[], input: MoetestegInput, tidligere: TidligereSaksnumre): TildelMoetenumre {
     const gjelderFra = input.data['gjelderFra'];
-    return { type: 'TildelMoetenumre', data: { organId, aar, moeteId, punkter: behov, ...(typeof gjelderFra === 'string' ? { gjelderFra } : {}) } };
+    return { type: 'TildelMoetenumre', data: { organId, aar, moeteId, punkter: behov, tidligere, ...(typeof gjelderFra === 'string' ? { gjelderFra } : {}) } };
+  }
+
+  /** The numbers the body gave this year in the old sak-level series (`saksliste-<organId>.<aar>`, before the one numbering): taken. */
+  private async tidligereNumre(organId: string, aar: number): Promise<TidligereSaksnumre> {
+    return (await this.path.load(sakslisteDecider, sakslisteId(organId, aar))).state?.nummerForSak ?? {};
   }
 
   private async tildel(organId: string, aar: number, moeteId: string, behov: Nummerbehov[], tillegg: readonly PunktData[] | undefined, input: MoetestegInput): Promise<TildeltNummer[]> {
     const aggregateId = moetenummereringId(organId, aar);
+    const tidligere = await this.tidligereNumre(organId, aar);
     for (let runde = 1; ; runde++) {
       try {
         await this.path.execute(moetenummereringDecider, {
           aggregateId,
-          command: this.tildeling(organId, aar, moeteId, behov, input),
+          command: this.tildeling(organId, aar, moeteId, behov, input, tidligere),
           commandId: `${input.commandId}:moetenumre:${organId}.${aar}`,
           correlationId: input.correlationId,
           causationId: input.commandId,

@@ -4,11 +4,15 @@ import {
   aarAv,
   InvalidCommandError,
   type Moetesaksnummer,
+  moetenummereringDecider,
+  moetenummereringId,
   type SakCommand,
   sakDecider,
   type SakEvent,
   sakslisteDecider,
   sakslisteId,
+  saksnummerFor,
+  type TidligereSaksnumre,
   type Tidspunkt,
 } from '@saksgang/domain';
 import { IdempotencyMismatchError, WrongExpectedVersionError } from '@saksgang/event-store';
@@ -43,8 +47,12 @@ const ALLOCATION_ROUNDS = 25;
  *    membership on the effective date, the fields (a control character in `moetested`), the
  *    Idempotency-Key (used before for another request, on this sak or another), `If-Match`? If not,
  *    the refusal is thrown and no number is taken: a refused request records nothing at all.
- * 2. For each body, `TildelMoetesaksnummer { sakId }` on `saksliste-<organId>.<aar>` through the command
- *    path (optimistic concurrency: a loser decides again on the new state and gets the next number).
+ * 2. For each body, `TildelSaksnummer { sakId }` on the body's one numbering for the year,
+ *    `moetenummerering-<organId>.<aar>` — the same series the meetings number their items from, so a
+ *    number is never given both to a sak put on the agenda by itself and to a meeting's item — through
+ *    the command path (optimistic concurrency: a loser decides again on the new state and gets the next
+ *    number). Numbers given before in the old sak-level series (`saksliste-<organId>.<aar>`, no longer
+ *    written) are read and passed in, so they count as taken.
  * 3. `SettPaaSaksliste` on the sak with those numbers (the command path again: it decides once more,
  *    on the sak as it is then, and appends with the revision it read).
  *
@@ -107,27 +115,28 @@ export class SakslisteService {
   }
 
   private async tildelNummer(input: SettPaaSakslisteInput, organId: string, aar: number): Promise<number> {
-    const aggregateId = sakslisteId(organId, aar);
+    const aggregateId = moetenummereringId(organId, aar);
+    const tidligere = await this.tidligereNumre(organId, aar);
     for (let runde = 1; ; runde++) {
       try {
-        const result = await this.path.execute(sakslisteDecider, {
+        const result = await this.path.execute(moetenummereringDecider, {
           aggregateId,
-          command: { type: 'TildelMoetesaksnummer', data: { organId, aar, sakId: input.sakId, ...(input.gjelderFra !== undefined ? { gjelderFra: input.gjelderFra } : {}) } },
+          command: { type: 'TildelSaksnummer', data: { organId, aar, sakId: input.sakId, tidligere, ...(input.gjelderFra !== undefined ? { gjelderFra: input.gjelderFra } : {}) } },
           commandId: `${input.commandId}:moetesaksnummer:${organId}.${aar}`,
           correlationId: input.correlationId,
           causationId: input.commandId,
           aktoer: input.aktoer,
         });
-        const tildelt = result.events.find((e) => e.data.sakId === input.sakId);
-        if (tildelt) return tildelt.data.nummer;
+        const tildelt = result.events.find((e) => e.type === 'SaksnummerTildelt' && e.data.sakId === input.sakId);
+        if (tildelt?.type === 'SaksnummerTildelt') return tildelt.data.nummer;
         if (result.replayed) {
           // This command id took a number for another sak (the same Idempotency-Key sent for two saker
           // at the same moment): the key belongs to the other request. Nothing was recorded here.
           throw new IdempotencyMismatchError(result.streamName, result.eventIds[0] ?? '?', 'the command id took an agenda number for another sak');
         }
         // Nothing new: the sak already has its number on this agenda (a retry).
-        const liste = await this.path.load(sakslisteDecider, aggregateId);
-        const eksisterende = liste.state?.nummerForSak[input.sakId];
+        const nummerering = await this.path.load(moetenummereringDecider, aggregateId);
+        const eksisterende = saksnummerFor(nummerering.state, input.sakId, tidligere);
         if (eksisterende === undefined) throw new Error(`No agenda number for sak ${input.sakId} in ${aggregateId}`);
         return eksisterende;
       } catch (e) {
@@ -138,6 +147,11 @@ export class SakslisteService {
         throw e;
       }
     }
+  }
+
+  /** The numbers the body gave this year in the old sak-level series (before the one numbering), if any. */
+  async tidligereNumre(organId: string, aar: number): Promise<TidligereSaksnumre> {
+    return (await this.path.load(sakslisteDecider, sakslisteId(organId, aar))).state?.nummerForSak ?? {};
   }
 
   private envelope(input: SettPaaSakslisteInput, command: SakCommand): CommandEnvelope<SakCommand> {

@@ -5,6 +5,13 @@
  * orienteringssaker) hands out 1, 2, 3, … with no gaps and never twice. A known real number (recording
  * history, e.g. PSU 3/17) is taken as given when it is free; the series then goes on after the highest.
  *
+ * The sak's own agenda step (`SettPaaSaksliste` without a meeting) takes its number here too
+ * (`TildelSaksnummer`, the ordinary series), so a body has one series of agenda numbers a year whether a
+ * sak is put on the agenda by itself or through a meeting: no number is given twice across the two.
+ * Numbers given before this in the sak-level series (stream `saksliste-<organId>.<aar>`, recorded
+ * before the one numbering; that stream is no longer written) are passed in as `tidligere` and count as
+ * taken, so a year that began with the old series goes on after it.
+ *
  * Safe use by the application (as for `sakslisteDecider`): (1) check that the meeting would accept
  * `SendInnkalling` / `LeggTilTilleggssak`, (2) `TildelMoetenumre` on each body's stream with optimistic
  * concurrency (a writer that lost the race decides again on the new state and gets the next numbers),
@@ -25,14 +32,23 @@ export interface Nummerbehov {
   readonly kjentNummer?: number;
 }
 
-export type TildelMoetenumre = DomainCommand<'TildelMoetenumre', { organId: string; aar: number; moeteId: string; punkter: Nummerbehov[]; gjelderFra?: Tidspunkt }>;
-export type MoetenummereringCommand = TildelMoetenumre;
+/** Agenda numbers a body gave in the old sak-level series (`saksliste-<organId>.<aar>`): sakId → number. */
+export type TidligereSaksnumre = Readonly<Record<string, number>>;
+
+export type TildelMoetenumre = DomainCommand<
+  'TildelMoetenumre',
+  { organId: string; aar: number; moeteId: string; punkter: Nummerbehov[]; gjelderFra?: Tidspunkt; tidligere?: TidligereSaksnumre }
+>;
+/** A sak put on a body's agenda by itself (the sak's `SettPaaSaksliste`): the next number of the ordinary series, once per sak and year. */
+export type TildelSaksnummer = DomainCommand<'TildelSaksnummer', { organId: string; aar: number; sakId: string; gjelderFra?: Tidspunkt; tidligere?: TidligereSaksnumre }>;
+export type MoetenummereringCommand = TildelMoetenumre | TildelSaksnummer;
 
 export type MoetenumreTildelt = DomainEvent<
   'MoetenumreTildelt',
   { organId: string; aar: number; moeteId: string; moetenummer: number; punkter: { punktId: string; serie: Nummerserie; nummer: number }[]; gjelderFra: Tidspunkt }
 >;
-export type MoetenummereringEvent = MoetenumreTildelt;
+export type SaksnummerTildelt = DomainEvent<'SaksnummerTildelt', { organId: string; aar: number; sakId: string; nummer: number; gjelderFra: Tidspunkt }>;
+export type MoetenummereringEvent = MoetenumreTildelt | SaksnummerTildelt;
 
 export interface Moetenummerering {
   readonly organId: string;
@@ -44,6 +60,8 @@ export interface Moetenummerering {
   readonly moetenummer: Readonly<Record<string, number>>;
   /** `<moeteId>/<punktId>` → its number. */
   readonly punktnummer: Readonly<Record<string, { readonly serie: Nummerserie; readonly nummer: number }>>;
+  /** A sak put on the agenda by itself → its number in the ordinary series. */
+  readonly nummerForSak: Readonly<Record<string, number>>;
 }
 export type MoetenummereringState = Moetenummerering | null;
 
@@ -54,9 +72,59 @@ export function moetenummereringId(organId: string, aar: number): string {
 
 const TOM: Record<Nummerserie, number> = { moete: 0, ordinaer: 0, orientering: 0 };
 
+function tom(organId: string, aar: number): Moetenummerering {
+  return { organId, aar, sisteNummer: TOM, brukt: {}, moetenummer: {}, punktnummer: {}, nummerForSak: {} };
+}
+
+/** The old series' numbers (`tidligere`), checked: sakId → a whole number from 1. */
+function tidligereNumre(d: RawData): TidligereSaksnumre {
+  const t = d['tidligere'];
+  if (t === undefined) return {};
+  if (typeof t !== 'object' || t === null || Array.isArray(t) || Object.values(t).some((n) => !Number.isInteger(n) || (n as number) < 1)) {
+    throw new InvalidCommandError('ugyldig_verdi', 'tidligere må være saker med sitt nummer (heltall fra 1).', { field: 'tidligere' });
+  }
+  return t as TidligereSaksnumre;
+}
+
+/** The state with the old series' numbers counted as taken in the ordinary series. */
+function medTidligere(s: Moetenummerering, tidligere: TidligereSaksnumre): Moetenummerering {
+  const oppfoeringer = Object.entries(tidligere);
+  if (oppfoeringer.length === 0) return s;
+  const brukt = { ...s.brukt };
+  let ordinaer = s.sisteNummer.ordinaer;
+  for (const [sakId, nummer] of oppfoeringer) {
+    brukt[`ordinaer:${nummer}`] ??= `sak:${sakId}`;
+    ordinaer = Math.max(ordinaer, nummer);
+  }
+  return { ...s, brukt, sisteNummer: { ...s.sisteNummer, ordinaer } };
+}
+
+/** The number a sak put on the agenda by itself holds (this numbering's, else the old series'), if any. */
+export function saksnummerFor(state: MoetenummereringState, sakId: string, tidligere: TidligereSaksnumre = {}): number | undefined {
+  return state?.nummerForSak[sakId] ?? tidligere[sakId];
+}
+
+function tildelSaksnummer(command: TildelSaksnummer, state: MoetenummereringState, context: DecisionContext): MoetenummereringEvent[] {
+  const d = (command.data ?? {}) as RawData;
+  const organId = kreverTekst(d, 'organId', 200);
+  const aar = kreverHeltall(d, 'aar', 1900, 9999);
+  const sakId = kreverTekst(d, 'sakId', 200);
+  const gjelderFra = valgfrittTidspunkt(d, 'gjelderFra') ?? context.now.toISOString();
+  const tidligere = tidligereNumre(d);
+  if (state !== null && (state.organId !== organId || state.aar !== aar)) {
+    throw new InvalidCommandError('feil_nummerering', `Denne nummereringen er ${state.organId} for ${state.aar}, ikke ${organId} for ${aar}.`, { field: 'organId' });
+  }
+  if (saksnummerFor(state, sakId, tidligere) !== undefined) return [];
+  const s = medTidligere(state ?? tom(organId, aar), tidligere);
+  return [{ type: 'SaksnummerTildelt', data: { organId, aar, sakId, nummer: s.sisteNummer.ordinaer + 1, gjelderFra } }];
+}
+
 function decide(command: MoetenummereringCommand, state: MoetenummereringState, context: DecisionContext): MoetenummereringEvent[] {
+  if (command?.type === 'TildelSaksnummer') return tildelSaksnummer(command, state, context);
   if (command?.type !== 'TildelMoetenumre') {
-    throw new InvalidCommandError('ukjent_steg', `Ukjent steg for en møtenummerering: ${JSON.stringify((command as { type?: unknown } | undefined)?.type)}.`, { allowedSteps: ['TildelMoetenumre'] });
+    throw new InvalidCommandError('ukjent_steg', `Ukjent steg for en møtenummerering: ${JSON.stringify((command as { type?: unknown } | undefined)?.type)}.`, {
+      allowedSteps: ['TildelMoetenumre', 'TildelSaksnummer'],
+    });
   }
   const d = (command.data ?? {}) as RawData;
   const organId = kreverTekst(d, 'organId', 200);
@@ -68,7 +136,7 @@ function decide(command: MoetenummereringCommand, state: MoetenummereringState, 
   if (state !== null && (state.organId !== organId || state.aar !== aar)) {
     throw new InvalidCommandError('feil_nummerering', `Denne nummereringen er ${state.organId} for ${state.aar}, ikke ${organId} for ${aar}.`, { field: 'organId' });
   }
-  const s: Moetenummerering = state ?? { organId, aar, sisteNummer: TOM, brukt: {}, moetenummer: {}, punktnummer: {} };
+  const s: Moetenummerering = medTidligere(state ?? tom(organId, aar), tidligereNumre(d));
   const siste: Record<Nummerserie, number> = { ...s.sisteNummer };
   const brukt: Record<string, string> = { ...s.brukt };
   const nye: { punktId: string; serie: Nummerserie; nummer: number }[] = [];
@@ -112,7 +180,7 @@ function evolve(state: MoetenummereringState, event: MoetenummereringEvent): Moe
   switch (event.type) {
     case 'MoetenumreTildelt': {
       const d = event.data;
-      const s: Moetenummerering = state ?? { organId: d.organId, aar: d.aar, sisteNummer: TOM, brukt: {}, moetenummer: {}, punktnummer: {} };
+      const s: Moetenummerering = state ?? tom(d.organId, d.aar);
       const sisteNummer = { ...s.sisteNummer, moete: Math.max(s.sisteNummer.moete, d.moetenummer) };
       const brukt = { ...s.brukt, [`moete:${d.moetenummer}`]: d.moeteId };
       const punktnummer = { ...s.punktnummer };
@@ -123,8 +191,18 @@ function evolve(state: MoetenummereringState, event: MoetenummereringEvent): Moe
       }
       return { ...s, sisteNummer, brukt, moetenummer: { ...s.moetenummer, [d.moeteId]: d.moetenummer }, punktnummer };
     }
+    case 'SaksnummerTildelt': {
+      const d = event.data;
+      const s: Moetenummerering = state ?? tom(d.organId, d.aar);
+      return {
+        ...s,
+        sisteNummer: { ...s.sisteNummer, ordinaer: Math.max(s.sisteNummer.ordinaer, d.nummer) },
+        brukt: { ...s.brukt, [`ordinaer:${d.nummer}`]: `sak:${d.sakId}` },
+        nummerForSak: { ...s.nummerForSak, [d.sakId]: d.nummer },
+      };
+    }
     default:
-      return assertNever(event.type, 'møtenummerering event');
+      return assertNever(event, 'møtenummerering event');
   }
 }
 
