@@ -176,6 +176,96 @@ export const MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'es_append probes the event ids before the full idempotency check',
+    /*
+     * Same results as version 1, cheaper in the usual case. The full check (es_check_replay: a join
+     * with aggregates, and a nested function call) cost about half of an append's server time at 16
+     * writers (measured: 2.7k → 5.3k appends/s without it), and in the usual case — new event ids —
+     * it finds nothing. One index probe on the unique event_id now tells whether any id of the append
+     * is recorded; only then does the full check run. Equivalent: when the probe sees none, the full
+     * check (run at the same point) would have returned no row; when it sees some, the full check
+     * runs in a later snapshot, which sees at least as much (events are never removed), exactly as a
+     * concurrent append committing between the two would be seen by version 1's check a moment later.
+     * The conflict path keeps its unconditional re-check (a waited-for identical append).
+     */
+    sql: /* sql */ `
+      create or replace function es_append(p_stream text, p_expected_kind text, p_expected_revision bigint, p_events jsonb)
+      returns table (o_result text, o_revision bigint, o_commit xid8, o_prepare bigint, o_event_id text, o_detail text)
+      language plpgsql as $fn$
+      declare
+        v_n int := jsonb_array_length(p_events);
+        v_ids uuid[];
+        v_types text[];
+        v_revision bigint;
+        v_actual bigint;
+        v_last bigint;
+      begin
+        select array_agg((x.e->>'id')::uuid order by x.ord), array_agg(x.e->>'type' order by x.ord)
+          into v_ids, v_types
+          from jsonb_array_elements(p_events) with ordinality as x(e, ord);
+
+        -- 0. Serialise the writers of this stream BEFORE this transaction gets its id (see version 1).
+        if pg_current_xact_id_if_assigned() is not null then
+          raise exception 'es_append must be the first write of its transaction: this one already has a transaction id, so its events could be ordered before older revisions of the stream'
+            using errcode = '25000';
+        end if;
+        perform pg_advisory_xact_lock(1701996403, hashtext(p_stream));
+
+        -- 1. A replay of an earlier append returns its original result, whatever the expected state.
+        --    The probe (one index lookup per id) skips the full check when no id is recorded.
+        if exists (select 1 from es_events e where e.event_id = any(v_ids)) then
+          return query select * from es_check_replay(p_stream, v_ids, v_types);
+          if found then return; end if;
+        end if;
+
+        -- 2. Check the expected state and reserve the revisions, in one statement (row lock).
+        if p_expected_kind = 'any' then
+          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
+            on conflict (stream_name) do update set revision = s.revision + v_n
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'no_stream' then
+          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
+            on conflict (stream_name) do nothing
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'stream_exists' then
+          update es_streams s set revision = s.revision + v_n
+           where s.stream_name = p_stream
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'revision' then
+          update es_streams s set revision = s.revision + v_n
+           where s.stream_name = p_stream and s.revision = p_expected_revision
+            returning s.revision into v_revision;
+        else
+          raise exception 'es_append: unknown expected kind %', p_expected_kind using errcode = '22023';
+        end if;
+
+        if v_revision is null then
+          -- Conflict. If we waited for a concurrent IDENTICAL append, it has committed by now and this
+          -- new statement (new snapshot under READ COMMITTED) sees it: then this is a replay.
+          return query select * from es_check_replay(p_stream, v_ids, v_types);
+          if found then return; end if;
+          select s.revision into v_actual from es_streams s where s.stream_name = p_stream;
+          return query select 'wrong_expected_version'::text, v_actual, null::xid8, null::bigint, null::text, null::text;
+          return;
+        end if;
+
+        -- 3. Write the events at the reserved revisions.
+        with inserted as (
+          insert into es_events (stream_name, stream_revision, event_id, event_type, data, metadata)
+          select p_stream, v_revision - v_n + x.ord, (x.e->>'id')::uuid, x.e->>'type', x.e->'data', x.e->'metadata'
+            from jsonb_array_elements(p_events) with ordinality as x(e, ord)
+           order by x.ord
+          returning global_position
+        )
+        select max(global_position) into v_last from inserted;
+
+        return query select 'ok'::text, v_revision, pg_current_xact_id(), v_last, null::text, null::text;
+      end
+      $fn$;
+    `,
+  },
 ];
 
 /** Applies the migrations that are missing. Idempotent; safe when several processes start at once. */
