@@ -15,6 +15,7 @@ import { registerRequestIdHeader, requestIdOf } from './http/logging.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
 import { Metrics } from './metrics/metrics.js';
+import { registerTraceHooks } from './telemetri/trace-context.js';
 import { registerLive } from './web/live.js';
 import { registerWebApp } from './web/nettapp.js';
 
@@ -54,6 +55,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   if (!consoleLogger) app.useLogger(app.get(PinoLogger));
   registerRequestIdHeader(app.getHttpAdapter().getInstance() as never);
+  // The request span's route and context (telemetri/): nothing when traces are off.
+  registerTraceHooks(app.getHttpAdapter().getInstance() as never);
   const metrics = app.get(Metrics);
   metrics.readProjectionsFrom(app.get(ProjectionsService));
   metrics.registerHttpHook(app.getHttpAdapter().getInstance() as never);

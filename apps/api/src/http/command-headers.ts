@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '@saksgang/event-store';
 import type { FastifyRequest } from 'fastify';
+import { traceIdOf } from '../telemetri/trace-context.js';
 import { RequestValidationError } from './request-validation.error.js';
 
 export interface CommandHeaders {
@@ -40,7 +41,7 @@ export function konvoluttFra<A>(
 
 /**
  * Reads `Idempotency-Key` (the command id: the same key again records nothing new), `X-Correlation-Id`
- * and `If-Match` (the revision the client saw, as the ETag `"3"` it got, or a bare number).
+ * (else the trace id, else the command id) and `If-Match` (the revision the client saw, as the ETag `"3"` it got, or a bare number).
  */
 export function commandHeaders(req: FastifyRequest, aktoer: { personId: string }): CommandHeaders {
   const get = (n: string) => {
@@ -68,5 +69,8 @@ export function commandHeaders(req: FastifyRequest, aktoer: { personId: string }
       : createHash('sha256')
           .update(`${req.method} ${req.url.split('?')[0]} ${canonicalJson(req.body ?? null)}`)
           .digest('hex');
-  return { commandId, correlationId: corr ?? commandId, idempotent: key !== undefined, expectedRevision, ...(requestFingerprint ? { requestFingerprint } : {}) };
+  // The correlation id on the events: the client's X-Correlation-Id; else, with traces on, the
+  // request's trace id (so an event leads to its trace; a caller's traceparent continues its trace);
+  // else the command id.
+  return { commandId, correlationId: corr ?? traceIdOf(req) ?? commandId, idempotent: key !== undefined, expectedRevision, ...(requestFingerprint ? { requestFingerprint } : {}) };
 }

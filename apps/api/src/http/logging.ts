@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, Logger, type NestInterceptor, RequestMethod } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import type { CommandObserver, SaksgangConfig } from '@saksgang/application';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
@@ -65,7 +66,7 @@ export function textStream(destination?: NodeJS.WritableStream): DestinationStre
  * The log, by pino through nestjs-pino: one JSON object a line (SAKSGANG_LOG_FORMAT=json), or pino's
  * own pretty printer (`text`). Every line written while a request is handled carries its `requestId`
  * (X-Request-Id if the client sent a usable one, else a new UUID, echoed in the answer), its
- * `correlationId` (X-Correlation-Id, else the request id) and — once the guard has decided — the
+ * `correlationId` (X-Correlation-Id, else the trace id when traces are on, else the request id) and — once the guard has decided — the
  * acting person (`actor`, see {@link ActorLogInterceptor}). The request is logged as method, path and
  * status only: no headers (so never a token), no query, no body (so never an exempt field).
  */
@@ -79,7 +80,9 @@ export function loggerModule(config: SaksgangConfig, options: LoggingOptions = {
     // On every line of the request (pino-http binds them to its child logger, and to the last line).
     customProps: (req: IncomingMessage) => {
       const requestId = String((req as IncomingMessage & { id?: unknown }).id ?? '');
-      return { requestId, correlationId: headerValue(req, 'x-correlation-id') ?? requestId };
+      // With traces on (telemetri/), the request's trace id: the correlation id its events get too.
+      const traceId = trace.getActiveSpan()?.spanContext().traceId;
+      return { requestId, correlationId: headerValue(req, 'x-correlation-id') ?? traceId ?? requestId, ...(traceId ? { traceId } : {}) };
     },
     serializers: {
       req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({ method: req.method, path: pathOf(req.raw ?? req) }),

@@ -14,6 +14,7 @@ import { type Aktoer, type Datogrenser, type Decider, type DomainCommand, type D
 import type { Clock } from '../clock.js';
 import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { type CommandObserver, observed } from './command-observer.js';
+import { traced } from './command-span.js';
 import { deterministicEventId } from './deterministic-id.js';
 import { eventStorePartLoader } from './part-loader.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
@@ -171,7 +172,8 @@ export class CommandPath {
     decider: Decider<C, S, E>,
     envelope: CommandEnvelope<C>,
   ): Promise<CommandResult<E>> {
-    return observed(this.observer, decider.category, envelope.command.type, () => this.executeOnce(decider, envelope));
+    const step = envelope.command.type;
+    return traced(decider.category, step, () => observed(this.observer, decider.category, step, () => this.executeOnce(decider, envelope)), described);
   }
 
   private async executeOnce<C extends DomainCommand, S, E extends DomainEvent>(
@@ -252,7 +254,8 @@ export class CommandPath {
    */
   async executeAll<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<CommandResult<E>> {
     if (envelopes.length === 0) throw new Error('executeAll needs at least one command.');
-    return observed(this.observer, decider.category, envelopes.map((x) => x.command.type).join('+'), () => this.executeAllOnce(decider, envelopes));
+    const step = envelopes.map((x) => x.command.type).join('+');
+    return traced(decider.category, step, () => observed(this.observer, decider.category, step, () => this.executeAllOnce(decider, envelopes)), described);
   }
 
   private async executeAllOnce<C extends DomainCommand, S, E extends DomainEvent>(decider: Decider<C, S, E>, envelopes: readonly CommandEnvelope<C>[]): Promise<CommandResult<E>> {
@@ -387,6 +390,11 @@ export class CommandPath {
     const eventIds = events.map((_, index) => deterministicEventId(envelope.commandId, index));
     return { kind: 'decided', streamName, loaded, events, eventIds, now, aktoer };
   }
+}
+
+/** What a command's span tells of its result: how many events, and whether it was a retry answered as before. */
+function described(r: CommandResult): { 'saksgang.command.events': number; 'saksgang.command.replayed': boolean } {
+  return { 'saksgang.command.events': r.events.length, 'saksgang.command.replayed': r.replayed };
 }
 
 /** The time an event took effect: its `gjelderFra` if the domain gave one, else the command time. */

@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   type AllSubscription,
   comparePositions,
@@ -51,6 +52,9 @@ interface RebuildTracker {
   processed: number;
   readonly listeners: RebuildProgressListener[];
 }
+
+/** A span per batch, through @opentelemetry/api only (a no-op when traces are off). */
+const tracer = trace.getTracer('saksgang.projections');
 
 /** Time the subscription gets to end after `unsubscribe()` before the worker moves on without it. */
 const PUMP_END_GRACE_MS = 2000;
@@ -238,15 +242,26 @@ export class ProjectionWorker {
    * calls it, and so does the runner's rebuild of several projections (one page to each of them).
    */
   async apply(batch: readonly RecordedEvent[]): Promise<void> {
-    const result = await this.sql.transaction(async (tx) => {
-      // A read model is derived data and its checkpoint commits with it, atomically: if a crash loses
-      // the last few asynchronously committed transactions, read model and checkpoint go back together
-      // and the events are applied again from the store. So the projection need not wait for its
-      // commit to be flushed to disk (on PostgreSQL this saves an fsync per batch and projection).
-      if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
-      return this.applyWithin(tx, batch);
+    // A root span (`projection <name>`, with the projection's name and the batch's size): a batch
+    // belongs to no one request, and a worker started inside a request must not hang under it.
+    await tracer.startActiveSpan(`projection ${this.name}`, { root: true, attributes: { 'saksgang.projection.name': this.name, 'saksgang.projection.events': batch.length } }, async (span) => {
+      try {
+        const result = await this.sql.transaction(async (tx) => {
+          // A read model is derived data and its checkpoint commits with it, atomically: if a crash loses
+          // the last few asynchronously committed transactions, read model and checkpoint go back together
+          // and the events are applied again from the store. So the projection need not wait for its
+          // commit to be flushed to disk (on PostgreSQL this saves an fsync per batch and projection).
+          if (tx.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = off');
+          return this.applyWithin(tx, batch);
+        });
+        this.applied(result);
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
+        throw error;
+      } finally {
+        span.end();
+      }
     });
-    this.applied(result);
   }
 
   /**
