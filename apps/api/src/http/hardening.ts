@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { erAppRute } from '../web/nettapp.js';
 import { EdgeProblemError } from './edge-problem.error.js';
+import { postgresRateLimitStore } from './rate-limit-store.js';
 
 /** For the API docs (swagger-ui: its scripts are files of its own, its styles partly inline, its icons data: URIs). */
 export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -81,7 +82,7 @@ export async function registerHardening(app: NestFastifyApplication, config: Sak
     reply.helmet(helmets[policyFor(req)] as never);
     void reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
-  if (config.rateLimitPerMinute > 0) await registerRateLimit(app, fastify, config.rateLimitPerMinute);
+  if (config.rateLimitPerMinute > 0) await registerRateLimit(app, fastify, config.rateLimitPerMinute, config.rateLimitStore);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
@@ -130,12 +131,17 @@ export function isHealthRoute(req: FastifyRequest): boolean {
 /**
  * @fastify/rate-limit over one-minute windows per client address, as one hook for every request (404s
  * included). Health checks are exempt (orchestrators poll them). Counted in the plugin's in-process
- * store: with several instances behind a load balancer each counts on its own, unless a shared store
- * is given (the plugin takes Redis or a store of one's own).
+ * store by default: with several instances behind a load balancer each counts on its own. With
+ * SAKSGANG_RATE_LIMIT_STORE=postgres the count is shared, in a table of the PostgreSQL database
+ * (./rate-limit-store.ts); if that database does not answer, requests pass uncounted (and a warning
+ * is logged) rather than fail.
  */
-async function registerRateLimit(app: NestFastifyApplication, fastify: FastifyInstance, perMinute: number): Promise<void> {
+async function registerRateLimit(app: NestFastifyApplication, fastify: FastifyInstance, perMinute: number, store: SaksgangConfig['rateLimitStore']): Promise<void> {
+  const shared = store?.kind === 'postgres' ? postgresRateLimitStore(store.url) : undefined;
+  if (shared) fastify.addHook('onClose', () => shared.close());
   await app.register(fastifyRateLimit as never, {
     global: false,
+    ...(shared ? { store: shared.Store, skipOnError: true } : {}),
     max: perMinute,
     timeWindow: 60_000,
     enableDraftSpec: true,

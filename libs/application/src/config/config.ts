@@ -63,6 +63,11 @@ export interface SaksgangConfig {
   readonly corsOrigins: readonly string[];
   /** Requests per client (IP) per minute; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /**
+   * Where the rate limit is counted: in this process (`memory`, the default; absent: the same), or in
+   * a table of the PostgreSQL database at `url`, shared by every instance on it.
+   */
+  readonly rateLimitStore?: { readonly kind: 'memory' } | { readonly kind: 'postgres'; readonly url: string };
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   /** `auto`: load the demo helsefellesskap on start when the store is empty; `off`: never. */
@@ -141,6 +146,12 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_OIDC_NAME', default: 'ID-porten, Entra ID or the issuer\'s host', description: 'The provider\'s name on the sign-in button («Logg inn med …»).' },
   { name: 'SAKSGANG_CORS_ORIGINS', default: '— (none)', description: 'Comma-separated origins allowed cross-origin (e.g. `https://saksgang.example.no`); `*` is refused.' },
   { name: 'SAKSGANG_RATE_LIMIT', default: '600', description: 'Requests per client (IP address) per minute; more → 429 with Retry-After. `0` turns it off.' },
+  {
+    name: 'SAKSGANG_RATE_LIMIT_STORE',
+    default: 'memory',
+    description:
+      'Where the rate limit is counted: `memory` (each instance on its own) or `postgres` (one count for all instances, in the table `saksgang_rate_limit` of the PostgreSQL database: SAKSGANG_POSTGRES_URL, which every instance must share).',
+  },
   { name: 'SAKSGANG_BODY_LIMIT', default: '1048576', description: 'Largest request body in bytes (larger → 413).' },
   {
     name: 'SAKSGANG_DEMO',
@@ -269,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(webOidc ? { webOidc } : {}),
     corsOrigins,
     rateLimitPerMinute: int('SAKSGANG_RATE_LIMIT', 600, 0, 1_000_000),
+    rateLimitStore: rateLimitStore(oneOf('SAKSGANG_RATE_LIMIT_STORE', 'memory', ['memory', 'postgres'] as const), pgUrl, problems),
     bodyLimitBytes: int('SAKSGANG_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     demo: oneOf('SAKSGANG_DEMO', backend === 'pglite' ? 'auto' : 'off', ['auto', 'off'] as const),
     projections: onOff('SAKSGANG_PROJECTIONS', true),
@@ -286,6 +298,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function rateLimitStore(kind: 'memory' | 'postgres', pgUrl: string | undefined, problems: string[]): NonNullable<SaksgangConfig['rateLimitStore']> {
+  if (kind === 'memory') return { kind };
+  if (!pgUrl) problems.push('SAKSGANG_RATE_LIMIT_STORE=postgres needs SAKSGANG_POSTGRES_URL (the database every instance shares).');
+  return { kind, url: pgUrl ?? '' };
 }
 
 function esdbConnectionString(raw: string | undefined, problems: string[]): string | undefined {
@@ -396,5 +414,5 @@ export function describeConfig(c: SaksgangConfig): Record<string, unknown> {
       : c.store.backend === 'eventstoredb'
         ? { backend: c.store.backend, connectionString: redact(c.store.connectionString), readModelUrl: redact(c.store.readModelUrl) }
         : c.store;
-  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, auth: { mode: c.auth.mode, issuer: c.auth.issuer, audience: c.auth.audience, ...(c.auth.mode === 'jwks' ? { jwksUrl: c.auth.jwksUrl } : {}) }, ...(c.webOidc ? { webOidc: c.webOidc } : {}), corsOrigins: c.corsOrigins, rateLimitPerMinute: c.rateLimitPerMinute, demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
+  return { port: c.port, host: c.host, store, logFormat: c.logFormat, logLevel: c.logLevel, devActorHeaders: c.devActorHeaders, auth: { mode: c.auth.mode, issuer: c.auth.issuer, audience: c.auth.audience, ...(c.auth.mode === 'jwks' ? { jwksUrl: c.auth.jwksUrl } : {}) }, ...(c.webOidc ? { webOidc: c.webOidc } : {}), corsOrigins: c.corsOrigins, rateLimitPerMinute: c.rateLimitPerMinute, rateLimitStore: c.rateLimitStore?.kind ?? 'memory', demo: c.demo, projections: c.projections, minPositionWaitMs: c.minPositionWaitMs };
 }
