@@ -273,7 +273,7 @@ describe('an OpenID Connect provider (JWKS)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     jwksApi = await startTestApi({ SAKSGANG_DEV_ACTOR_HEADERS: 'off', SAKSGANG_AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, SAKSGANG_AUTH_ISSUER: ISS, SAKSGANG_AUTH_AUDIENCE: 'saksgang-api' });
-  }, 30_000);
+  }, 120_000);
   afterAll(async () => {
     await jwksApi?.close();
     server?.close();

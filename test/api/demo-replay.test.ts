@@ -111,5 +111,5 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
 
     const observatoer = (await api.request('GET', '/organer/psu-hnt/medlemmer?dato=2019-02-15', { headers: les })).json;
     expect(observatoer.medlemmer).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'tore-sandvik', rolle: 'observatoer' })]));
-  }, 30_000);
+  }, 180_000);
 });

@@ -87,7 +87,7 @@ describe('agenda numbers per body and year', () => {
     expect(igjen.json.moetesaksnumre[0].moetesakssekvensnummer).toBe(nummer[3]);
     expect(igjen.json.sakslistepunktId).toBe(svar[3]!.json.sakslistepunktId);
     expect(await countEvents(api)).toBe(before);
-  }, 30_000);
+  }, 120_000);
 
   it('a crash after the number was taken: the retry gets that same number and leaves no gap', async () => {
     const sakId = await orienteringssak('Orienteringssak: Regionalt arbeid med samhandlingsavtaler');

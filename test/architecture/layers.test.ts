@@ -42,7 +42,7 @@ describe('the real tree', () => {
     const application = result.modules.find((m) => m.source === 'libs/application/src/index.ts');
     expect(application).toBeDefined();
     expect(result.modules.some((m) => m.dependencies.some((d) => d.module === '@saksgang/domain' && d.resolved === 'libs/domain/src/index.ts'))).toBe(true);
-  }, 20_000);
+  }, 60_000);
 
   it('is what `npm run lint:deps` checks', async () => {
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -104,7 +104,7 @@ describe('a tree with forbidden imports', () => {
     // The real packages, so @nestjs/* resolves as in the repository.
     await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     violations = (await cruiseTree(dir, ['libs', 'apps'])).summary.violations;
-  }, 20_000);
+  }, 60_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -149,7 +149,7 @@ d('Three API instances on one PostgreSQL database', () => {
       }, 30_000);
       // Every instance sees the same read models, caught up; nothing failed; still one holder each.
       for (const i of instances) {
-        const h = await until(`${i.name} to report caught up`, async () => ((await health(i)).projections.caughtUp ? health(i) : undefined), 10_000);
+        const h = await until(`${i.name} to report caught up`, async () => ((await health(i)).projections.caughtUp ? health(i) : undefined), 30_000);
         expect(h.status).toBe('ok');
         expect(h.projections.projections.filter((p) => p.lastError)).toEqual([]);
       }
@@ -187,7 +187,7 @@ d('Three API instances on one PostgreSQL database', () => {
       expect(final).toEqual({ innmeldt: N + M, bestilt: N + M, oversikt: N + M, steg: 2 * (N + M), stegDistinct: 2 * (N + M) });
       expect([...takeover.keys()].sort()).toEqual([...initial.keys()].sort());
       for (const s of survivors) {
-        const h = await until(`${s.name} to report caught up`, async () => ((await health(s)).projections.caughtUp ? health(s) : undefined), 10_000);
+        const h = await until(`${s.name} to report caught up`, async () => ((await health(s)).projections.caughtUp ? health(s) : undefined), 30_000);
         expect(h.projections.projections.filter((p) => p.lastError)).toEqual([]);
       }
       // The dead instance's lease session is gone from the server.

@@ -21,7 +21,7 @@ beforeAll(async () => {
   if (!server.url) return;
   db = await createDatabase(server.url, 'saksgang_lease');
   opened = await openEventStore({ backend: 'postgres', url: db.url, pollIntervalMs: 20 });
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await opened?.store.close();
@@ -144,7 +144,7 @@ d('Two ProjectionRunners on one PostgreSQL database', () => {
       const holder = a.runner.holdsLease('mi_lease_rows') ? a : b;
       const other = holder === a ? b : a;
       expect(other.runner.holdsLease('mi_lease_rows')).toBe(false);
-      expect(await holder.runner.waitFor(w1.position, 10_000)).toBe(true);
+      expect(await holder.runner.waitFor(w1.position, 30_000)).toBe(true);
       expect(await runningIn()).toHaveLength(1);
       const [statusOther] = await other.runner.status();
       expect(statusOther!.lease).toEqual({ kind: 'postgres-advisory-lock', held: false, holder: holder === a ? 'runner-a' : 'runner-b' });

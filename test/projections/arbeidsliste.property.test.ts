@@ -162,7 +162,7 @@ let sakNr = 0;
 /** Checks, after a step, the read models against the domain's state of the sak. */
 async function sjekkInvarianter(sakId: string): Promise<void> {
   const sak = g.saker.get(sakId)!;
-  expect(await runner.waitFor(g.last!, 10_000)).toBe(true);
+  expect(await runner.waitFor(g.last!, 30_000)).toBe(true);
 
   const idag = g.now.toISOString().slice(0, 10);
   const lister = await Promise.all(alleOrganer.map(async (organId) => ({ organId, liste: await hentArbeidsliste(sql, organId, idag) })));

@@ -85,7 +85,7 @@ export async function rowsOf(sql: SqlClient, name: string): Promise<{ event_id: 
 }
 
 /** Polls `check` until it is true or `timeoutMs` passes. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -108,7 +108,7 @@ describe('property: the hearing overview and its restanser agree with the answer
             .filter((x): x is { partId: string; d: number } => x.d !== undefined)
             .sort((a, b) => a.d - b.d);
           for (const { partId, d } of svar) await steg({ type: 'RegistrerHoeringssvar', data: { hoeringId: 'h', partId, gjelderFra: dag(d) } }, ASU);
-          expect(await runner.waitFor(sist!, 10_000)).toBe(true);
+          expect(await runner.waitFor(sist!, 30_000)).toBe(true);
 
           const [oversikt] = await hentHoeringsoversikt(sql, sakId);
           const svarte = new Set(svar.map((x) => x.partId));
@@ -142,7 +142,7 @@ describe('property: the hearing overview and its restanser agree with the answer
     expect(state!.hendelser.map((h) => h.type)).toEqual(['SakRegistrert', 'SendtPaaHoering']);
     const r = await append(`sak-${sakId}`, reg, PSU, 'no_stream');
     await append(`sak-${sakId}`, [gammel], ASU, r);
-    expect(await runner.waitFor(sist!, 10_000)).toBe(true);
+    expect(await runner.waitFor(sist!, 30_000)).toBe(true);
     expect(await hentHoeringsoversikt(sql, sakId)).toEqual([]);
     const punkter = (await hentArbeidsliste(sql, 'asu-h', '2018-01-20')).venter.filter((p) => p.sakId === sakId && p.art === 'hoering');
     expect(punkter.map((p) => [p.beskrivelse, p.forfalt])).toEqual([['Høring: Utkast (2 høringsinstanser); høringsfrist 2018-01-15', true]]);

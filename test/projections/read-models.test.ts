@@ -64,7 +64,7 @@ async function dump(): Promise<Record<string, string[]>> {
 }
 
 async function oppdatert(): Promise<void> {
-  expect(await runner.waitFor(g.last!, 10_000)).toBe(true);
+  expect(await runner.waitFor(g.last!, 30_000)).toBe(true);
 }
 
 beforeAll(async () => {

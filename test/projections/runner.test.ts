@@ -40,7 +40,7 @@ describe('ProjectionRunner', () => {
     const r = runner([p]);
     await r.start();
     try {
-      expect(await r.waitFor(a.position, 5000)).toBe(true);
+      expect(await r.waitFor(a.position, 30_000)).toBe(true);
       const rows = await rowsOf(sql, 'rt_basic');
       expect(rows.map((x) => [x.stream, x.n])).toEqual([
         [a.stream, 0],
@@ -49,7 +49,7 @@ describe('ProjectionRunner', () => {
       ]);
       // Live: an event appended after catch-up arrives too.
       const b = await appendTicks(store, 'rta', 1, 10);
-      expect(await r.waitFor(b.position, 5000, 'rt_basic')).toBe(true);
+      expect(await r.waitFor(b.position, 30_000, 'rt_basic')).toBe(true);
       expect((await rowsOf(sql, 'rt_basic')).map((x) => x.n).sort((x, y) => x - y)).toEqual([0, 1, 2, 10]);
       const cp = await storedCheckpoint('rt_basic');
       expect(cp.version).toBe(1);
@@ -67,7 +67,7 @@ describe('ProjectionRunner', () => {
     const p = recordingProjection('rt_redeliver', 'rtb');
     const first = runner([p]);
     await first.start();
-    expect(await first.waitFor(a.position, 5000)).toBe(true);
+    expect(await first.waitFor(a.position, 30_000)).toBe(true);
     await first.stop();
     const before = await rowsOf(sql, 'rt_redeliver');
     expect(before).toHaveLength(4);
@@ -78,7 +78,7 @@ describe('ProjectionRunner', () => {
     await again.start();
     try {
       const b = await appendTicks(store, 'rtb', 1, 100);
-      expect(await again.waitFor(b.position, 5000)).toBe(true);
+      expect(await again.waitFor(b.position, 30_000)).toBe(true);
       // Only the new event reached the handler; the re-delivered ones were filtered by the checkpoint.
       expect(p.calls.slice(callsBefore).map((e) => e.id)).toEqual([(await store.readStream(b.stream))[0]!.id]);
       const after = await rowsOf(sql, 'rt_redeliver');
@@ -99,7 +99,7 @@ describe('ProjectionRunner', () => {
     const r = runner([p], logger, store, 1);
     await r.start();
     try {
-      expect(await r.waitFor(a.position, 5000)).toBe(true);
+      expect(await r.waitFor(a.position, 30_000)).toBe(true);
       expect(failures).toBe(3);
       const rows = await rowsOf(sql, 'rt_crash');
       expect(rows.map((x) => x.n)).toEqual([0, 1, 2, 3, 4]);
@@ -134,7 +134,7 @@ describe('ProjectionRunner', () => {
     const r = runner([killing], new MemoryLogger(), store, 100);
     await r.start();
     try {
-      expect(await r.waitFor(a.position, 5000)).toBe(true);
+      expect(await r.waitFor(a.position, 30_000)).toBe(true);
       expect(killed).toBe(true);
       expect((await rowsOf(sql, 'rt_kill')).map((x) => x.n)).toEqual([0, 1, 2]);
     } finally {
@@ -150,7 +150,7 @@ describe('ProjectionRunner', () => {
     const r = runner([p], logger, store, 1);
     await r.start();
     try {
-      await eventually(async () => ((await r.status())[0]!.lastError?.attempts ?? 0) >= 3, 5000, 'three failures');
+      await eventually(async () => ((await r.status())[0]!.lastError?.attempts ?? 0) >= 3, 30_000, 'three failures');
       const [s] = await r.status();
       expect(s!.state).toBe('retrying');
       expect(s!.caughtUp).toBe(false);
@@ -164,7 +164,7 @@ describe('ProjectionRunner', () => {
       expect(logger.errors().length).toBeGreaterThanOrEqual(3);
 
       p.failOn = () => false;
-      expect(await r.waitFor(a.position, 5000)).toBe(true);
+      expect(await r.waitFor(a.position, 30_000)).toBe(true);
       expect((await rowsOf(sql, 'rt_stuck')).map((x) => x.n)).toEqual([0, 1, 2]);
       const [after] = await r.status();
       expect(after!.state).toBe('running');
@@ -180,7 +180,7 @@ describe('ProjectionRunner', () => {
     const p1 = recordingProjection('rt_resume', 'rtr');
     const r1 = runner([p1]);
     await r1.start();
-    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    expect(await r1.waitFor(a.position, 30_000)).toBe(true);
     await r1.stop();
 
     const b = await appendTicks(store, 'rtr', 2, 3);
@@ -193,7 +193,7 @@ describe('ProjectionRunner', () => {
     const r2 = runner([p2]);
     await r2.start();
     try {
-      expect(await r2.waitFor(b.position, 5000)).toBe(true);
+      expect(await r2.waitFor(b.position, 30_000)).toBe(true);
       expect(p2.resets).toBe(0);
       expect(p2.calls.map((e) => e.streamName)).toEqual([b.stream, b.stream]);
       const rows = await rowsOf(sql, 'rt_resume');
@@ -211,7 +211,7 @@ describe('ProjectionRunner', () => {
     await r.start();
     try {
       const head = await store.headPosition();
-      expect(await r.waitFor(head, 5000)).toBe(true);
+      expect(await r.waitFor(head, 30_000)).toBe(true);
       const live = await rowsOf(sql, 'rt_rebuild');
       expect(live.length).toBeGreaterThanOrEqual(7);
 
@@ -227,7 +227,7 @@ describe('ProjectionRunner', () => {
 
       // Still live after the rebuild.
       const c = await appendTicks(store, 'rtq', 1, 50);
-      expect(await r.waitFor(c.position, 5000)).toBe(true);
+      expect(await r.waitFor(c.position, 30_000)).toBe(true);
       expect((await rowsOf(sql, 'rt_rebuild')).length).toBe(live.length + 1);
     } finally {
       await r.stop();
@@ -251,7 +251,7 @@ describe('ProjectionRunner', () => {
     const v1 = recordingProjection('rt_version', 'rtv', 1);
     const r1 = runner([v1]);
     await r1.start();
-    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    expect(await r1.waitFor(a.position, 30_000)).toBe(true);
     await r1.stop();
     expect((await rowsOf(sql, 'rt_version')).every((x) => x.written_by_version === 1)).toBe(true);
 
@@ -269,7 +269,7 @@ describe('ProjectionRunner', () => {
     await r3.start();
     try {
       const head = await store.headPosition();
-      expect(await r3.waitFor(head, 5000)).toBe(true);
+      expect(await r3.waitFor(head, 30_000)).toBe(true);
       expect(v2.resets).toBe(1);
       const rows = await rowsOf(sql, 'rt_version');
       expect(rows.map((x) => [x.n, x.written_by_version])).toEqual([
@@ -279,7 +279,7 @@ describe('ProjectionRunner', () => {
       ]);
       expect((await storedCheckpoint('rt_version')).version).toBe(2);
       expect(logger.lines.some((l) => l.message.includes('changed from version 1 to 2'))).toBe(true);
-      await eventually(() => progress.length > 0 && progress[progress.length - 1]!.processed === progress[0]!.total, 5000, 'rebuild progress');
+      await eventually(() => progress.length > 0 && progress[progress.length - 1]!.processed === progress[0]!.total, 30_000, 'rebuild progress');
     } finally {
       await r3.stop();
     }
@@ -290,7 +290,7 @@ describe('ProjectionRunner', () => {
     const first = [recordingProjection('rt_wave_a', 'rtw', 1), recordingProjection('rt_wave_b', 'rtw', 1)];
     const r1 = runner(first);
     await r1.start();
-    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    expect(await r1.waitFor(a.position, 30_000)).toBe(true);
     await r1.stop();
 
     // Both change version: count how the new runner reads the log (pages from the start, subscriptions).
@@ -333,9 +333,9 @@ describe('ProjectionRunner', () => {
         expect(last.processed).toBe(last.total);
       }
       // Then live: a new event reaches both through their own subscriptions.
-      await eventually(() => subscriptions >= 2, 5000, 'both subscribed after the rebuild');
+      await eventually(() => subscriptions >= 2, 30_000, 'both subscribed after the rebuild');
       const b = await appendTicks(store, 'rtw', 1);
-      expect(await r2.waitFor(b.position, 5000)).toBe(true);
+      expect(await r2.waitFor(b.position, 30_000)).toBe(true);
       expect((await r2.status()).map((x) => [x.name, x.state])).toEqual([
         ['rt_wave_a', 'running'],
         ['rt_wave_b', 'running'],
@@ -349,7 +349,7 @@ describe('ProjectionRunner', () => {
     const a = await appendTicks(store, 'rts', 30);
     const r1 = runner([recordingProjection('rt_slowwave', 'rts', 1)]);
     await r1.start();
-    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    expect(await r1.waitFor(a.position, 30_000)).toBe(true);
     await r1.stop();
 
     const slow = recordingProjection('rt_slowwave', 'rts', 2);
@@ -367,7 +367,7 @@ describe('ProjectionRunner', () => {
     const progress: RebuildProgress[] = [];
     const r2 = new ProjectionRunner({ store, sql, projections: [slow], logger: new MemoryLogger(), retry: fast, rebuildBatchSize: 5, onRebuildProgress: (x) => progress.push(x) });
     await r2.start();
-    await eventually(() => progress.some((x) => x.processed >= 5), 5000, 'the first page of the rebuild');
+    await eventually(() => progress.some((x) => x.processed >= 5), 30_000, 'the first page of the rebuild');
     await r2.stop();
     expect(inFlight).toBe(0);
     const calls = slow.calls.length;
@@ -380,7 +380,7 @@ describe('ProjectionRunner', () => {
     const r3 = runner([again]);
     await r3.start();
     try {
-      expect(await r3.waitFor(a.position, 5000)).toBe(true);
+      expect(await r3.waitFor(a.position, 30_000)).toBe(true);
       expect(again.resets).toBe(0);
       const rows = (await rowsOf(sql, 'rt_slowwave')).filter((x) => x.stream === a.stream);
       expect(rows.map((x) => [x.n, x.written_by_version])).toEqual(Array.from({ length: 30 }, (_, n) => [n, 2]));
@@ -397,7 +397,7 @@ describe('ProjectionRunner', () => {
     const r = runner([good, bad]);
     await r.start();
     try {
-      expect(await r.waitFor(a.position, 5000, 'rt_multi_good')).toBe(true);
+      expect(await r.waitFor(a.position, 30_000, 'rt_multi_good')).toBe(true);
       expect(await r.waitFor(a.position, 200)).toBe(false);
       const status = await r.status();
       expect(status.find((s) => s.name === 'rt_multi_good')!.caughtUp).toBe(true);

@@ -24,7 +24,7 @@ describe('ProjectionRunner with the read models in another database than the eve
     const p = recordingProjection('sep_rows', 'sep');
     const r1 = new ProjectionRunner({ store, sql: readModels, projections: [p], logger: new MemoryLogger() });
     await r1.start();
-    expect(await r1.waitFor(a.position, 5000)).toBe(true);
+    expect(await r1.waitFor(a.position, 30_000)).toBe(true);
     await r1.stop();
     expect((await rowsOf(readModels, 'sep_rows')).map((x) => x.n)).toEqual([0, 1, 2]);
     const inStore = await storeSql.query(`SELECT to_regclass('projection_checkpoints') IS NOT NULL AS t, to_regclass('sep_rows_rows') IS NOT NULL AS r`);
@@ -35,7 +35,7 @@ describe('ProjectionRunner with the read models in another database than the eve
     const r2 = new ProjectionRunner({ store, sql: readModels, projections: [p2], logger: new MemoryLogger() });
     await r2.start();
     try {
-      expect(await r2.waitFor(b.position, 5000)).toBe(true);
+      expect(await r2.waitFor(b.position, 30_000)).toBe(true);
       expect(p2.calls.map((e) => e.streamName)).toEqual([b.stream]);
       expect((await rowsOf(readModels, 'sep_rows')).map((x) => x.n).sort()).toEqual([0, 1, 2, 3]);
     } finally {
