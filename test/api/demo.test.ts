@@ -144,9 +144,13 @@ describe('the cases, read back with both times', () => {
     expect(s3.state['beskrivelse']).toMatch(/«bestiller»/);
     const o1 = await sak(DEMO_SAKER.psuO1_19);
     expect(o1.hendelser.at(-1)!.data).toMatchObject({ vedtaksutfall: 'tatt_til_orientering', vedtakstekst: '«Politisk samarbeidsutvalg i nordlige Trøndelag, tar saken til orientering.»' });
-    // The agenda stream of PSU for 2019 is exactly 1..8.
-    const liste = await api.opened.store.readStream('saksliste-psu-hnt.2019');
-    expect(liste.map((e) => (e.data as { nummer: number }).nummer)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // PSU's one numbering for 2019: the saker put on the agenda by themselves took 1..8 (the orienteringssaker
+    // 5..8 there; ANTAKELSE of the demo, kept in the titles); the meeting's items kept the saker's 1/19–3/19 and
+    // numbered the orienteringssaker 1/19–4/19 in their own series, as the notice does.
+    const nummerering = await api.opened.store.readStream('moetenummerering-psu-hnt.2019');
+    expect(nummerering.filter((e) => e.type === 'SaksnummerTildelt').map((e) => (e.data as { nummer: number }).nummer)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const moetets = nummerering.filter((e) => e.type === 'MoetenumreTildelt').flatMap((e) => (e.data as { punkter: { serie: string; nummer: number }[] }).punkter.map((p) => `${p.serie} ${p.nummer}`));
+    expect(moetets).toEqual(['ordinaer 1', 'ordinaer 2', 'ordinaer 3', 'orientering 1', 'orientering 2', 'orientering 3', 'orientering 4']);
   });
 
   it('the draft action plan on hearing to the municipalities, HNT, KS and the users’ council, with four answers (seed 002)', async () => {

@@ -389,3 +389,27 @@ describe('one agenda series a year: a sak put on the agenda by itself and a meet
     );
   });
 });
+
+describe('a sak that holds an agenda number by itself keeps it on a meeting\'s saksliste', () => {
+  const beslutt = (state: MoetenummereringState, command: Parameters<typeof moetenummereringDecider.decide>[0]) =>
+    moetenummereringDecider.decide(command, state, ctx(AKTOERER[0]!)).reduce(moetenummereringDecider.evolve, state);
+  it('its item is given the same number, known or not; another sak\'s item may not take it', () => {
+    let s: MoetenummereringState = null;
+    s = beslutt(s, { type: 'TildelSaksnummer', data: { organId: 'psu-hnt', aar: 2019, sakId: 'aarsmelding' } });
+    s = beslutt(s, { type: 'TildelSaksnummer', data: { organId: 'psu-hnt', aar: 2019, sakId: 'helsepolitikk' } });
+    expect(saksnummerFor(s, 'helsepolitikk')).toBe(2);
+    // The meeting numbers the items of both saker: the same numbers, and a third item the next.
+    s = beslutt(s, { type: 'TildelMoetenumre', data: { organId: 'psu-hnt', aar: 2019, moeteId: 'm1', punkter: [
+      { punktId: 'p-helse', serie: 'ordinaer', sakId: 'helsepolitikk' },
+      { punktId: 'p-aars', serie: 'ordinaer', sakId: 'aarsmelding', kjentNummer: 1 },
+      { punktId: 'p-ny', serie: 'ordinaer', sakId: 'ny-sak' },
+    ] } });
+    expect(s!.punktnummer['m1/p-helse']).toEqual({ serie: 'ordinaer', nummer: 2 });
+    expect(s!.punktnummer['m1/p-aars']).toEqual({ serie: 'ordinaer', nummer: 1 });
+    expect(s!.punktnummer['m1/p-ny']).toEqual({ serie: 'ordinaer', nummer: 3 });
+    // Another meeting's item may not take 2 as a known number: it is held, and the message names no id.
+    expect(() => beslutt(s, { type: 'TildelMoetenumre', data: { organId: 'psu-hnt', aar: 2019, moeteId: 'm2', punkter: [{ punktId: 'x', serie: 'ordinaer', sakId: 'annen', kjentNummer: 2 }] } })).toThrow(
+      /Nummeret 2\/19 er allerede brukt i psu-hnt for 2019 \(av et punkt i et annet møte\)/,
+    );
+  });
+});

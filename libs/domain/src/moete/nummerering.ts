@@ -30,6 +30,8 @@ export interface Nummerbehov {
   readonly serie: Exclude<Nummerserie, 'moete'>;
   /** A known real number to take (recording history). */
   readonly kjentNummer?: number;
+  /** The sak the item is about: a number the sak already holds in the ordinary series this year (put on the agenda by itself) is its item's number. */
+  readonly sakId?: string;
 }
 
 /** Agenda numbers a body gave in the old sak-level series (`saksliste-<organId>.<aar>`): sakId → number. */
@@ -149,19 +151,22 @@ function decide(command: MoetenummereringCommand, state: MoetenummereringState, 
     }
     const noekkel = `${moeteId}/${p.punktId}`;
     if (s.punktnummer[noekkel] !== undefined || nye.some((x) => x.punktId === p.punktId)) continue;
+    // The number the item's sak holds by itself in the ordinary series (and no item holds yet): the same sak, the same number.
+    const sakensEget = p.serie === 'ordinaer' && typeof p.sakId === 'string' ? saksnummerFor(s, p.sakId, tidligereNumre(d)) : undefined;
+    const sakensLedige = sakensEget !== undefined && brukt[`ordinaer:${sakensEget}`] === `sak:${p.sakId}` ? sakensEget : undefined;
     let nummer: number;
     if (p.kjentNummer !== undefined) {
       if (!Number.isInteger(p.kjentNummer) || p.kjentNummer < 1) throw new InvalidCommandError('ugyldig_tall', 'Et kjent nummer må være et heltall fra 1.', { field: 'punkter' });
-      const holder = brukt[`${p.serie}:${p.kjentNummer}`];
+      const holder = p.kjentNummer === sakensLedige ? undefined : brukt[`${p.serie}:${p.kjentNummer}`];
       if (holder !== undefined) {
         throw new ConflictError(
           'moetesaksnummer_i_bruk',
-          `Nummeret ${p.kjentNummer}/${aarKort}${p.serie === 'orientering' ? ' (orienteringssak)' : ''} er allerede brukt i ${organId} for ${aar} (${holder}); hvert nummer gis bare én gang.`,
+          `Nummeret ${p.kjentNummer}/${aarKort}${p.serie === 'orientering' ? ' (orienteringssak)' : ''} er allerede brukt i ${organId} for ${aar} (${holder.startsWith('sak:') ? 'av en sak satt på sakslisten uten møte' : holder.startsWith(`${moeteId}/`) ? 'av et annet punkt i dette møtet' : 'av et punkt i et annet møte'}); hvert nummer gis bare én gang.`,
         );
       }
       nummer = p.kjentNummer;
     } else {
-      nummer = siste[p.serie] + 1;
+      nummer = sakensLedige ?? siste[p.serie] + 1;
     }
     brukt[`${p.serie}:${nummer}`] = noekkel;
     siste[p.serie] = Math.max(siste[p.serie], nummer);

@@ -41,7 +41,7 @@ export function nummerbehov(moete: Moete, punkter: readonly PunktData[], organId
     const serie = serieFor(moete, p.moetesakstype, organId);
     if (serie === undefined) continue;
     const kjent = p.kjenteNumre?.find((k) => k.organId === organId)?.moetesakssekvensnummer;
-    ut.push({ punktId: p.punktId, serie, ...(kjent !== undefined ? { kjentNummer: kjent } : {}) });
+    ut.push({ punktId: p.punktId, serie, ...(kjent !== undefined ? { kjentNummer: kjent } : {}), ...(p.sakId !== undefined ? { sakId: p.sakId } : {}) });
   }
   return ut;
 }
