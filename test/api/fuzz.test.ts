@@ -175,11 +175,18 @@ function loes(schema: Schema | undefined, doc: Schema, dybde = 0): Schema | unde
   return schema;
 }
 
+/** An operation whose success is a stream of server-sent events (it answers `text/event-stream`). */
+function erHendelsesstroem(op: Schema): boolean {
+  return Object.values((op['responses'] ?? {}) as Record<string, Schema>).some((r) => Object.keys(r['content'] ?? {}).includes('text/event-stream'));
+}
+
 function operasjonerFra(doc: Schema): Operasjon[] {
   const ut: Operasjon[] = [];
   for (const [sti, ops] of Object.entries(doc['paths'] as Record<string, Record<string, Schema>>)) {
     for (const [metode, op] of Object.entries(ops)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(metode)) continue;
+      // A stream of server-sent events (GET /live) never ends: it is checked by its own tests (hardening.test.ts, the browser tests).
+      if (erHendelsesstroem(op)) continue;
       const parametre = ((op['parameters'] ?? []) as Param[]).map((p) => ({ ...p, schema: loes(p.schema, doc) }));
       const body = loes(op['requestBody']?.['content']?.['application/json']?.['schema'], doc);
       ut.push({

@@ -199,3 +199,32 @@ describe('read like a body’s other lists', () => {
     expect((await les('/organer/psu-hnt/moeter', ADMIN)).json.organId).toBe('psu-hnt');
   });
 });
+
+describe('a person’s own meetings (GET /meg/moeter)', () => {
+  it('the meetings of the bodies the person belonged to on each date, a joint meeting once with every role; others’ meetings not', async () => {
+    // KS's secretary serves both PSU and ASU: the joint meeting of 23.11.2017 is theirs twice over, listed once.
+    const ks = (await les('/meg/moeter?fra=2017-01-01', PSU_SEKRETAER)).json;
+    expect(ks.personId).toBe('ks-sekretaer');
+    const felles = ks.moeter.find((m: { moetedato: string }) => m.moetedato === '2017-11-23');
+    expect(felles).toMatchObject({ fellesmoete: true, moetested: 'Stiklestad', organnavn: ['PSU – politisk samarbeidsutvalg', 'ASU – administrativt samarbeidsutvalg'] });
+    expect([...felles.somRolle].sort()).toEqual(['sekretær i ASU – administrativt samarbeidsutvalg', 'sekretær i PSU – politisk samarbeidsutvalg']);
+    expect(ks.moeter.filter((m: { moeteId: string }) => m.moeteId === felles.moeteId)).toHaveLength(1);
+    expect(ks.moeter.map((m: { moetedato: string }) => m.moetedato)).toEqual([...ks.moeter.map((m: { moetedato: string }) => m.moetedato)].sort());
+    // ASU's leader: the joint meeting, not PSU's own of 15.02.2019.
+    const asu = (await les('/meg/moeter?fra=2017-01-01', ASU_LEDER)).json;
+    expect(asu.moeter.map((m: { moetedato: string }) => m.moetedato)).toContain('2017-11-23');
+    expect(asu.moeter.map((m: { moetedato: string }) => m.moetedato)).not.toContain('2019-02-15');
+    expect(asu.moeter.find((m: { moetedato: string }) => m.moetedato === '2017-11-23').somRolle).toEqual(['leder i ASU – administrativt samarbeidsutvalg']);
+    // A window: only 2019.
+    const psu2019 = (await les('/meg/moeter?fra=2019-01-01&til=2019-12-31', PSU_MEDLEM)).json;
+    expect(psu2019.moeter.every((m: { moetedato: string }) => m.moetedato.startsWith('2019'))).toBe(true);
+    expect(psu2019.moeter.map((m: { moeteId: string }) => m.moeteId)).toContain(moeteFeb);
+    // A fagråd's leader holds no membership in PSU or ASU: none of theirs.
+    expect((await les('/meg/moeter?fra=2012-01-01', FAGRAAD)).json.moeter).toEqual([]);
+    // From today (the default): the meetings of 2017 and 2019 are past.
+    expect((await les('/meg/moeter', PSU_SEKRETAER)).json.moeter.map((m: { moetedato: string }) => m.moetedato)).not.toContain('2017-11-23');
+    const feil = await api.request('GET', '/meg/moeter?fra=23.11.2017', { headers: PSU_SEKRETAER });
+    expectProblemResponse(feil, 400);
+    expect(feil.body).toContain('fra');
+  });
+});

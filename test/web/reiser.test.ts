@@ -236,6 +236,12 @@ beskriv('the web app, journey by journey', () => {
     expect(innhold).toContain('BEGIN:VEVENT');
     expect(innhold).toContain('Store møterom Arken');
     await sjekkSide(page, '12-moete-innkalling-sendt');
+    // «Mine kommende møter»: the meeting is the secretary's own, with the body and the role it is theirs by.
+    await page.getByRole('link', { name: 'Møter' }).press('Enter');
+    const mine = page.getByRole('table', { name: 'Mine kommende møter, etter dato' });
+    const rad = mine.getByRole('row').filter({ hasText: 'Store møterom Arken' }).filter({ has: page.getByRole('link', { name: /^Møte 20\.01\.2027 \(møte 1\)$/ }) });
+    await rad.getByText(/i Administrativt samarbeidsutvalg \(ASU\)/).waitFor();
+    await sjekkSide(page, '13-mine-moeter');
     expect(feil).toEqual([]);
   });
 

@@ -24,6 +24,7 @@ import { SaksstegController } from './saker/sakssteg.controller.js';
 import { ActorLogInterceptor, logCommand, loggerModule, type LoggingOptions } from './http/logging.js';
 import { Metrics } from './metrics/metrics.js';
 import { InnloggingController } from './web/innlogging.controller.js';
+import { LiveController, LiveStroem } from './web/live.js';
 import { VarslingController } from './varsling/varsling.controller.js';
 
 @Module({})
@@ -62,13 +63,14 @@ export class AppModule {
         RevisjonController,
         MoetestegController,
         InnloggingController,
+        LiveController,
         OffentligSoekController,
         AvvikController,
         AvvikLesemodellerController,
         VarslingController,
         DokumenterController,
       ],
-      providers: [DemoAutoLoader, Lesemodeller, MoeteService, AvvikService, DokumentService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
+      providers: [DemoAutoLoader, Lesemodeller, LiveStroem, MoeteService, AvvikService, DokumentService, { provide: Metrics, useValue: metrics }, { provide: APP_INTERCEPTOR, useClass: ActorLogInterceptor }],
     };
   }
 }

@@ -16,7 +16,6 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { RequestValidationError } from './http/request-validation.error.js';
 import { Metrics } from './metrics/metrics.js';
 import { registerTraceHooks } from './telemetri/trace-context.js';
-import { registerLive } from './web/live.js';
 import { registerWebApp } from './web/nettapp.js';
 
 export interface CreateAppOptions extends SaksgangModuleOptions {
@@ -63,7 +62,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.getHttpAdapter().getInstance().addHook('onClose', () => metrics.close());
   await registerHardening(app, config);
   await registerWebApp(app, config);
-  registerLive(app);
   // Nesting depth (json_for_dypt) and prototype poisoning are refused before JSON.parse/class-transformer.
   // Only application/json is parsed: Fastify's own text/plain parser goes, so any other body is 415.
   app.getHttpAdapter().getInstance().removeAllContentTypeParsers();

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HentOrgan, SAKSGANG_CONFIG, type SaksgangConfig, SYSTEMROLLER, type Systemrolle } from '@saksgang/application';
-import { medlemmerPaaDato, NotFoundError, type Organ, rollenavn } from '@saksgang/domain';
-import { hentOrganer } from '@saksgang/projections';
+import { medlemmerPaaDato, MOETESTATUSBESKRIVELSE, type Moetestatus, NotFoundError, type Organ, rollenavn } from '@saksgang/domain';
+import { hentMoetekalender, hentOrganer, hentPersoner } from '@saksgang/projections';
 import { IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { AuthError } from '../auth/auth-error.js';
@@ -12,6 +12,7 @@ import { Offentlig } from '../auth/tilgang.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { DEV_PERSON_HEADER } from '../http/actor.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
+import { LesemodellQueryDto, MoeteIKalenderDto } from '../projections/projections.dto.js';
 import { Lesemodeller, ReadModelProblemFilter, TRENGER } from '../projections/read-models.http.js';
 
 class MedlemskapDto {
@@ -31,6 +32,31 @@ export class MegDto {
   @ApiProperty({ type: [String], enum: SYSTEMROLLER, example: [] }) systemroller!: string[];
   @ApiProperty({ example: '2026-12-07', description: 'The date the memberships are valid on (today in Norway).' }) dato!: string;
   @ApiProperty({ type: [MedlemskapDto], description: 'The memberships the person may act in today: send one as X-Organ + X-Rolle.' }) medlemskap!: MedlemskapDto[];
+}
+
+class MittMoeteDto extends MoeteIKalenderDto {
+  @ApiProperty({ type: [String], example: ['medlem i Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag'], description: 'Why it is the person\'s meeting: the role they held on the meeting date in each body holding it, as a person reads it.' })
+  somRolle!: string[];
+}
+
+export class MineMoeterDto {
+  @ApiProperty({ example: 'olav-bremnes' }) personId!: string;
+  @ApiProperty({ example: '2026-12-07', description: 'The first meeting date listed (`fra`; default today in Norway).' }) fra!: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The last meeting date listed (`til`), if given.' }) til!: string | null;
+  @ApiProperty({ example: 2 }) antall!: number;
+  @ApiProperty({ type: [MittMoeteDto], description: 'By date and time; a joint meeting once.' }) moeter!: MittMoeteDto[];
+}
+
+export class MineMoeterQueryDto extends LesemodellQueryDto {
+  @ApiPropertyOptional({ example: '2019-01-01', description: 'From this meeting date (default: today).' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'fra: en dato (ÅÅÅÅ-MM-DD)' })
+  fra?: string;
+
+  @ApiPropertyOptional({ example: '2019-12-31', description: 'Up to and including this meeting date (default: no end).' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'til: en dato (ÅÅÅÅ-MM-DD)' })
+  til?: string;
 }
 
 class LokalPersonDto {
@@ -102,13 +128,62 @@ export class InnloggingController {
   @ApiProblems({ status: 503, description: 'The read models or the event store are unavailable.' })
   async meg(@Req() req: FastifyRequest): Promise<MegDto> {
     const auth = req.saksgangAuth;
-    const personId = auth?.art === 'token' ? auth.identitet.personId : this.config.devActorHeaders ? devPerson(req) : undefined;
-    if (!personId) throw new AuthError(401, 'token_mangler', 'Logg inn: send et bearer-token (Authorization: Bearer <token>).');
+    const personId = this.innlogget(req);
     const systemroller = auth?.art === 'token' ? [...auth.identitet.systemroller] : [];
     const dato = this.lesemodeller.idag(undefined);
     const alle = await this.medlemskapIdag(dato);
     const mine = alle.filter((m) => m.personId === personId);
     return { personId, navn: mine[0]?.navn ?? personId, systemroller, dato, medlemskap: mine.map((m) => m.medlemskap) };
+  }
+
+  @Get('meg/moeter')
+  @ApiOperation({
+    summary: 'Mine møter: the meetings of the bodies the signed-in person belonged to on each meeting\'s date (also joint meetings), from today or `fra`',
+    description: 'A member, deputy, observer, leader or secretary of a body holding the meeting on its date: the meeting is theirs. By date and time.',
+    operationId: 'HentMineMoeter',
+  })
+  @ApiOkResponse({ type: MineMoeterDto })
+  @ApiProblems({ status: 400, description: 'A malformed `fra` or `til`.' }, { status: 503, description: 'The read models or the event store are unavailable.' })
+  async mineMoeter(@Req() req: FastifyRequest, @Query() q: MineMoeterQueryDto): Promise<MineMoeterDto> {
+    const personId = this.innlogget(req);
+    const fra = q.fra ?? this.lesemodeller.idag(undefined);
+    const til = q.til ?? null;
+    const sql = await this.lesemodeller.klar(q.minPosition, TRENGER.moeter);
+    const person = (await hentPersoner(sql)).find((p) => p.personId === personId);
+    const organnavn = new Map((await hentOrganer(sql)).map((o) => [o.organId, o.navn]));
+    const moeter = new Map<string, MittMoeteDto>();
+    for (const organId of new Set(person?.medlemskap.map((m) => m.organId) ?? [])) {
+      for (const m of await hentMoetekalender(sql, organId)) {
+        if (m.moetedato < fra || (til !== null && m.moetedato > til)) continue;
+        // The roles held in this body on the meeting's date (a membership from `fra` up to and including `til`, as medlemmerPaaDato).
+        const roller = person!.medlemskap.filter((x) => x.organId === organId && x.fra.slice(0, 10) <= m.moetedato && (!x.til || m.moetedato <= x.til.slice(0, 10)));
+        if (roller.length === 0) continue;
+        const som = roller.map((x) => `${rollenavn(x.rolle)} i ${organnavn.get(organId) ?? x.organnavn}`);
+        const finnes = moeter.get(m.moeteId);
+        if (finnes) {
+          finnes.somRolle.push(...som);
+          continue;
+        }
+        moeter.set(m.moeteId, {
+          ...m,
+          organIder: [...m.organIder],
+          organnavn: m.organIder.map((o) => organnavn.get(o) ?? o),
+          fellesmoete: m.organIder.length > 1,
+          statusTekst: MOETESTATUSBESKRIVELSE[m.status as Moetestatus] ?? m.status,
+          somRolle: som,
+        });
+      }
+    }
+    const liste = [...moeter.values()].sort((a, b) => a.moetedato.localeCompare(b.moetedato) || a.starttid.localeCompare(b.starttid) || a.moeteId.localeCompare(b.moeteId));
+    return { personId, fra, til, antall: liste.length, moeter: liste };
+  }
+
+  /** The signed-in person (the token's, or in development the dev header's); 401 without one. */
+  private innlogget(req: FastifyRequest): string {
+    const auth = req.saksgangAuth;
+    const personId = auth?.art === 'token' ? auth.identitet.personId : this.config.devActorHeaders ? devPerson(req) : undefined;
+    if (!personId) throw new AuthError(401, 'token_mangler', 'Logg inn: send et bearer-token (Authorization: Bearer <token>).');
+    return personId;
   }
 
   @Get('innlogging/lokal')
