@@ -87,6 +87,7 @@ beforeAll(async () => {
     SAKSGANG_STORE: 'pglite',
     SAKSGANG_DATA_DIR: dataDir,
     SAKSGANG_PROJECTIONS: 'on',
+    SAKSGANG_LOG_FORMAT: 'json',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
     OTEL_BSP_SCHEDULE_DELAY: '100',
   });
@@ -131,6 +132,10 @@ describe('traces over OTLP/HTTP to a receiver the test runs', () => {
     expect(command.attributes['saksgang.command.step']).toBe(command.name.slice('command organ.'.length));
     expect(command.attributes['saksgang.command.outcome']).toBe('accepted');
     expect(Number(command.attributes['saksgang.command.events'])).toBe(1);
+    // The request's log lines carry the same id, as traceId and as correlationId.
+    const line = await until('the log line of the request', async () =>
+      api.output().split('\n').find((l) => l.includes('"request completed"') && l.includes(`"traceId":"${correlationId}"`)), 10_000, 100);
+    expect(JSON.parse(line).correlationId).toBe(correlationId);
     // JSON, as the exporter chose, to the standard path.
     expect(received.find((r) => r.path === '/v1/traces')?.contentType).toMatch(/^application\/json/);
   });
