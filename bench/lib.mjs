@@ -13,7 +13,8 @@ import cliProgress from 'cli-progress';
 import pg from 'pg';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+/** The built service and libraries: dist/ (what `npx nest build api` writes), or BENCH_DIST (another build's directory). */
+export const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
 export const RESULTS = join(ROOT, 'bench', 'results');
 
 /** Imports a compiled library (`event-store`, `projections`, …) or a file of the api from dist/. */
@@ -84,7 +85,7 @@ export function loadAverage() {
 const LOAD_AT_START = loadAverage();
 
 /** The knobs that change a run, as they were set, for the command that reproduces it. */
-const KNOBS = ['BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
+const KNOBS = ['BENCH_DIST', 'BENCH_BACKENDS', 'BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
 
 /** `npm run bench -- <name>` with the environment that was set (a password in a URL redacted). */
 export function reproduce(name, script = 'bench') {

@@ -100,6 +100,8 @@ export class RebuildAlreadyRunningError extends Error {
 }
 
 const POLL_MS = 50;
+/** How long a `minPosition` ahead of the visible head is waited for before it is refused (see awaitReadable). */
+const AHEAD_GRACE_MS = 1000;
 
 /**
  * Runs saksgang's projections in this process: a {@link ProjectionRunner} with {@link lesemodeller},
@@ -267,8 +269,17 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     if (!minPosition) return;
     const names = projections ?? this.runner.projectionNames;
     if (await this.reached(minPosition, names)) return;
-    const head = await this.store.headPosition();
-    if (comparePositions(minPosition, head) > 0) throw new PositionAheadOfStoreError(minPosition, head);
+    // A position a write returned is committed, but on PostgreSQL it enters the global log only once
+    // every older transaction has ended (the gap-free order's visibility rule): under concurrent
+    // writes it can be briefly ahead of the head. Wait for it a moment before calling it a position
+    // no write returned.
+    const aheadUntil = Math.min(deadline, Date.now() + AHEAD_GRACE_MS);
+    let head = await this.store.headPosition();
+    while (comparePositions(minPosition, head) > 0) {
+      if (Date.now() >= aheadUntil) throw new PositionAheadOfStoreError(minPosition, head);
+      await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(0, aheadUntil - Date.now()))));
+      head = await this.store.headPosition();
+    }
     // The projections running here report each commit; those another instance runs (it holds their
     // lease) are followed through their stored checkpoints.
     const local = this.startState === 'started' ? names.filter((n) => this.runner.holdsLease(n)) : [];
