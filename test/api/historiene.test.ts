@@ -35,7 +35,7 @@ async function nektet(path: string, headers: Record<string, string>, body: unkno
 }
 
 beforeAll(async () => {
-  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '10000' });
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '30000' });
   for (const [organId, navn, organtype] of [
     ['sekretariat-hnt', 'Helsefellesskapets sekretariat', 'sekretariat'],
     ['psu-hnt', 'Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag', 'psu'],

@@ -56,7 +56,7 @@ async function oppmoete(moeteId: string, organId: string, personer: string[], da
 }
 
 beforeAll(async () => {
-  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '5000' });
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '30000' });
   for (const [organId, navn, organtype] of [
     ['sekretariat-hnt', 'Helsefellesskapets sekretariat', 'sekretariat'],
     ['psu-hnt', 'Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag', 'psu'],

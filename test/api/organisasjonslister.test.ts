@@ -21,7 +21,7 @@ async function post(path: string, body: unknown): Promise<Record<string, unknown
 }
 
 beforeAll(async () => {
-  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '10000' });
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '30000' });
   await post('/organer', { organId: 'sekretariat-hnt', navn: 'Helsefellesskapets sekretariat', organtype: 'sekretariat', mandat: 'Forbereder saker.', gjelderFra: '2012-01-01' });
   await post('/organer', { organId: 'psu-hnt', navn: 'Politisk samarbeidsutvalg (PSU)', organtype: 'psu', mandat: 'Setter retning.', gjelderFra: '2012-01-01' });
   await post('/organer', { organId: 'ag-barn', navn: 'Arbeidsgruppen for barn og unge', organtype: 'arbeidsgruppe', oppnevntAv: 'psu-hnt', mandat: 'Barn og unges helse.', gjelderFra: '2021-06-01' });

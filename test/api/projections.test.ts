@@ -557,7 +557,7 @@ describe('operations: rebuild, status, /health, /metrics, OpenAPI', () => {
     await api.opened.store.appendToStream(`sak-${randomUUID()}`, [
       { id: randomUUID(), type: 'OppdragLevert', data: { sakId: randomUUID(), oppdragId: 'x', organId: 'fagraad-2', leveranse: 'x', gjelderFra: '2020-01-01', utfoertAv: { personId: 'p', organId: 'fagraad-2', rolle: 'leder' } }, metadata: {} },
     ], { expectedRevision: 'no_stream' });
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let health: TestResponse;
     do {
       await new Promise((r) => setTimeout(r, 50));

@@ -160,7 +160,7 @@ d('Two ProjectionRunners on one PostgreSQL database', () => {
       await eventually(async () => (await runningIn()).length === 1, 20_000, 'exactly one runner to run the projection');
       const w2 = await appendTicks(opened.store, category, 15);
       events += 15;
-      expect(await other.runner.waitFor(w2.position, 10_000)).toBe(true);
+      expect(await other.runner.waitFor(w2.position, 30_000)).toBe(true);
       expect(other.p.calls.length).toBeGreaterThanOrEqual(15);
       await expectExactlyOnce(events);
       expect((holder === a ? logA : logB).lines.some((l) => l.message.includes('lost its lease'))).toBe(true);
@@ -170,7 +170,7 @@ d('Two ProjectionRunners on one PostgreSQL database', () => {
       await eventually(() => holder.runner.holdsLease('mi_lease_rows'), 20_000, 'the first runner to take the lease back');
       const w3 = await appendTicks(opened.store, category, 5);
       events += 5;
-      expect(await holder.runner.waitFor(w3.position, 10_000)).toBe(true);
+      expect(await holder.runner.waitFor(w3.position, 30_000)).toBe(true);
       await expectExactlyOnce(events);
 
       // 3. A rebuild asked of an instance that does not hold the lease is refused with the holder named.

@@ -318,7 +318,7 @@ describe('ProjectionRunner', () => {
     await r2.start();
     try {
       const head = await store.headPosition();
-      expect(await r2.waitFor(head, 10_000)).toBe(true);
+      expect(await r2.waitFor(head, 30_000)).toBe(true);
       // One read of the log from the start for both, not one each; each reset once.
       expect(pagesFromStart).toBe(1);
       expect(second.map((p) => p.resets)).toEqual([1, 1]);

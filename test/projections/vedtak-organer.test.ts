@@ -250,7 +250,7 @@ for (const backend of backends) {
       const runner = new ProjectionRunner({ store, sql, projections: [new OrganerProjection(), new VedtaksoppfoelgingProjection()], logger, batchSize: 3 });
       await runner.start();
       try {
-        expect(await runner.waitFor(alle.at(-1)!.position, 10_000)).toBe(true);
+        expect(await runner.waitFor(alle.at(-1)!.position, 30_000)).toBe(true);
         expect(await rader(sql)).toEqual(sortert(FORVENTET));
         expect(logger.errors()).toEqual([]);
       } finally {
