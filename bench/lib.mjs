@@ -85,7 +85,7 @@ export function loadAverage() {
 const LOAD_AT_START = loadAverage();
 
 /** The knobs that change a run, as they were set, for the command that reproduces it. */
-const KNOBS = ['BENCH_DIST', 'BENCH_BACKENDS', 'BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
+const KNOBS = ['BENCH_DIST', 'BENCH_BACKENDS', 'BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'BENCH_SETTLE_SECONDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
 
 /** `npm run bench -- <name>` with the environment that was set (a password in a URL redacted). */
 export function reproduce(name, script = 'bench') {
