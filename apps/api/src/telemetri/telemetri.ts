@@ -4,7 +4,7 @@
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (+ `/v1/traces`) — and off otherwise: no SDK, no exporter, no
  * instrumentation; the spans the code asks for through @opentelemetry/api are then no-ops.
  *
- * Started before Nest (main.ts imports ./start.js first). Spans:
+ * Started before Nest (main.ts loads this module, then serve.ts with Nest and Fastify). Spans:
  * - one per request (@opentelemetry/instrumentation-http; the caller's W3C `traceparent` continues
  *   its trace), named by method and the route Fastify matched (`POST /saker/:sakId/bestillinger`),
  *   with `http.route` and `http.response.status_code` — never a header (so never a token) and no
