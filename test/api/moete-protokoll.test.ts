@@ -6,6 +6,7 @@
  * scripts; the PDF's text extracted with pdf-parse; read like the meeting.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { formatPosition, START } from '@saksgang/event-store';
 import { PDFParse } from 'pdf-parse';
 import { actor, expectProblemResponse, startTestApi, type TestApi, type TestResponse } from './support.js';
 
@@ -25,6 +26,11 @@ async function ok(method: string, url: string, headers: Record<string, string>, 
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status}: ${res.body}`);
   return res;
 }
+/** The public list of meetings, after every write so far (read your writes through minPosition). */
+async function offentligeMoeter(query: string): Promise<TestResponse> {
+  const alle = await api.opened.store.readAll({ fromPosition: START, maxCount: 1_000_000 });
+  return api.request('GET', `/offentlig/moeter?${query}&minPosition=${encodeURIComponent(formatPosition(alle[alle.length - 1]!.position))}`);
+}
 const enLinje = (s: string) => s.replace(/\s+/g, ' ').trim();
 const tekstAv = (html: string) => enLinje(html.replace(/<[^>]+>/g, ' '));
 
@@ -39,7 +45,7 @@ async function pdfTekst(url: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ SAKSGANG_PROJECTIONS: 'on', SAKSGANG_MIN_POSITION_WAIT_MS: '30000' });
   for (const [organId, navn, organtype] of [
     ['sekretariat-hnt', 'Helsefellesskapets sekretariat', 'sekretariat'],
     ['psu-hnt', 'PSU – politisk samarbeidsutvalg', 'psu'],
@@ -102,6 +108,28 @@ describe('the protokoll', () => {
     }
   });
 
+  it('innsyn before approval: the meeting and its innkalling are public without a token, the draft protokoll is not; a meeting not yet called is unknown', async () => {
+    const offentlig = (url: string) => api.request('GET', url);
+    const liste = await offentligeMoeter('aar=2019');
+    expect(liste.status).toBe(200);
+    const moete = liste.json.moeter.find((m: { moeteId: string }) => m.moeteId === moeteId);
+    expect(moete).toMatchObject({ moetedato: '2019-04-25', organnavn: ['PSU – politisk samarbeidsutvalg'], statusTekst: 'Gjennomført', innkalling: `/offentlig/moeter/${moeteId}/innkalling.html`, protokoll: null });
+    // The next meeting is planned, its innkalling not sent: not listed, and its documents unknown to the public.
+    expect(liste.json.moeter.map((m: { moeteId: string }) => m.moeteId)).not.toContain(neste);
+    expectProblemResponse(await offentlig(`/offentlig/moeter/${neste}/innkalling.html`), 404, 'moete_ikke_offentlig');
+    const innkalling = await offentlig(`/offentlig/moeter/${moeteId}/innkalling.html`);
+    expect(innkalling.status).toBe(200);
+    expect(innkalling.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+    expect(tekstAv(innkalling.body)).toContain('Samhandlingskonferanse 2020');
+    expect(innkalling.body).not.toMatch(/<script/i);
+    const pdf = await api.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: `/offentlig/moeter/${moeteId}/innkalling.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    for (const fil of ['protokoll.html', 'protokoll.pdf']) expectProblemResponse(await offentlig(`/offentlig/moeter/${moeteId}/${fil}`), 404, 'protokoll_ikke_offentlig');
+    expectProblemResponse(await offentlig('/offentlig/moeter/ikke-en-uuid/innkalling.html'), 400);
+    expectProblemResponse(await offentlig('/offentlig/moeter?aar=tjue'), 400);
+  });
+
   it('approved in the next meeting: «Godkjent … i møtet 13. juni 2019»', async () => {
     await ok('POST', `/moeter/${moeteId}/protokoll/godkjenning`, PSU_LEDER, { godkjenningsmaate: 'i_moete', godkjentIMoeteId: neste, gjelderFra: '2019-06-13' });
     const html = tekstAv((await ok('GET', `/moeter/${moeteId}/protokoll.html`, PSU_SEKRETAER)).body);
@@ -119,5 +147,17 @@ describe('the protokoll', () => {
     const doc = (await api.request('GET', '/docs-json')).json;
     expect(Object.keys(doc.paths['/moeter/{moeteId}/protokoll.pdf'].get.responses['200'].content)).toEqual(['application/pdf']);
     expect(Object.keys(doc.paths['/moeter/{moeteId}/protokoll.html'].get.responses['200'].content)).toEqual(['text/html']);
+  });
+});
+
+describe('innsyn after approval', () => {
+  it('the approved protokoll is public, linked from the list of public meetings', async () => {
+    const liste = await offentligeMoeter('organId=psu-hnt');
+    expect(liste.json.moeter.find((m: { moeteId: string }) => m.moeteId === moeteId).protokoll).toBe(`/offentlig/moeter/${moeteId}/protokoll.html`);
+    const html = await api.request('GET', `/offentlig/moeter/${moeteId}/protokoll.html`);
+    expect(html.status).toBe(200);
+    expect(tekstAv(html.body)).toContain('Godkjent 13. juni 2019 i møtet 13. juni 2019');
+    expect(html.body).not.toMatch(/psu-hnt|robert-svarva|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect((await offentligeMoeter('organId=fagraad-2')).json.moeter).toEqual([]);
   });
 });

@@ -65,6 +65,15 @@ beskriv('the web app, journey by journey', () => {
     expect(steg).toContain('Registrer sak');
     expect(steg).not.toMatch(/SakRegistrert|UtredningBestilt/);
     await sjekkSide(page, '01-innsyn-sak');
+    // The meetings that are called are public too: PSU's meeting of 15 February 2019 and its innkalling (seed 004).
+    await page.getByRole('link', { name: 'Tilbake til søket' }).click();
+    const moeter = page.getByRole('table', { name: 'Møtene som er kalt inn, nyeste først' });
+    const rad = moeter.getByRole('row').filter({ hasText: 'Møte 15.02.2019 kl. 09.00' });
+    await rad.getByText('Sykehuset Levanger, Store møterom Arken').waitFor();
+    await sjekkSide(page, '01b-innsyn-moeter');
+    await rad.getByRole('link', { name: 'Innkalling 15.02.2019' }).click();
+    await page.waitForURL(/\/offentlig\/moeter\/[0-9a-f-]{36}\/innkalling\.html$/);
+    await page.getByText('Årsmelding 2018').first().waitFor();
     expect(feil).toEqual([]);
   });
 

@@ -25,6 +25,7 @@ import { ActorLogInterceptor, logCommand, loggerModule, type LoggingOptions } fr
 import { Metrics } from './metrics/metrics.js';
 import { InnloggingController } from './web/innlogging.controller.js';
 import { LiveController, LiveStroem } from './web/live.js';
+import { OffentligeMoeterController } from './moeter/offentlige-moeter.controller.js';
 import { VarslingController } from './varsling/varsling.controller.js';
 
 @Module({})
@@ -64,6 +65,7 @@ export class AppModule {
         MoetestegController,
         InnloggingController,
         LiveController,
+        OffentligeMoeterController,
         OffentligSoekController,
         AvvikController,
         AvvikLesemodellerController,

@@ -56,7 +56,7 @@ export {
   hentAarsstatistikk,
 } from './read-models/aarsstatistikk.js';
 export { escapeXml, renderSaksforloepSvg, type SwimlaneOptions } from './svg/swimlane.js';
-export { hentKlarForSaksliste, hentMoetekalender, hentMoetetall, type KlarForSakslisteRad, type MoetekalenderRad, MoeterProjection, type Moetetall } from './read-models/moeter.js';
+export { hentKlarForSaksliste, hentMoetekalender, hentMoetetall, hentOffentligeMoeter, type KlarForSakslisteRad, type MoetekalenderRad, MoeterProjection, type Moetetall } from './read-models/moeter.js';
 export {
   AVVIK_HENDELSESTYPER,
   AVVIKSDIMENSJONER,

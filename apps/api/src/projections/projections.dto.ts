@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NIVAAER, SAKSFASER, SAKSTYPER, erIsoDato } from '@saksgang/domain';
+import { NIVAAER, ORGAN_ID_MOENSTER, SAKSFASER, SAKSTYPER, erIsoDato } from '@saksgang/domain';
 import { AARSSTATISTIKK_MAAL, ARBEIDSLISTE_ARTER, ARBEIDSLISTE_SLUTTSTATUSER } from '@saksgang/projections';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -17,7 +17,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
-export const ORGAN_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+export const ORGAN_ID_PATTERN = ORGAN_ID_MOENSTER;
 export const POSITION_PATTERN = /^C:(-1|\d{1,20})\/P:(-1|\d{1,20})$/;
 export const OPPFOELGING_FILTER = ['aapen', 'forfalt', 'fullfoert', 'uten_oppfoelging'] as const;
 export const SENDT_FILTER = ['aapen', 'alle'] as const;

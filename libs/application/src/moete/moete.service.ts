@@ -81,6 +81,10 @@ export interface MoeteLeser {
   readonly systemroller: readonly string[];
 }
 
+/** The public reading a meeting (innsyn): once its innkalling is sent. */
+export const OFFENTLIG_LESER = 'offentlig' as const;
+type Leser = MoeteLeser | typeof OFFENTLIG_LESER | undefined;
+
 @Injectable()
 export class MoeteService {
   constructor(
@@ -93,29 +97,35 @@ export class MoeteService {
    * holding the meeting (acting for it), and revisor. Meetings have no exemption of their own yet, so
    * no one else reads them (an item may be about an exempt sak).
    */
-  async hent(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<MoeteView> {
+  async hent(moeteId: string, leserInn: Leser, aktoer: Aktoer | undefined): Promise<MoeteView> {
     const loaded = await this.path.load(moeteDecider, moeteId);
+    const offentlig = leserInn === OFFENTLIG_LESER;
+    // The public learns nothing of a meeting not yet announced: 404, as if it did not exist.
+    if (offentlig && loaded.state?.innkallingSendt === undefined) {
+      throw new NotFoundError('moete_ikke_offentlig', `Det finnes ikke noe offentlig møte ${moeteId}: et møte er offentlig når innkallingen er sendt.`);
+    }
     if (loaded.revision === 'no_stream' || loaded.state === null) throw new NotFoundError('moete_ikke_funnet', `Møtet ${moeteId} finnes ikke.`);
     const moete = loaded.state;
+    const leser = offentlig ? undefined : leserInn;
     const ider = [...new Set([...moete.organIder, ...(leser?.organId ? [leser.organId] : []), ...(aktoer ? [aktoer.organId] : [])])];
     const organer = await this.loadOrganer(ider);
     const revisor = leser?.systemroller.includes('revisor') ?? false;
     const organId = leser?.organId;
     const tillatt = revisor || (organId !== undefined && (moete.organIder.includes(organId) || organer(organId)?.organtype === 'sekretariat'));
-    if (!tillatt) {
+    if (!tillatt && !offentlig) {
       throw new ActorNotAllowedError('ikke_tilgang_til_moetet', 'Et møte leses av sekretariatet, medlemmene i organene som holder møtet (med X-Organ) og revisor.');
     }
     return { moeteId, revision: loaded.revision.toString(), state: moete, tillatteSteg: tillatteMoetesteg(moete, aktoer, organer) };
   }
 
   /** One meeting as {@link hent} reads it (the same authorization), with its bodies for the documents (names, never ids). */
-  async hentForDokument(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined }> {
+  async hentForDokument(moeteId: string, leser: Leser, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined }> {
     const view = await this.hent(moeteId, leser, aktoer);
     return { view, organ: await this.loadOrganer(view.state.organIder) };
   }
 
   /** As {@link hentForDokument}, with the saker the items are about (what is exempt in them stays out of the innkalling). */
-  async hentForInnkalling(moeteId: string, leser: MoeteLeser | undefined, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined }> {
+  async hentForInnkalling(moeteId: string, leser: Leser, aktoer: Aktoer | undefined): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined }> {
     const { view, organ } = await this.hentForDokument(moeteId, leser, aktoer);
     const saker = new Map<string, Sak>();
     for (const id of new Set(view.state.punkter.flatMap((p) => (p.sakId !== undefined ? [p.sakId] : [])))) {
@@ -128,13 +138,29 @@ export class MoeteService {
   /** As {@link hentForInnkalling}, with the date of the meeting the protokoll was approved in (if so). */
   async hentForProtokoll(
     moeteId: string,
-    leser: MoeteLeser | undefined,
+    leser: Leser,
     aktoer: Aktoer | undefined,
   ): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined; readonly moeteDato: (moeteId: string) => string | undefined }> {
     const grunnlag = await this.hentForInnkalling(moeteId, leser, aktoer);
     const annet = grunnlag.view.state.protokoll?.godkjentIMoeteId;
     const dato = annet !== undefined ? (await this.path.load(moeteDecider, annet)).state?.moetedato : undefined;
     return { ...grunnlag, moeteDato: (id) => (id === annet ? dato : undefined) };
+  }
+
+  /**
+   * A meeting's documents as the public may read them (innsyn): the innkalling once it is sent, the
+   * protokoll once approved; before that 404, as if there were none. What is exempt in a sak stays out
+   * of both (the documents' own rule).
+   */
+  async hentOffentlig(
+    moeteId: string,
+    dokument: 'innkalling' | 'protokoll',
+  ): Promise<{ readonly view: MoeteView; readonly organ: (organId: string) => Organ | undefined; readonly sak: (sakId: string) => Sak | undefined; readonly moeteDato: (moeteId: string) => string | undefined }> {
+    const grunnlag = await this.hentForProtokoll(moeteId, OFFENTLIG_LESER, undefined);
+    if (dokument === 'protokoll' && grunnlag.view.state.protokoll === undefined) {
+      throw new NotFoundError('protokoll_ikke_offentlig', `Protokollen for møtet ${grunnlag.view.state.moetedato} er ikke godkjent ennå; den er offentlig når den er godkjent.`);
+    }
+    return grunnlag;
   }
 
   /** The time now, from the service's clock (a document's DTSTAMP). */

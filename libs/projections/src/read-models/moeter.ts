@@ -222,6 +222,32 @@ export async function hentMoetekalender(sql: SqlClient, organId: string, aar?: n
   }));
 }
 
+/**
+ * The meetings the public may see (innsyn): every body's meetings whose innkalling is sent (they have
+ * their meeting number from it), a joint meeting once; by date and time, newest year first when `aar` is not given.
+ */
+export async function hentOffentligeMoeter(sql: SqlClient, valg: { aar?: number; organId?: string } = {}): Promise<MoetekalenderRad[]> {
+  const { rows } = await sql.query(
+    `SELECT DISTINCT ON (moete_id) moete_id, moetedato, starttid, sluttid, moetested, status, moetenummer, organ_ider, antall_punkter FROM moetekalender
+      WHERE moetenummer IS NOT NULL AND ($1::integer IS NULL OR aar = $1) AND ($2::text IS NULL OR organ_id = $2)
+      ORDER BY moete_id`,
+    [valg.aar ?? null, valg.organId ?? null],
+  );
+  return rows
+    .map((r) => ({
+      moeteId: String(r['moete_id']),
+      moetedato: String(r['moetedato']),
+      starttid: String(r['starttid']),
+      sluttid: valgfri(r['sluttid']),
+      moetested: String(r['moetested']),
+      status: String(r['status']),
+      moetenummer: Number(r['moetenummer']),
+      organIder: JSON.parse(String(r['organ_ider'])) as string[],
+      antallPunkter: Number(r['antall_punkter']),
+    }))
+    .sort((a, b) => b.moetedato.localeCompare(a.moetedato) || a.starttid.localeCompare(b.starttid) || a.moeteId.localeCompare(b.moeteId));
+}
+
 /** A sak ready for a body's saksliste. */
 export interface KlarForSakslisteRad {
   readonly sakId: string;
