@@ -196,7 +196,8 @@ export async function startService(env, { port, waitMs = 60_000, quiet = true, n
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nest build api).`);
   const out = [];
   const proc = spawn(process.execPath, [...nodeArgs, main], {
-    env: {
+    // A variable given as null is left unset (e.g. SAKSGANG_AUTH_SECRET: null for the local sign-in of the web bench).
+    env: Object.fromEntries(Object.entries({
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       PORT: String(p),
@@ -209,7 +210,7 @@ export async function startService(env, { port, waitMs = 60_000, quiet = true, n
       // The load comes from one address (loopback): no per-client rate limit.
       SAKSGANG_RATE_LIMIT: '0',
       ...env,
-    },
+    }).filter(([, v]) => v !== null)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (d) => {

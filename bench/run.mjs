@@ -1,5 +1,5 @@
 /* global process, console */
-// `npm run bench -- <store|http|history|projections|startup|all>`: runs the benchmark(s), prints a table, and
+// `npm run bench -- <store|http|history|projections|startup|web|all>`: runs the benchmark(s), prints a table, and
 // records bench/results/<name>.json and .md. See bench/README.md.
 const which = process.argv[2] ?? 'all';
 const benches = {
@@ -8,6 +8,7 @@ const benches = {
   history: async () => (await import('./history.mjs')).runHistory(),
   projections: async () => (await import('./projections.mjs')).runProjections(),
   startup: async () => (await import('./startup.mjs')).runStartup(),
+  web: async () => (await import('./web.mjs')).runWeb(),
 };
 const names = which === 'all' ? Object.keys(benches) : [which];
 for (const n of names) {

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, ErrorSummary, Field, Fieldset, Label, Select, Textarea, Textfield, ValidationMessage } from '@digdir/designsystemet-react';
-import { type FormEvent, useEffect, useId, useState } from 'react';
-import { feiltekst, postSteg, type Problem } from './api/klient';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { feiltekst, postOpplasting, postSteg, type Problem } from './api/klient';
 import type { Felt, Steg } from './arbeidsflyt';
 import { type OrganKort, useOrganer } from './organer';
 
@@ -60,9 +60,15 @@ export function StegSkjema({
   stivalg,
   feltvalg = {},
   utkastnoekkel,
+  skjulte = {},
+  fil,
   onFerdig,
 }: {
   steg: Pick<Steg, 'tittel' | 'beskrivelse' | 'felter' | 'stiparametre'>;
+  /** Fields the page gives itself (not shown): the value is sent when there is one (e.g. the sak a document belongs to). */
+  skjulte?: Record<string, string | undefined>;
+  /** The step carries a file (declared with the step): the form gets a file field and is sent as multipart/form-data, the file last. */
+  fil?: { readonly etikett: string; readonly beskrivelse?: string; readonly godta?: string };
   /** The address with the sak (or meeting) filled in; the other path parameters come from `stivalg`. */
   sti: string;
   stivalg: Record<string, readonly Valg[]>;
@@ -83,6 +89,9 @@ export function StegSkjema({
     localStorage.setItem(utkastnoekkel, JSON.stringify(verdier));
   }, [utkastnoekkel, verdier]);
 
+  const filfelt = useRef<HTMLInputElement>(null);
+  const [filnoekkel, settFilnoekkel] = useState(0);
+  const synlige = steg.felter.filter((f) => !(f.navn in skjulte));
   const sett = (navn: string, v: string | string[]) => settVerdier((gamle) => ({ ...gamle, [navn]: v }));
   const feltfeil = new Map((problem?.errors ?? []).map((e) => [e.field, e.reason]));
 
@@ -91,10 +100,20 @@ export function StegSkjema({
     settSender(true);
     let adresse = sti;
     for (const p of stiparametre) adresse = adresse.replace(`{${p}}`, encodeURIComponent(String(verdier[`sti:${p}`] ?? stivalg[p]?.[0]?.verdi ?? '')));
-    const svar = await postSteg(adresse, somBody(steg.felter, verdier));
+    const body = { ...somBody(synlige, verdier), ...Object.fromEntries(Object.entries(skjulte).filter(([, v]) => v !== undefined)) };
+    let svar: Awaited<ReturnType<typeof postSteg>>;
+    if (fil) {
+      // The fields first, the file last (the service checks the fields before it reads the file).
+      const skjema = new FormData();
+      for (const [navn, v] of Object.entries(body)) skjema.append(navn, String(v));
+      const valgt = filfelt.current?.files?.[0];
+      if (valgt) skjema.append('fil', valgt, valgt.name);
+      svar = await postOpplasting(adresse, skjema);
+    } else svar = await postSteg(adresse, body);
     settSender(false);
     if (!svar.ok) return settProblem(svar.problem);
     localStorage.removeItem(utkastnoekkel);
+    settFilnoekkel((n) => n + 1);
     settVerdier({});
     settProblem(undefined);
     onFerdig(svar.svar);
@@ -136,7 +155,7 @@ export function StegSkjema({
           </Field>
         );
       })}
-      {steg.felter.map((f) => (
+      {synlige.map((f) => (
         <FeltInput
           key={f.navn}
           felt={f}
@@ -148,6 +167,14 @@ export function StegSkjema({
           onEndre={(v) => sett(f.navn, v)}
         />
       ))}
+      {fil && (
+        <Field>
+          <Label htmlFor={`${id}-fil`}>{fil.etikett}</Label>
+          {fil.beskrivelse && <Field.Description>{fil.beskrivelse}</Field.Description>}
+          <input key={filnoekkel} ref={filfelt} id={`${id}-fil`} name="fil" type="file" className="filfelt" accept={fil.godta} required aria-invalid={feltfeil.has('fil') ? true : undefined} />
+          {feltfeil.has('fil') && <ValidationMessage>{feltfeil.get('fil')}</ValidationMessage>}
+        </Field>
+      )}
       <div>
         <Button type="submit" disabled={sender}>
           {steg.tittel}
@@ -158,7 +185,7 @@ export function StegSkjema({
 }
 
 function stinavn(p: string): string {
-  return ({ oppdragId: 'Oppdraget', oppfoelgingId: 'Oppfølgingen', sakslistepunktId: 'Sakslistepunktet', skjermingId: 'Skjermingen', punktId: 'Punktet' } as Record<string, string>)[p] ?? p;
+  return ({ oppdragId: 'Oppdraget', oppfoelgingId: 'Oppfølgingen', sakslistepunktId: 'Sakslistepunktet', skjermingId: 'Skjermingen', punktId: 'Punktet', dokumentId: 'Dokumentet' } as Record<string, string>)[p] ?? p;
 }
 
 function FeltInput({

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { deterministicEventId, DokumentForStortError, DokumentformatIkkeTillattError, DokumentService, type DokumentView, OpplastingAvbruttError, type Opplastingsfil, toPlain } from '@saksgang/application';
-import { DOKUMENT_ARBEIDSFLYT, type DokumentStegType, type FeltSett, forespoerselsfelter, jsonSchemaFor, validerFelter } from '@saksgang/domain';
+import { type Aktoer, DOKUMENT_ARBEIDSFLYT, DOKUMENT_STEG, DOKUMENTFORMATER, DOKUMENTFORMATNAVN, type DokumentStegType, type FeltSett, forespoerselsfelter, jsonSchemaFor, rollenavn, validerFelter } from '@saksgang/domain';
 import { formatPosition, InnholdFinnesIkkeError } from '@saksgang/event-store';
-import { dokumenterForSak } from '@saksgang/projections';
+import { dokumenterForSak, hentOrganer, hentPersonnavn } from '@saksgang/projections';
 import { LesemodellQueryDto } from '../projections/projections.dto.js';
 import { Lesemodeller, ReadModelProblemFilter } from '../projections/read-models.http.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +22,8 @@ import { EdgeProblemError } from '../http/edge-problem.error.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { somForespoerselsfeil } from '../http/stegforespoersel.js';
+import { feltbeskrivelser } from '../saker/arbeidsflyt.controller.js';
+import { DokumentArbeidsflytDto } from './dokumenter.dto.js';
 
 const uuidPipe = (felt: string) => new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: felt, reason: `${felt} må være en UUID` }]) });
 
@@ -82,6 +84,37 @@ export class DokumenterController {
     @Inject(Lesemodeller) private readonly lesemodeller: Lesemodeller,
   ) {}
 
+  @Get('dokumenter/arbeidsflyt')
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary: 'Dokumentenes arbeidsflyt slik den er deklarert: stegene, feltene (skjemaene), hvilke steg som tar en fil, de tillatte formatene og største filstørrelse',
+    description: 'Skjemaene i webappen lages av dette (som for sakens steg i GET /arbeidsflyt).',
+    operationId: 'HentDokumentflyt',
+  })
+  @ApiOkResponse({ type: DokumentArbeidsflytDto })
+  @ApiProblems({ status: 401, description: 'Ingen gyldig bearer-token.' })
+  arbeidsflyt(): DokumentArbeidsflytDto {
+    const STI: Record<DokumentStegType, string> = { RegistrerDokument: '/dokumenter', LeggTilDokumentversjon: '/dokumenter/{dokumentId}/versjoner', SkjermDokument: '/dokumenter/{dokumentId}/skjerming', OpphevDokumentskjerming: '/dokumenter/{dokumentId}/skjerming/oppheving' };
+    return {
+      steg: DOKUMENT_STEG.map((steg) => {
+        const def = DOKUMENT_ARBEIDSFLYT[steg];
+        const path = STI[steg];
+        const fil = steg === 'RegistrerDokument' || steg === 'LeggTilDokumentversjon';
+        return {
+          steg,
+          tittel: def.tittel,
+          beskrivelse: def.beskrivelse,
+          felter: feltbeskrivelser(felter(steg)),
+          stiparametre: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+          ...(fil ? { fil: 'Filen' } : {}),
+          http: { method: 'POST' as const, path, innholdstype: fil ? 'multipart/form-data' : 'application/json' },
+        };
+      }),
+      formater: DOKUMENTFORMATER.map((format) => ({ format, navn: DOKUMENTFORMATNAVN[format] })),
+      maksBytes: this.dokumenter.maksBytes,
+    };
+  }
+
   @Get('saker/:sakId/dokumenter')
   @UseFilters(ReadModelProblemFilter)
   @ApiOperation({
@@ -110,6 +143,10 @@ export class DokumenterController {
   private async liste(sakId: string, minPosition: string | undefined, leser: ReturnType<ActorResolver['leser']>): Promise<Record<string, unknown>> {
     const sql = await this.lesemodeller.klar(minPosition, ['dokumenter']);
     const views = await this.dokumenter.forSak(sakId, await dokumenterForSak(sql, sakId), leser);
+    // Who uploaded, as a person reads it: the person's and the body's names and the role's word, never ids alone.
+    const personer = await hentPersonnavn(sql, views.flatMap((v) => v.dokument.versjoner.map((x) => x.utfoertAv.personId)));
+    const organer = new Map((await hentOrganer(sql)).map((o) => [o.organId, o.navn]));
+    const hvem = (a: Aktoer) => ({ personId: a.personId, personNavn: personer.get(a.personId) ?? null, organId: a.organId, organNavn: organer.get(a.organId) ?? null, rolle: a.rolle, rollenavn: rollenavn(a.rolle) });
     return {
       sakId,
       dokumenter: views.map((v) => {
@@ -122,8 +159,20 @@ export class DokumenterController {
           tilknytning: d.tilknytning,
           ...(d.skjermingshjemmel !== undefined ? { skjermingshjemmel: d.skjermingshjemmel } : {}),
           registrert: d.registrert,
+          registrertAv: hvem(d.registrertAv),
           antallVersjoner: d.versjoner.length,
-          gjeldendeVersjon: { versjonsnummer: g.versjonsnummer, format: g.format, ...(g.formatDetaljer ? { formatDetaljer: g.formatDetaljer } : {}), mimeType: g.mimeType, filnavn: g.filnavn, filstoerrelse: g.filstoerrelse, sjekksum: g.sjekksum },
+          gjeldendeVersjon: {
+            versjonsnummer: g.versjonsnummer,
+            format: g.format,
+            formatnavn: DOKUMENTFORMATNAVN[g.format] ?? g.format,
+            ...(g.formatDetaljer ? { formatDetaljer: g.formatDetaljer } : {}),
+            mimeType: g.mimeType,
+            filnavn: g.filnavn,
+            filstoerrelse: g.filstoerrelse,
+            sjekksum: g.sjekksum,
+            gjelderFra: g.gjelderFra,
+            lastetOppAv: hvem(g.utfoertAv),
+          },
         };
       }),
     };
@@ -319,7 +368,11 @@ async function lesDel<T>(deler: AsyncIterator<T>): Promise<IteratorResult<T>> {
 
 /** A refusal of the upload's file, naming the field (`errors: [{ field: 'fil', reason }]`). */
 export class FeltProblem extends EdgeProblemError {
+  override readonly errors: readonly { readonly field: string; readonly reason: string }[];
   constructor(status: number, code: string, title: string, detail: string, readonly reason: string) {
     super(status, code, title, detail);
+    // The field's reason is short (a field's reason is capped at 200 characters): the allowed formats stand in `detail` and beside the field.
+    const kort = reason.split('; tillatt er ')[0]!;
+    this.errors = [{ field: 'fil', reason: kort === reason ? reason : `${kort}; formatet er ikke blant de tillatte.` }];
   }
 }

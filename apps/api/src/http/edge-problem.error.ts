@@ -3,6 +3,9 @@
  * controller: carries the problem's status, code, title and detail as they are sent.
  */
 export class EdgeProblemError extends Error {
+  /** The fields the refusal is about, when it is about some (sent as `errors`, whatever the status). */
+  readonly errors?: readonly { readonly field: string; readonly reason: string }[];
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -39,7 +39,7 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(e: unknown, instance: string | undefined, headers: Record<string, string>, req: FastifyRequest): ProblemDetails {
     if (e instanceof EdgeProblemError) {
       Object.assign(headers, e.headers);
-      return problem(e.status, e.code, e.title, e.detail, instance);
+      return problem(e.status, e.code, e.title, e.detail, instance, e.errors ? { errors: [...e.errors] } : undefined);
     }
     if (e instanceof RequestValidationError) {
       return problem(400, 'validation_failed', 'Ugyldig forespørsel', e.message, instance, { errors: e.errors });

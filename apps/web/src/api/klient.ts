@@ -51,6 +51,22 @@ export async function postSteg(sti: string, body: Record<string, unknown>): Prom
   return res.ok ? { ok: true, svar } : { ok: false, problem: (svar ?? { status: res.status, title: res.statusText }) as Problem };
 }
 
+/** A POST of a step that carries a file (multipart/form-data: the fields first, the file last), with the same headers as {@link postSteg}. */
+export async function postOpplasting(sti: string, skjema: FormData): Promise<{ ok: true; svar: unknown } | { ok: false; problem: Problem }> {
+  const oekt = hentOekt();
+  const headers: Record<string, string> = { 'idempotency-key': crypto.randomUUID() };
+  if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
+  if (oekt?.handlerFor) {
+    headers['x-organ'] = oekt.handlerFor.organId;
+    headers['x-rolle'] = oekt.handlerFor.rolle;
+  }
+  // The browser sets Content-Type with the boundary itself.
+  const res = await fetch(sti, { method: 'POST', headers, body: skjema }).catch(() => undefined);
+  if (!res) return { ok: false, problem: { status: 0, title: 'Ingen forbindelse', detail: 'Tjenesten svarte ikke. Prøv igjen.' } as Problem };
+  const svar: unknown = await res.json().catch(() => undefined);
+  return res.ok ? { ok: true, svar } : { ok: false, problem: (svar ?? { status: res.status, title: res.statusText }) as Problem };
+}
+
 /** A picture or document of the API fetched with the token, as an object URL (for <img>). */
 export async function hentBilde(sti: string): Promise<string | undefined> {
   const oekt = hentOekt();

@@ -8,6 +8,7 @@ import { useLive } from '../live';
 import { useOekt } from '../oekt';
 import { organnavn, useOrganer } from '../organer';
 import { StegSkjema, type Valg } from '../StegSkjema';
+import { Dokumenter } from './Dokumenter';
 import { Side } from './felles';
 
 type Sak = Skjema<'SakDto'>;
@@ -137,6 +138,8 @@ export function Sak() {
               </ul>
             </section>
           )}
+
+          <Dokumenter sakId={s.sakId} kanEndre={sak.innsyn !== 'offentlig'} etterEndring={() => void hent()} />
 
           <section className="stabel" aria-labelledby="forloep">
             <Heading level={2} data-size="md" id="forloep">
