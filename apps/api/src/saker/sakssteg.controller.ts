@@ -9,16 +9,14 @@
  * or, for a step whose field assigns agenda numbers, `SettSakPaaSaksliste` → `SakslisteService`.
  */
 import { leggTilStegmetode } from '../http/stegmetode.js';
-import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type CommandResult, deterministicEventId, SettSakPaaSaksliste, type SettPaaSakslisteResult, UtfoerSakssteg } from '@saksgang/application';
+import { type CommandResult, SettSakPaaSaksliste, type SettPaaSakslisteResult, UtfoerSakssteg } from '@saksgang/application';
 import {
   DomainError,
   felterMedKilde,
   type FeltSett,
-  forespoerselsfelter,
   formaterMoetesaksnummer,
   fristFelt,
   InvalidCommandError,
@@ -29,18 +27,14 @@ import {
   type SakCommand,
   type SakStegType,
   type StegDefinisjon,
-  validerFelter,
 } from '@saksgang/domain';
 import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
-import { RequestValidationError } from '../http/request-validation.error.js';
-import { somForespoerselsfeil } from '../http/stegforespoersel.js';
+import { lesStegforespoersel, sjekkStegforespoersel } from '../http/stegforespoersel.js';
 import { CommandResponseDto, MoetesaksnummerDto } from './saker.dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The full path of a step in OpenAPI form, e.g. `/saker/{sakId}/oppdrag/{oppdragId}/aksept`. */
 export function stegSti(steg: SakStegType): string {
@@ -94,29 +88,13 @@ export class SaksstegController {
   /** Every step: the path, the body checked against the step's fields, the new ids, the command, the answer. */
   async utfoer(steg: SakStegType, req: FastifyRequest, reply: FastifyReply): Promise<SakstegSvar> {
     const def = definisjon(steg);
-    const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new RequestValidationError([{ field: 'body', reason: 'innholdet må være et JSON-objekt' }]);
-    }
-    const params = (req.params ?? {}) as Record<string, string>;
     const oppretter = def.fra.length === 0;
-    if (!oppretter && !UUID.test(params['sakId'] ?? '')) throw new RequestValidationError([{ field: 'sakId', reason: 'sakId må være en UUID' }]);
-
+    // The shape first (a JSON object, the sak's id in the path), before the actor and the idempotency fingerprint read the body.
+    sjekkStegforespoersel('sakId', oppretter, req);
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
-    // A new id for each thing the step creates: derived from the Idempotency-Key when sent, so a retry reuses it.
-    let n = 0;
-    const nyId = () => (h.idempotent ? deterministicEventId(h.commandId, -1 - n++) : randomUUID());
-
-    const inn = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(def.felter), body as Record<string, unknown>));
-    const data: Record<string, unknown> = { ...inn };
-    for (const felt of felterMedKilde(def.felter, 'sti')) data[felt] = params[felt];
-    const nye: Record<string, string> = {};
-    for (const felt of felterMedKilde(def.felter, 'ny')) nye[felt] = data[felt] = nyId();
-    // The path parameters are checked by their declared fields too (a malformed oppdrag id is a 400 naming it).
-    const stiFelter: FeltSett = Object.fromEntries(felterMedKilde(def.felter, 'sti').map((f) => [f, (def.felter as FeltSett)[f]!]));
-    somForespoerselsfeil(() => validerFelter(stiFelter, Object.fromEntries(Object.keys(stiFelter).map((f) => [f, params[f]]))));
-    const sakId = oppretter ? (data['sakId'] as string) : params['sakId']!;
+    // The body and path checked by the step's declared fields; a new id for each thing the step creates (from the Idempotency-Key when sent).
+    const { data, nye, aggregateId: sakId } = lesStegforespoersel(def.felter as FeltSett, 'sakId', oppretter, req, h);
 
     let result: CommandResult;
     let ekstra: Record<string, unknown> = {};
@@ -125,10 +103,10 @@ export class SaksstegController {
         const r: SettPaaSakslisteResult = await this.commands.execute(
           new SettSakPaaSaksliste({
             sakId,
-            organIder: inn['organIder'] as string[],
-            moetedato: inn['moetedato'] as string,
-            ...(inn['moetested'] !== undefined ? { moetested: inn['moetested'] as string } : {}),
-            ...(inn['gjelderFra'] !== undefined ? { gjelderFra: inn['gjelderFra'] as string } : {}),
+            organIder: data['organIder'] as string[],
+            moetedato: data['moetedato'] as string,
+            ...(data['moetested'] !== undefined ? { moetested: data['moetested'] as string } : {}),
+            ...(data['gjelderFra'] !== undefined ? { gjelderFra: data['gjelderFra'] as string } : {}),
             sakslistepunktId: data['sakslistepunktId'] as string,
             ...konvoluttFra(h, aktoer),
           }),
