@@ -193,6 +193,7 @@ export * from './avvik/index.js';
 // Outside parties (korrespondansepart, #16 item 2): the register as facts, and the sak's steps that reach them (hearings, answers, letters).
 export * from './korrespondansepart/index.js';
 export { HOERING_STEG, hoeringer, type Hoering } from './sak/hoering-steg.js';
+export { type AapenFrist, aapneFrister, FRISTARTER, type Fristart } from './sak/frister.js';
 export type { Signatar } from './shared/felter.js';
 
 // Documents (#16 item 1): dokumentbeskrivelse with its dokumentobjekter, a declared workflow of its own (dokument/), enforced by `dokumentDecider`.

@@ -9,6 +9,7 @@
  * itself from the organ streams (`varsling_strommer`, same transaction: never behind the fact).
  */
 import {
+  aapneFrister,
   medlemmerPaaDato,
   type Moete,
   moeteDecider,
@@ -161,7 +162,7 @@ export class VarslingDispatcher implements Projection {
     if (etter === undefined || etter === null) return;
     await t.lagre(event.streamName, etter);
 
-    if (kategori === 'sak') await this.frister(event, etter as Sak, tx);
+    if (kategori === 'sak') await this.frister(etter as Sak, tx);
     const varsler = kategori === 'sak' ? await this.sakVarsler(event, etter as Sak, t) : kategori === 'moete' ? await this.moeteVarsler(event, (foer ?? null) as Moete | null, etter as Moete, t) : [];
     if (varsler.length === 0) return;
     const gjelderFra = String(event.data['gjelderFra'] ?? '');
@@ -170,61 +171,30 @@ export class VarslingDispatcher implements Projection {
     await leggIUtboks(tx, utboksrader(varsler, this.options.config.webhooks, event.recordedAt));
   }
 
-  /** Keeps the open deadlines the reminders are computed from; a moved or closed one cancels its waiting reminders. */
-  private async frister(event: RecordedEvent, sak: Sak, tx: SqlClient): Promise<void> {
-    const { type, d } = medBestilling(event);
-    const sett = async (fristId: string, art: string, organId: string, frist: string, beskrivelse: string) => {
+  /**
+   * Keeps the open deadlines the reminders are computed from — the sak's open deadlines as the domain
+   * reads them from its state (`aapneFrister`), compared with those kept: a new or moved one is kept
+   * (a moved one cancels its waiting reminders), one no longer open is closed (its reminders cancelled).
+   */
+  private async frister(sak: Sak, tx: SqlClient): Promise<void> {
+    const { rows } = await tx.query(`SELECT frist_id, organ_id, frist, beskrivelse FROM varsling_frister WHERE sak_id = $1 AND aapen`, [sak.sakId]);
+    const holdt = new Map(rows.map((r) => [String(r['frist_id']), { organId: String(r['organ_id']), frist: String(r['frist']), beskrivelse: String(r['beskrivelse'] ?? '') }]));
+    const aapne = aapneFrister(sak);
+    for (const f of aapne) {
+      const h = holdt.get(f.fristId);
+      if (h && h.organId === f.organId && h.frist === f.frist && h.beskrivelse === f.beskrivelse) continue;
       await tx.query(
         `INSERT INTO varsling_frister (frist_id, art, sak_id, organ_id, frist, aapen, beskrivelse) VALUES ($1,$2,$3,$4,$5,true,$6)
          ON CONFLICT (frist_id) DO UPDATE SET frist = EXCLUDED.frist, organ_id = EXCLUDED.organ_id, aapen = true, beskrivelse = EXCLUDED.beskrivelse`,
-        [fristId, art, sak.sakId, organId, frist, beskrivelse],
+        [f.fristId, f.art, sak.sakId, f.organId, f.frist, f.beskrivelse],
       );
-      await kansellerPaaminnelser(tx, fristId, frist);
-    };
-    const lukk = async (fristId: string) => {
+      await kansellerPaaminnelser(tx, f.fristId, f.frist);
+    }
+    const fortsattAapne = new Set(aapne.map((f) => f.fristId));
+    for (const fristId of holdt.keys()) {
+      if (fortsattAapne.has(fristId)) continue;
       await tx.query(`UPDATE varsling_frister SET aapen = false WHERE frist_id = $1`, [fristId]);
       await kansellerPaaminnelser(tx, fristId, undefined);
-    };
-    switch (type) {
-      case 'UtredningBestilt':
-        return sett(`bestilling:${sak.sakId}:${String(d['tilOrganId'])}`, 'bestilling', String(d['tilOrganId']), String(d['frist']), String(d['mandat'] ?? ''));
-      case 'InnstillingAvgitt':
-        return lukk(`bestilling:${sak.sakId}:${String(d['organId'])}`);
-      case 'HoeringssvarRegistrert': {
-        // Every party asked has answered: the hearing's reminder has nothing left to remind of.
-        const hoeringId = String(d['hoeringId']);
-        const sendt = sak.hendelser.find((h) => h.type === 'SendtPaaHoering' && h.data['hoeringId'] === hoeringId);
-        const mottakere = (sendt?.data['mottakere'] as string[] | undefined) ?? [];
-        const svart = new Set(sak.hendelser.filter((h) => h.type === 'HoeringssvarRegistrert' && h.data['hoeringId'] === hoeringId).map((h) => String(h.data['partId'])));
-        if (mottakere.length > 0 && mottakere.every((m) => svart.has(m))) return lukk(`hoering:${hoeringId}`);
-        return;
-      }
-      case 'OppdragDelegert':
-        return sett(`oppdrag:${String(d['oppdragId'])}`, 'oppdrag', String(d['tilOrganId']), String(d['frist']), String(d['mandat'] ?? ''));
-      case 'UtsattFristInnvilget':
-      case 'LeveranseReturnert': {
-        const o = sak.oppdrag.find((x) => x.oppdragId === d['oppdragId']);
-        if (o) return sett(`oppdrag:${o.oppdragId}`, 'oppdrag', o.tilOrganId, o.frist, o.mandat);
-        return;
-      }
-      case 'OppdragLevert':
-      case 'LeveranseGodtatt':
-        return lukk(`oppdrag:${String(d['oppdragId'])}`);
-      case 'SendtTilOppfoelging':
-        return sett(`oppfoelging:${String(d['oppfoelgingId'])}`, 'oppfoelging', String(d['tilOrganId']), String(d['frist']), String(d['beskrivelse'] ?? ''));
-      case 'OppfoelgingRapportert':
-      case 'OppfoelgingFullfoert':
-        return lukk(`oppfoelging:${String(d['oppfoelgingId'])}`);
-      case 'SendtPaaHoering':
-        return sett(`hoering:${String(d['hoeringId'])}`, 'hoering', String(d['organId']), String(d['hoeringsfrist']), ((d['hoeringsinstanser'] as string[] | undefined) ?? []).join(', '));
-      case 'SakAvsluttet':
-      case 'SakTrukket': {
-        const { rows } = await tx.query(`SELECT frist_id FROM varsling_frister WHERE sak_id = $1 AND aapen`, [sak.sakId]);
-        for (const r of rows) await lukk(String(r['frist_id']));
-        return;
-      }
-      default:
-        return;
     }
   }
 
