@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, SQL_CLIENT, toPlain } from '@saksgang/application';
 import {
   leseModellComparers,
@@ -14,12 +14,14 @@ import {
 } from '@saksgang/audit';
 import { NotFoundError, ROLLER, rollenavn } from '@saksgang/domain';
 import type { EventStore, SqlClient } from '@saksgang/event-store';
-import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import { KreverSystemrolle } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
 import { OrganTilstandDto } from '../organer/organer.dto.js';
 import { SakTilstandDto } from '../saker/saker.dto.js';
+import { type Arkivpakke, lagArkivpakke } from './arkivpakke.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'sakId', reason: 'sakId must be a UUID' }]) });
@@ -59,6 +61,47 @@ export class GjeldendeQuery {
   @IsISO8601({ strict: true }, { message: 'registrertInnen must be an ISO 8601 date or date-time' })
   registrertInnen?: string;
 }
+
+export class ArkivpakkeQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: the public variant — what is exempt (skjermet) is left out: exempt fields (their legal basis stands instead), exempt documents\' events and bytes.' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'offentlig must be true or false' })
+  offentlig?: 'true' | 'false';
+}
+
+export class PeriodeArkivpakkeQuery extends ArkivpakkeQuery {
+  @ApiPropertyOptional({ description: 'Events recorded from this time (ISO 8601; a date YYYY-MM-DD is the start of that day, Norwegian time). Without it: from the start.', example: '2017-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'fra must be an ISO 8601 date or date-time' })
+  fra?: string;
+
+  @ApiPropertyOptional({ description: 'Events recorded up to this time (ISO 8601; a date YYYY-MM-DD is the end of that day, Norwegian time). Without it: up to now.', example: '2017-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'til must be an ISO 8601 date or date-time' })
+  til?: string;
+}
+
+/** The offset of Norwegian time on a date (`+01:00` in winter, `+02:00` in summer). */
+function osloOffset(dag: string): string {
+  const navn = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', timeZoneName: 'longOffset' }).formatToParts(new Date(`${dag}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')?.value;
+  const m = navn ? /GMT([+-]\d{2}:\d{2})/.exec(navn) : null;
+  return m ? m[1]! : '+01:00';
+}
+
+/** An instant of the query; a date alone is the start (fra) or the end (til) of that day in Norway. */
+function tidspunkt(v: string, slutt: boolean): Date {
+  return DATE_ONLY.test(v) ? new Date(`${v}T${slutt ? '23:59:59.999' : '00:00:00.000'}${osloOffset(v)}`) : new Date(v);
+}
+
+const ARKIVPAKKE_SVAR = {
+  description:
+    'The archive bundle as one gzip-compressed tar (.tar.gz): one folder holding events.jsonl, rapport.html, verifiser.mjs, manifest.json, SHA256SUMS and the documents\' bytes (dokumenter/…). Check it with `sha256sum -c SHA256SUMS && node verifiser.mjs` in the folder.',
+  content: { 'application/gzip': { schema: { type: 'string', format: 'binary' } } },
+  headers: {
+    'Content-Disposition': { description: 'attachment; filename="arkivpakke-<saksnummer or short title>-<date>[-offentlig].tar.gz" (ASCII)', schema: { type: 'string' } },
+    'Cache-Control': { description: 'no-store', schema: { type: 'string' } },
+  },
+};
 
 class IntegrityIssueDto {
   @ApiProperty({ enum: ['changed', 'removed', 'inserted', 'reordered', 'unsealed'] }) kind!: string;
@@ -183,6 +226,50 @@ export class RevisjonController {
   async replay(@Param('sakId', uuidPipe) sakId: string): Promise<ReplayDto> {
     const r = await this.notFound(sakId, () => replaySak(this.store, sakId, [streamComparer(this.store), ...leseModellComparers(this.sql)]));
     return toPlain({ sakId: r.sakId, ok: r.ok, forventet: r.forventet, sammenligninger: r.sammenligninger }) as ReplayDto;
+  }
+
+  @Get('saker/:sakId/arkivpakke')
+  @ApiOperation({
+    summary: 'Download the archive bundle of one sak (its events, its documents, the report, the verification script, manifest and checksums) as one .tar.gz; `offentlig=true` for the public variant',
+    operationId: 'LastNedArkivpakke',
+  })
+  @ApiProduces('application/gzip')
+  @ApiOkResponse(ARKIVPAKKE_SVAR)
+  @ApiProblems({ status: 400, description: 'Invalid sak id or query.' }, { status: 404, description: 'No such sak.' }, { status: 503, description: 'The event store is unavailable.' })
+  async arkivpakke(@Param('sakId', uuidPipe) sakId: string, @Query() q: ArkivpakkeQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const pakke = await this.notFound(sakId, () => lagArkivpakke(this.store, { kind: 'sak', sakId }, this.pakkevalg(q)));
+    return this.send(pakke, reply);
+  }
+
+  @Get('arkivpakke')
+  @ApiOperation({
+    summary: 'Download the archive bundle of a period (every event recorded from `fra` to `til`, with the report, verification script, manifest and checksums) as one .tar.gz; `offentlig=true` for the public variant',
+    operationId: 'LastNedPeriodensArkivpakke',
+  })
+  @ApiProduces('application/gzip')
+  @ApiOkResponse(ARKIVPAKKE_SVAR)
+  @ApiProblems({ status: 400, description: 'Invalid query (fra or til not a date, or fra after til).' }, { status: 503, description: 'The event store is unavailable.' })
+  async periodensArkivpakke(@Query() q: PeriodeArkivpakkeQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
+    const fra = q.fra ? tidspunkt(q.fra, false) : undefined;
+    const til = q.til ? tidspunkt(q.til, true) : undefined;
+    if (fra && til && fra.getTime() > til.getTime()) throw new RequestValidationError([{ field: 'fra', reason: 'fra must not be after til' }]);
+    const pakke = await lagArkivpakke(this.store, { kind: 'periode', ...(fra ? { fra } : {}), ...(til ? { til } : {}) }, this.pakkevalg(q));
+    return this.send(pakke, reply);
+  }
+
+  private pakkevalg(q: ArkivpakkeQuery): { offentlig: boolean; sql?: SqlClient; now: Date } {
+    // The documents' bytes are in PostgreSQL/PGlite (the SQL client); with EventStoreDB the bundle lists them without bytes.
+    return { offentlig: q.offentlig === 'true', ...(this.store.backend === 'eventstoredb' ? {} : { sql: this.sql }), now: new Date() };
+  }
+
+  private send(pakke: Arkivpakke, reply: FastifyReply): StreamableFile {
+    // The client went away: stop packing (the temporary directory is removed when the stream closes).
+    reply.raw.once('close', () => {
+      if (!pakke.stream.readableEnded) pakke.stream.destroy();
+    });
+    void reply.header('Cache-Control', 'no-store');
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(pakke.stream, { type: 'application/gzip', disposition: `attachment; filename="${pakke.filnavn}"` });
   }
 
   private async notFound<T>(sakId: string, f: () => Promise<T>): Promise<T> {
