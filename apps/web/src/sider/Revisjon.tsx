@@ -26,6 +26,23 @@ function sluttenAv(dag: string): string | undefined {
   return dag ? new Date(`${dag}T23:59:59.999+01:00`).toISOString() : undefined;
 }
 
+/** The file name of a download (Content-Disposition's `filename="…"`), else the fallback. */
+function filnavnFra(disposisjon: string | null, reserve: string): string {
+  return (disposisjon && /filename="([^"]+)"/.exec(disposisjon)?.[1]) || reserve;
+}
+
+/** Hands a downloaded file to the browser under its name. */
+function lagre(blob: Blob, filnavn: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filnavn;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** The auditor's page: verify that a sak's history is unaltered, and see it as it stood on a date. */
 export function Revisjon() {
   const oekt = useOekt();
@@ -41,6 +58,7 @@ export function Revisjon() {
   const [rapport, settRapport] = useState<Rapport>();
   const [paa, settPaa] = useState<PaaTidspunkt>();
   const [feil, settFeil] = useState<string>();
+  const [pakke, settPakke] = useState<{ status: 'henter' | 'ferdig' | 'feil'; offentlig: boolean; tekst: string }>();
   useEffect(() => {
     void api.GET('/saker', { params: { query: { perSide: 100 } } }).then(({ data }) => {
       if (data) {
@@ -56,6 +74,14 @@ export function Revisjon() {
     const { data, error } = await api.GET('/revisjon/verifiser', { params: { query: { sakId } } });
     if (!data) return settFeil(feiltekst(error));
     settRapport(data);
+  };
+  const lastNedArkivpakke = async (offentlig: boolean) => {
+    settPakke({ status: 'henter', offentlig, tekst: offentlig ? 'Lager den offentlige arkivpakken …' : 'Lager arkivpakken …' });
+    const { data, error, response } = await api.GET('/revisjon/saker/{sakId}/arkivpakke', { params: { path: { sakId }, query: offentlig ? { offentlig: 'true' } : {} }, parseAs: 'blob' });
+    if (!data) return settPakke({ status: 'feil', offentlig, tekst: feiltekst(error) });
+    const filnavn = filnavnFra(response.headers.get('content-disposition'), offentlig ? 'arkivpakke-offentlig.tar.gz' : 'arkivpakke.tar.gz');
+    lagre(data as unknown as Blob, filnavn);
+    settPakke({ status: 'ferdig', offentlig, tekst: `${offentlig ? 'Den offentlige arkivpakken' : 'Arkivpakken'} er lastet ned som ${filnavn}.` });
   };
   const vis = async (e: FormEvent) => {
     e.preventDefault();
@@ -78,7 +104,7 @@ export function Revisjon() {
     <Side tittel="Revisjon">
       <Field>
         <Label htmlFor="revisjon-sak">Saken</Label>
-        <Select id="revisjon-sak" value={sakId} onChange={(e) => (settSakId(e.target.value), settRapport(undefined), settPaa(undefined))}>
+        <Select id="revisjon-sak" value={sakId} onChange={(e) => (settSakId(e.target.value), settRapport(undefined), settPaa(undefined), settPakke(undefined))}>
           {saker.map((s) => (
             <Select.Option key={s.sakId} value={s.sakId}>
               {s.tittel}
@@ -147,6 +173,26 @@ export function Revisjon() {
             <Lenke til={`/app/saker/${sakId}`}>Se hele saksforløpet</Lenke>
           </Paragraph>
         )}
+      </section>
+      <section className="stabel" aria-labelledby="arkivpakke">
+        <Heading level={2} data-size="md" id="arkivpakke">
+          Arkivpakke for saken
+        </Heading>
+        <Paragraph id="arkivpakke-om">
+          Én fil (.tar.gz) med alle hendelsene i saken, dokumentene, en lesbar rapport, et kontrollskript og sjekksummer. Pakk den ut og kontroller den med{' '}
+          <code>sha256sum -c SHA256SUMS</code> og <code>node verifiser.mjs</code>. Den offentlige varianten utelater det som er skjermet.
+        </Paragraph>
+        <div className="rad">
+          <Button onClick={() => void lastNedArkivpakke(false)} disabled={!sakId || pakke?.status === 'henter'} aria-describedby="arkivpakke-om">
+            Last ned arkivpakke
+          </Button>
+          <Button variant="secondary" onClick={() => void lastNedArkivpakke(true)} disabled={!sakId || pakke?.status === 'henter'} aria-describedby="arkivpakke-om">
+            Last ned offentlig arkivpakke
+          </Button>
+        </div>
+        <div role="status" aria-live="polite">
+          {pakke && (pakke.status === 'henter' ? <Paragraph>{pakke.tekst}</Paragraph> : <Alert data-color={pakke.status === 'ferdig' ? 'success' : 'danger'}>{pakke.tekst}</Alert>)}
+        </div>
       </section>
       <section className="stabel" aria-labelledby="organisasjon-paa-dato">
         <Heading level={2} data-size="md" id="organisasjon-paa-dato">
