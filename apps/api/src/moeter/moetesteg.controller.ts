@@ -21,9 +21,9 @@ import {
   organFelt,
   type TildeltNummer,
   } from '@saksgang/domain';
-import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
+import { kommandosvar } from '../http/kommandosvar.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
@@ -175,15 +175,10 @@ export class MoetestegController {
     } catch (e) {
       throw somInputfeil(e, steg);
     }
-    if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
-    if (oppretter) void reply.header('Location', `/moeter/${moeteId}`);
     const { moeteId: _m, ...andre } = nye;
     return {
       moeteId,
-      revision: result.revision?.toString() ?? null,
-      position: result.position ? formatPosition(result.position) : null,
-      hendelser: result.events.map((e, i) => ({ eventId: result.eventIds[i]!, type: e.type })),
-      replayed: result.replayed,
+      ...kommandosvar(result, reply, oppretter ? { location: `/moeter/${moeteId}` } : {}),
       ...andre,
       ...(nummerfelt(steg) ? { numre: result.numre.map((x) => ({ ...x, formatert: formaterNummer(x) })) } : {}),
     };

@@ -3,10 +3,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, deterministicEventId, HentOrgan, type OrganView, UtfoerOrgansteg } from '@saksgang/application';
 import { erAktivPaaDato, erIsoDato, medlemmerPaaDato, navnPaaDato, type Oppnevning, type Organ, type OrganCommand } from '@saksgang/domain';
-import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DriftUtenMedlemskap } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
+import { hendelsestyper, kommandosvar } from '../http/kommandosvar.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
@@ -53,15 +53,7 @@ export class OrganerController {
     const result: CommandResult = await this.commands.execute(
       new UtfoerOrgansteg({ aggregateId: organId, command, ...konvoluttFra(h, aktoer, { oppretter: create }) }),
     );
-    if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
-    if (create) void reply.header('Location', `/organer/${organId}`);
-    return {
-      organId,
-      revision: result.revision?.toString() ?? null,
-      position: result.position ? formatPosition(result.position) : null,
-      hendelser: result.events.map((e) => e.type),
-      replayed: result.replayed,
-    };
+    return { organId, ...kommandosvar(result, reply, create ? { location: `/organer/${organId}` } : {}), hendelser: hendelsestyper(result) };
   }
 
   @Post()

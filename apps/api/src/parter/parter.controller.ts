@@ -7,11 +7,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, CommandPath, InnsynILesemodeller } from '@saksgang/application';
 import { type KorrespondansepartCommand, korrespondansepartDecider, PART_ID_MOENSTER } from '@saksgang/domain';
-import { formatPosition } from '@saksgang/event-store';
 import { hentHoeringsoversikt, hentManglendeHoeringssvar, hentParter } from '@saksgang/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DriftUtenMedlemskap, ForOrganetsMedlemmer } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
+import { hendelsestyper, kommandosvar } from '../http/kommandosvar.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
@@ -47,14 +47,7 @@ export class ParterController {
     const aktoer = this.actors.resolve(req);
     const h = commandHeaders(req, aktoer);
     const result: CommandResult = await this.path.execute(korrespondansepartDecider, { aggregateId: partId, command, ...konvoluttFra(h, aktoer, { oppretter: create }) });
-    if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
-    return {
-      partId,
-      revision: result.revision?.toString() ?? null,
-      position: result.position ? formatPosition(result.position) : null,
-      hendelser: result.events.map((e) => e.type),
-      replayed: result.replayed,
-    };
+    return { partId, ...kommandosvar(result, reply), hendelser: hendelsestyper(result) };
   }
 
   @Post()

@@ -28,9 +28,9 @@ import {
   type SakStegType,
   type StegDefinisjon,
 } from '@saksgang/domain';
-import { formatPosition } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
+import { kommandosvar } from '../http/kommandosvar.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { lesStegforespoersel, sjekkStegforespoersel } from '../http/stegforespoersel.js';
@@ -63,17 +63,6 @@ function somInputfeil(e: unknown, def: StegDefinisjon<SakStegType>): unknown {
   return field ? new InvalidCommandError(e.code, e.message, { field, allowedSteps: e.allowedSteps }) : e;
 }
 
-
-function respond(sakId: string, result: CommandResult, reply: FastifyReply): CommandResponseDto {
-  if (result.revision !== undefined) void reply.header('ETag', `"${result.revision}"`);
-  return {
-    sakId,
-    revision: result.revision?.toString() ?? null,
-    position: result.position ? formatPosition(result.position) : null,
-    hendelser: result.events.map((e, i) => ({ eventId: result.eventIds[i]!, type: e.type })),
-    replayed: result.replayed,
-  };
-}
 
 /** The sak workflow over HTTP: one operation per declared step. */
 @ApiTags('saker')
@@ -121,9 +110,8 @@ export class SaksstegController {
     } catch (e) {
       throw somInputfeil(e, def);
     }
-    if (oppretter) void reply.header('Location', `/saker/${sakId}`);
     const { sakId: _s, ...andre } = nye;
-    return { ...respond(sakId, result, reply), ...andre, ...ekstra };
+    return { sakId, ...kommandosvar(result, reply, oppretter ? { location: `/saker/${sakId}` } : {}), ...andre, ...ekstra };
   }
 }
 
