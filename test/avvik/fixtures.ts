@@ -70,6 +70,7 @@ export const MELD: AvvikCommand = {
     hendelsesdato: '2024-05-10',
     konsekvens: 'Korttidsplass ble brukt unødig i fem døgn; pasienten kom hjem med hjemmesykepleie to ganger daglig.',
     kategori: 'utskrivning',
+    fagraad: 'fagraad-kvalitet',
     gjelderFra: '2024-05-13',
   },
 } as AvvikCommand;

@@ -244,7 +244,7 @@ function FeltInput({
     }
     case 'organ':
     case 'ettAv': {
-      const valg = f.art === 'organ' ? organer.map((o) => ({ verdi: o.organId, tekst: o.navn })) : (f.verdier ?? []).map((v) => ({ verdi: v, tekst: v.replaceAll('_', ' ') }));
+      const valg = f.art === 'organ' ? organer.map((o) => ({ verdi: o.organId, tekst: o.navn })) : (f.verdier ?? []).map((v) => ({ verdi: v, tekst: f.verdinavn?.[v] ?? v.replaceAll('_', ' ') }));
       return (
         <Field>
           <Label htmlFor={id}>{etikett}</Label>

@@ -7,7 +7,7 @@
 import { Controller, Get, Header, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { kanLeseAvvik } from '@saksgang/application';
-import { ActorNotAllowedError, AVVIKSKATEGORIER, AVVIKSSTATUSBESKRIVELSE } from '@saksgang/domain';
+import { ActorNotAllowedError, AVVIKSKATEGORIER, AVVIKSSTATUSBESKRIVELSE, erForfalt, kategorinavn } from '@saksgang/domain';
 import { type AvvikRad, type Avviksgruppe, type Avviksstatistikk, hentAvvikForForbedringssak, hentAvvikForOrgan, hentAvviksrestanser, hentAvviksstatistikk, hentOrganer } from '@saksgang/projections';
 import type { SqlClient } from '@saksgang/event-store';
 import { Type } from 'class-transformer';
@@ -31,6 +31,7 @@ class AvvikIListeDto {
   @ApiProperty() fagraad!: string;
   @ApiProperty({ example: 'Tjenesteavtale 5 – utskrivningsklare pasienter' }) tjenesteavtale!: string;
   @ApiProperty({ enum: AVVIKSKATEGORIER }) kategori!: string;
+  @ApiProperty({ example: 'Psykisk helse og rus', description: 'Kategorien i ord.' }) kategorinavn!: string;
   @ApiProperty({ example: 'under_behandling' }) status!: string;
   @ApiProperty({ example: 'Under behandling' }) statusTekst!: string;
   @ApiProperty({ example: '2024-05-10' }) hendelsesdato!: string;
@@ -40,6 +41,7 @@ class AvvikIListeDto {
   @ApiProperty({ type: String, nullable: true }) lukket!: string | null;
   @ApiProperty() loeftet!: boolean;
   @ApiProperty({ description: 'Ubesvart etter svarfristen (restanse).' }) forfalt!: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 12, description: 'Dager over svarfristen på datoen (for et forfalt avvik); ellers null.' }) dagerForfalt!: number | null;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { sakId: { type: 'string' }, tittel: { type: 'string' }, rapportert: { type: 'string', nullable: true } } } })
   forbedringssaker!: { sakId: string; tittel: string; rapportert: string | null }[];
 }
@@ -121,17 +123,6 @@ class AvviksstatistikkQueryDto extends IdagQueryDto {
   fagraad?: string;
 }
 
-const KATEGORINAVN: Readonly<Record<string, string>> = {
-  utskrivning: 'Utskrivning',
-  innleggelse: 'Innleggelse',
-  informasjonsoverfoering: 'Informasjonsoverføring',
-  legemidler: 'Legemidler',
-  psykisk_helse_og_rus: 'Psykisk helse og rus',
-  ansvarsavklaring: 'Ansvarsavklaring (hvem skal følge opp)',
-  akuttberedskap: 'Akuttberedskap',
-  annet: 'Annet',
-};
-
 async function navnene(sql: SqlClient): Promise<(id: string) => string> {
   const m = new Map((await hentOrganer(sql)).map((o) => [o.organId, o.navn]));
   return (id) => m.get(id) ?? id;
@@ -145,7 +136,7 @@ function medNavn(s: Avviksstatistikk, navn: (id: string) => string, fagraad: str
     etter: {
       melder: grupper('melder', (g) => navn(g.noekkel)),
       mottaker: grupper('mottaker', (g) => navn(g.noekkel)),
-      kategori: grupper('kategori', (g) => KATEGORINAVN[g.noekkel] ?? g.noekkel),
+      kategori: grupper('kategori', (g) => kategorinavn(g.noekkel)),
       tjenesteavtale: grupper('tjenesteavtale', (g) => g.noekkel),
     },
   };
@@ -173,8 +164,10 @@ export class AvvikLesemodellerController {
       forbedringssaker: [...r.forbedringssaker],
       meldernavn: navn(r.melder),
       motpartnavn: navn(r.motpart),
+      kategorinavn: kategorinavn(r.kategori),
       statusTekst: AVVIKSSTATUSBESKRIVELSE[r.status],
-      forfalt: (r.status === 'meldt' || r.status === 'under_behandling') && r.svarfrist < idag,
+      forfalt: erForfalt(r, idag),
+      dagerForfalt: erForfalt(r, idag) ? Math.round((Date.parse(`${idag}T00:00:00Z`) - Date.parse(`${r.svarfrist}T00:00:00Z`)) / 86_400_000) : null,
     }));
     return { organId, idag, antall: avvik.length, avvik };
   }

@@ -7,7 +7,7 @@
  */
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AVVIK_LESERE_TEKST, AvvikService, type AvvikView } from '@saksgang/application';
+import { AVVIK_LESERE_TEKST, AvvikService, type AvvikView, EVENT_STORE } from '@saksgang/application';
 import {
   AVVIK_ARBEIDSFLYT,
   AVVIK_STEG,
@@ -24,7 +24,7 @@ import {
   personopplysningFeil,
   validerFelter,
 } from '@saksgang/domain';
-import { type Position, formatPosition } from '@saksgang/event-store';
+import { type EventStore, type Position, formatPosition, START } from '@saksgang/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorResolver } from '../http/actor.js';
 import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
@@ -76,7 +76,18 @@ export class AvvikController {
   constructor(
     @Inject(AvvikService) private readonly avvik: AvvikService,
     @Inject(ActorResolver) private readonly actors: ActorResolver,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /**
+   * Every body ever established as a fagråd (the organisation's own facts, read from the log, not a
+   * read model): where the service looks for the fagråd for avvik when a report names none, judging
+   * each as recorded on the report's date.
+   */
+  private readonly fagraadKandidater = async (): Promise<string[]> => {
+    const opprettet = await this.store.readAll({ fromPosition: START, maxCount: 100_000, filter: { eventTypes: ['OrganOpprettet'] } });
+    return opprettet.filter((e) => (e.data as { organtype?: unknown }).organtype === 'fagraad').map((e) => String((e.data as { organId?: unknown }).organId));
+  };
 
   @Get('arbeidsflyt')
   @Offentlig()
@@ -169,7 +180,7 @@ export class AvvikController {
 
     let result;
     try {
-      result = await this.avvik.utfoer({ aggregateId: avvikId, steg, data, ...konvoluttFra(h, aktoer, { oppretter }) });
+      result = await this.avvik.utfoer({ aggregateId: avvikId, steg, data, ...konvoluttFra(h, aktoer, { oppretter }), fagraadKandidater: this.fagraadKandidater });
     } catch (e) {
       throw somInputfeil(e, f);
     }

@@ -59,8 +59,15 @@ export function avviksdiagramSvg(s: Statistikk): string {
       return `<g><text x="${venstre - 8}" y="${y + 16}" text-anchor="end" font-size="13">${escapeXml(g.navn.length > 38 ? `${g.navn.slice(0, 37)}…` : g.navn)}</text>${rektangler}<text x="${(x + 6).toFixed(1)}" y="${y + 16}" font-size="12">${g.antall} (${escapeXml(dager(g.medianSvartidDager))})</text></g>`;
     })
     .join('');
+  // The legend in one row, each label placed after the one before it (about 7 px per character at 12 px).
+  let lx = venstre;
   const forklaring = (['besvart', 'forfalt', 'aapen'] as const)
-    .map((art, i) => `<rect x="${venstre + i * 150}" y="${hoeyde - 30}" width="12" height="12" fill="${FARGER[art]}"/><text x="${venstre + i * 150 + 18}" y="${hoeyde - 20}" font-size="12">${art === 'besvart' ? 'Besvart' : art === 'forfalt' ? 'Forfalt (ubesvart etter fristen)' : 'Åpen innen fristen'}</text>`)
+    .map((art) => {
+      const tekst = art === 'besvart' ? 'Besvart' : art === 'forfalt' ? 'Forfalt (ubesvart etter fristen)' : 'Åpen innen fristen';
+      const del = `<rect x="${lx}" y="${hoeyde - 30}" width="12" height="12" fill="${FARGER[art]}"/><text x="${lx + 18}" y="${hoeyde - 20}" font-size="12">${tekst}</text>`;
+      lx += 18 + Math.ceil(tekst.length * 7) + 24;
+      return del;
+    })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${venstre + bredde + 200}" height="${hoeyde}" viewBox="0 0 ${venstre + bredde + 200} ${hoeyde}" role="img" aria-labelledby="t d" font-family="system-ui, sans-serif"><title id="t">${escapeXml(tittel)}</title><desc id="d">${escapeXml(beskrivelse)}</desc><text x="16" y="28" font-size="18" font-weight="600">${escapeXml(tittel)}</text><text x="16" y="50" font-size="13">${escapeXml(beskrivelse)}</text>${grupper.length === 0 ? `<text x="${venstre}" y="${topp + 16}" font-size="13">Ingen avvik meldt i perioden.</text>` : stolper}${forklaring}</svg>`;
 }

@@ -60,6 +60,7 @@ export class FeltDto {
   @ApiPropertyOptional({ description: 'Longest text, most elements, or the highest number.' }) maks?: number;
   @ApiPropertyOptional({ description: 'Shortest text or the lowest number.' }) min?: number;
   @ApiPropertyOptional({ type: [String], description: 'The values to choose from (`ettAv`).' }) verdier?: string[];
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Each value (`ettAv`) in words, as the forms and tables show it.', example: { psykisk_helse_og_rus: 'Psykisk helse og rus' } }) verdinavn?: Record<string, string>;
   @ApiPropertyOptional({ description: 'The value when none is given.' }) standard?: string;
   @ApiPropertyOptional({ description: 'A planned date (within the planning horizon).' }) planlagt?: boolean;
   @ApiPropertyOptional({ description: 'A frist: after the date the step takes effect.' }) frist?: boolean;
@@ -76,7 +77,7 @@ export function feltbeskrivelser(felter: FeltSett): FeltDto[] {
     valgfri: f.valgfri === true || ('standard' in f && f.standard !== undefined),
     ...('maks' in f ? { maks: f.maks } : {}),
     ...('min' in f && f.min !== undefined ? { min: f.min } : {}),
-    ...(f.art === 'ettAv' ? { verdier: [...f.verdier], ...(f.standard !== undefined ? { standard: f.standard } : {}) } : {}),
+    ...(f.art === 'ettAv' ? { verdier: [...f.verdier], ...(f.standard !== undefined ? { standard: f.standard } : {}), ...(f.verdinavn ? { verdinavn: { ...f.verdinavn } } : {}) } : {}),
     ...(f.art === 'dato' && f.planlagt ? { planlagt: true } : {}),
     ...(f.art === 'dato' && f.frist ? { frist: true } : {}),
     ...(f.art === 'organliste' && f.delAv ? { delAv: f.delAv } : {}),

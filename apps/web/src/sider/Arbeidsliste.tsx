@@ -3,6 +3,7 @@ import { api, type Skjema } from '../api/klient';
 import { dato } from '../format';
 import { useOekt } from '../oekt';
 import { useLesing } from '../lesing';
+import { AvviksrestanserForOrgan } from './avvik/AvvikIAndreSider';
 import { FristTag, KreverHandlerFor, Lenke, Side } from './felles';
 
 type Liste = Skjema<'ArbeidslisteDto'>;
@@ -59,6 +60,7 @@ function ArbeidslisteForOrgan() {
               </Table>
             </div>
           )}
+          <AvviksrestanserForOrgan organId={organ.organId} />
         </>
       )}
     </Side>

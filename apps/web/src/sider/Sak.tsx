@@ -8,6 +8,7 @@ import { useLive } from '../live';
 import { useOekt } from '../oekt';
 import { organnavn, useOrganer } from '../organer';
 import { StegSkjema, type Valg } from '../StegSkjema';
+import { ForbedringssakensAvvik } from './avvik/AvvikIAndreSider';
 import { Dokumenter } from './Dokumenter';
 import { Side } from './felles';
 
@@ -122,6 +123,8 @@ export function Sak() {
               ))
             )}
           </section>
+
+          <ForbedringssakensAvvik sakId={s.sakId} />
 
           {s.oppdrag.length > 0 && (
             <section className="stabel" aria-labelledby="oppdrag">

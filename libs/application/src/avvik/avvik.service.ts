@@ -4,7 +4,7 @@
  * the main workflow registered through the sak's own RegistrerSak, linked from each avvik by the
  * avvik's own step (KnyttTilForbedringssak).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   ActorNotAllowedError,
   type Aktoer,
@@ -12,7 +12,9 @@ import {
   type AvvikCommand,
   avvikDecider,
   type AvvikEvent,
+  avviksfagraadPaaDato,
   avvikLesere,
+  AVVIK_ARBEIDSFLYT,
   type AvvikStegType,
   InvalidCommandError,
   NotFoundError,
@@ -24,11 +26,17 @@ import {
 } from '@saksgang/domain';
 import { type CommandEnvelope, CommandPath, type CommandResult } from '../command-path/command-path.js';
 import { deterministicEventId } from '../command-path/deterministic-id.js';
+import { type Clock, CLOCK, systemClock } from '../clock.js';
 
 /** A step on an avvik as it comes from the edge. */
 export interface AvvikstegInput extends Omit<CommandEnvelope<AvvikCommand>, 'command'> {
   readonly steg: AvvikStegType;
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * The bodies among which the fagråd for avvik is looked for when the report names none (e.g. every
+   * fagråd the organisation's read model lists); each is read as recorded and judged on the date.
+   */
+  readonly fagraadKandidater?: () => Promise<readonly string[]>;
 }
 
 /** Who reads: the reader's body (X-Organ) and system roles. */
@@ -72,7 +80,10 @@ export const AVVIK_LESERE_TEKST = 'Et avvik er skjermet: det leses bare av parte
 
 @Injectable()
 export class AvvikService {
-  constructor(@Inject(CommandPath) private readonly path: CommandPath) {}
+  constructor(
+    @Inject(CommandPath) private readonly path: CommandPath,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+  ) {}
 
   async hent(avvikId: string, leser: AvvikLeser | undefined, aktoer: Aktoer | undefined): Promise<AvvikView> {
     const loaded = await this.path.load(avvikDecider, avvikId);
@@ -80,11 +91,31 @@ export class AvvikService {
     const avvik = loaded.state;
     if (!kanLeseAvvik(avvik, leser)) throw new ActorNotAllowedError('ikke_tilgang_til_avviket', AVVIK_LESERE_TEKST);
     const organer = await this.loadOrganer([...avvikLesere(avvik), ...(aktoer ? [aktoer.organId] : [])]);
-    return { avvikId, revision: loaded.revision.toString(), state: avvik, tillatteSteg: tillatteAvvikssteg(avvik, aktoer, organer) };
+    // The steps the reader may take: none without a body to act for, and none for an auditor (revisor reads and changes nothing).
+    const kanHandle = aktoer !== undefined && !leser?.systemroller.includes('revisor');
+    return { avvikId, revision: loaded.revision.toString(), state: avvik, tillatteSteg: kanHandle ? tillatteAvvikssteg(avvik, aktoer, organer) : [] };
   }
 
-  utfoer(input: AvvikstegInput): Promise<CommandResult<AvvikEvent>> {
-    return this.path.execute(avvikDecider, this.envelope(input));
+  async utfoer(input: AvvikstegInput): Promise<CommandResult<AvvikEvent>> {
+    return this.path.execute(avvikDecider, this.envelope(await this.medFagraad(input)));
+  }
+
+  /**
+   * A report that names no fagråd is followed up by the organisation's fagråd for quality and patient
+   * safety on the date it takes effect (`avviksfagraadPaaDato`: none or several is a refusal naming
+   * the field). Only the step that creates an avvik has the field.
+   */
+  private async medFagraad(input: AvvikstegInput): Promise<AvvikstegInput> {
+    const felter = AVVIK_ARBEIDSFLYT[input.steg].felter as Readonly<Record<string, unknown>>;
+    if (!('fagraad' in felter) || input.data['fagraad'] !== undefined || !input.fagraadKandidater) return input;
+    const g = input.data['gjelderFra'];
+    // An unreadable gjelderFra is the decider's to refuse (naming that field), not a reason to look for a fagråd.
+    if (g !== undefined && (typeof g !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(g))) return input;
+    const dato = typeof g === 'string' ? g : this.clock.now().toISOString();
+    const ider = await input.fagraadKandidater();
+    const organer = await this.loadOrganer(ider);
+    const fagraad = avviksfagraadPaaDato(ider.map(organer).filter((o): o is Organ => o !== undefined), dato);
+    return { ...input, data: { ...input.data, fagraad } };
   }
 
   /**
@@ -146,7 +177,7 @@ export class AvvikService {
   }
 
   private envelope(input: AvvikstegInput): CommandEnvelope<AvvikCommand> {
-    const { steg, data, ...rest } = input;
+    const { steg, data, fagraadKandidater: _k, ...rest } = input;
     return { ...rest, command: { type: steg, data } as AvvikCommand };
   }
 }

@@ -106,12 +106,13 @@ organ('fagraad-kvalitet:leder', {
 });
 const FAGRAAD_LEDER: Aktoer = { personId: 'leder-fagraad-kvalitet', organId: DEMO_ORGAN.fagraadKvalitet, rolle: 'leder' };
 
+/** Each demo report names its fagråd (the loader takes the steps straight through the command path, without the organisation's read model). */
 function avvik(noekkel: string, melder: string, hendelser: [AvvikStegType, 'melder' | 'mottaker', Record<string, unknown>][]): string {
   const avvikId = demoAvvikId(noekkel);
   const meld = hendelser[0]![2];
   const motpart = String(meld['motpart']);
   hendelser.forEach(([s, hvem, data], i) => {
-    steg.push({ art: 'avvik', noekkel: `avvik:${noekkel}:${i}:${s}`, historie: `avvik-${noekkel}`, avvikId, aktoer: kontakt(hvem === 'melder' ? melder : motpart), steg: s, data: s === 'MeldAvvik' ? { avvikId, ...data } : data });
+    steg.push({ art: 'avvik', noekkel: `avvik:${noekkel}:${i}:${s}`, historie: `avvik-${noekkel}`, avvikId, aktoer: kontakt(hvem === 'melder' ? melder : motpart), steg: s, data: s === 'MeldAvvik' ? { avvikId, fagraad: DEMO_ORGAN.fagraadKvalitet, ...data } : data });
   });
   return avvikId;
 }

@@ -12,7 +12,7 @@
 import { datoDel, sammenlignDato } from '../shared/dato.js';
 import { LANG_TEKST } from '../shared/felter.js';
 import type { Organ, Rolle } from '../organisasjon/organ-modell.js';
-import { AVVIKSHENDELSE_FOR_STEG, AVVIKSKATEGORIER, type AvvikStegType, STANDARD_AVVIKSFAGRAAD, STANDARD_SVARFRIST_DAGER } from './typer.js';
+import { AVVIKSHENDELSE_FOR_STEG, AVVIKSKATEGORIER, AVVIKSKATEGORINAVN, type AvvikStegType, STANDARD_SVARFRIST_DAGER } from './typer.js';
 import type { AvvikAktoerRegel, AvvikArbeidsflyt, AvvikStegDefinisjon, AvvikVakt, AvvikVaktInput } from './vokabular.js';
 
 /** Who in a party's body acts on an avvik: its leader, deputy, a member (an employee of the unit) or its secretary; never an observer or a vara. */
@@ -72,7 +72,8 @@ const fagraadFinnes: AvvikVakt<'MeldAvvik'>[] = [
     grunn: 'Fagrådet som følger opp avvik, må finnes.',
     art: 'not_found',
     brudd: (i) => {
-      const id = i.data.fagraad ?? STANDARD_AVVIKSFAGRAAD;
+      const id = i.data.fagraad;
+      if (id === undefined) return 'Ingen fagråd er oppgitt; oppgi fagrådet for kvalitet og pasientsikkerhet (fagraad).';
       return i.organ(id) ? false : `Fagrådet ${id} finnes ikke; oppgi fagrådet for kvalitet og pasientsikkerhet (fagraad).`;
     },
   },
@@ -81,7 +82,7 @@ const fagraadFinnes: AvvikVakt<'MeldAvvik'>[] = [
     grunn: 'Avvik følges opp av et fagråd.',
     art: 'refused',
     brudd: (i) => {
-      const o = i.organ(i.data.fagraad ?? STANDARD_AVVIKSFAGRAAD);
+      const o = i.data.fagraad !== undefined ? i.organ(i.data.fagraad) : undefined;
       return o && o.organtype !== 'fagraad' ? `${navn(i, o.organId)} er ikke et fagråd.` : false;
     },
   },
@@ -125,14 +126,14 @@ export const AVVIK_ARBEIDSFLYT: AvvikArbeidsflyt = {
       hvaSkjedde: { art: 'tekst', maks: LANG_TEKST, hva: 'Hva som skjedde', beskrivelse: TEKST_OM_PASIENTEN, eksempel: 'Pasient i 80-årene ble skrevet ut til hjemmet en fredag kveld uten epikrise og uten at hjemmetjenesten var varslet.' },
       hendelsesdato: { art: 'dato', hva: 'Når det skjedde', eksempel: '2024-03-08' },
       konsekvens: { art: 'tekst', maks: LANG_TEKST, hva: 'Konsekvensen', beskrivelse: TEKST_OM_PASIENTEN, eksempel: 'Pasienten fikk ikke medisinene sine før mandag.' },
-      kategori: { art: 'ettAv', verdier: AVVIKSKATEGORIER, hva: 'Kategorien', eksempel: 'utskrivning' },
-      fagraad: { art: 'organ', valgfri: true, hva: 'Fagrådet', beskrivelse: `Fagrådet som følger opp avvik; utelatt: ${STANDARD_AVVIKSFAGRAAD} (Fagråd for kvalitet og pasientsikkerhet).` },
+      kategori: { art: 'ettAv', verdier: AVVIKSKATEGORIER, verdinavn: AVVIKSKATEGORINAVN, hva: 'Kategorien', eksempel: 'utskrivning' },
+      fagraad: { art: 'organ', valgfri: true, hva: 'Fagrådet', beskrivelse: 'Fagrådet som følger opp avvik; utelatt: fagrådet organisasjonen har for kvalitet og pasientsikkerhet på datoen (et fagråd med det i navnet eller mandatet).' },
       svarfristDager: { art: 'heltall', min: 1, maks: 180, standard: STANDARD_SVARFRIST_DAGER, hva: 'Svarfristen i dager', beskrivelse: 'Dager motparten har til å svare, regnet fra meldingen; standard tre uker.' },
     },
     lag: ({ data, context, gjelderFra }) => ({
       melder: context.aktoer.organId,
       motpart: data.motpart,
-      fagraad: data.fagraad ?? STANDARD_AVVIKSFAGRAAD,
+      fagraad: data.fagraad!,
       tjenesteavtale: data.tjenesteavtale,
       hvaSkjedde: data.hvaSkjedde,
       hendelsesdato: data.hendelsesdato,

@@ -17,7 +17,7 @@ import { medlemskapsBrudd, type Organ, utenUndefined } from '../organisasjon/org
 import { ORGANTYPEBESKRIVELSE, ROLLEBESKRIVELSE } from '../sak/beskrivelser.js';
 import { AVVIK_ARBEIDSFLYT, AVVIK_STEG } from './arbeidsflyt.js';
 import { personopplysningFeil } from './personnummer.js';
-import { type Avvik, type AvvikCommand, type AvvikEvent, type Avviksstatus, type AvvikState, type AvvikStegType, STANDARD_AVVIKSFAGRAAD } from './typer.js';
+import { type Avvik, type AvvikCommand, type AvvikEvent, type Avviksstatus, type AvvikState, type AvvikStegType } from './typer.js';
 import type { AvvikOrganKrav, AvvikRelasjon, AvvikStegDefinisjon, AvvikVakt, AvvikVaktInput } from './vokabular.js';
 
 export const AVVIKSSTATUSBESKRIVELSE: Readonly<Record<Avviksstatus, string>> = {
@@ -243,13 +243,13 @@ export const avvikDecider: Decider<AvvikCommand, AvvikState, AvvikEvent> = {
   initialState: null,
   decide: decideAvvik,
   evolve: evolveAvvik,
-  /** The avvik's parties and fagråd, the bodies the command names, the default fagråd, and the actor's own body. */
+  /** The avvik's parties and fagråd, the bodies the command names, and the actor's own body. */
   referencedOrganIds(command: AvvikCommand, state: AvvikState, aktoer?: Aktoer): string[] {
     const ids = new Set<string>(state ? avvikLesere(state) : []);
     if (aktoer) ids.add(aktoer.organId);
     if (erStegType(command?.type)) {
       const raw = (command.data ?? {}) as RawData;
-      if (command.type === 'MeldAvvik') ids.add(typeof raw['fagraad'] === 'string' ? raw['fagraad'] : STANDARD_AVVIKSFAGRAAD);
+      if (typeof raw['fagraad'] === 'string') ids.add(raw['fagraad']);
       try {
         const { avvikId: _a, ...uten } = raw;
         for (const id of organIderFra(def(command.type).felter as FeltSett, validerFelter(def(command.type).felter, state !== null ? uten : raw))) ids.add(id);

@@ -9,3 +9,4 @@ export type { AvvikAktoerRegel, AvvikArbeidsflyt, AvvikOrganKrav, AvvikRelasjon,
 export { avvikDecider, avvikLesere, avviksorganer, AVVIKSSTATUSBESKRIVELSE, avviksstatusEtter, erForfalt, tillatteAvvikssteg } from './avvik-decider.js';
 export { erFoedselsEllerDnummer, harFoedselsEllerDnummer, kontrollsiffer, personopplysningFeil } from './personnummer.js';
 export { avviksdiagramMermaid } from './diagram.js';
+export { AVVIKSFAGRAADETS_TEMA, avviksfagraadPaaDato, erAvviksfagraad } from './fagraad.js';

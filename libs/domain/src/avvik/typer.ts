@@ -11,23 +11,30 @@ import type { IsoDato, Tidspunkt } from '../shared/dato.js';
 export const AVVIKSSTATUSER = ['meldt', 'under_behandling', 'venter_paa_melder', 'besvart', 'loeftet', 'lukket'] as const;
 export type Avviksstatus = (typeof AVVIKSSTATUSER)[number];
 
-/** What kind of deviation (the categories the fagråd counts by). */
-export const AVVIKSKATEGORIER = [
-  'utskrivning',
-  'innleggelse',
-  'informasjonsoverfoering',
-  'legemidler',
-  'psykisk_helse_og_rus',
-  'ansvarsavklaring',
-  'akuttberedskap',
-  'annet',
-] as const;
-export type Avvikskategori = (typeof AVVIKSKATEGORIER)[number];
+/**
+ * What kind of deviation (the categories the fagråd counts by), each with its name in words — declared
+ * once here; the form (the field's `verdinavn`), the lists, the statistics and the OpenAPI document read it.
+ */
+export const AVVIKSKATEGORINAVN = {
+  utskrivning: 'Utskrivning',
+  innleggelse: 'Innleggelse',
+  informasjonsoverfoering: 'Informasjonsoverføring',
+  legemidler: 'Legemidler',
+  psykisk_helse_og_rus: 'Psykisk helse og rus',
+  ansvarsavklaring: 'Ansvarsavklaring (hvem skal følge opp)',
+  akuttberedskap: 'Akuttberedskap',
+  annet: 'Annet',
+} as const;
+export const AVVIKSKATEGORIER = Object.keys(AVVIKSKATEGORINAVN) as readonly (keyof typeof AVVIKSKATEGORINAVN)[];
+export type Avvikskategori = keyof typeof AVVIKSKATEGORINAVN;
+
+/** A category in words (an unknown value as it is). */
+export function kategorinavn(kategori: string): string {
+  return (AVVIKSKATEGORINAVN as Readonly<Record<string, string>>)[kategori] ?? kategori;
+}
 
 /** The answer frist when the report gives none: three weeks. */
 export const STANDARD_SVARFRIST_DAGER = 21;
-/** The fagråd an avvik is followed up by when the report names none (the demo's «Fagråd for kvalitet og pasientsikkerhet»). */
-export const STANDARD_AVVIKSFAGRAAD = 'fagraad-kvalitet';
 
 /** The data of each command, by command name. `gjelderFra` defaults to `context.now`. */
 export interface AvvikKommandoer {

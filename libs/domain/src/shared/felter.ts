@@ -43,7 +43,7 @@ export type Felt =
   | (FeltFelles & { readonly art: 'tidspunkt' })
   | (FeltFelles & { readonly art: 'organ' })
   | (FeltFelles & { readonly art: 'organliste'; readonly maks: number; /** The bodies must be among those of another field (a form offers only those). */ readonly delAv?: string })
-  | (FeltFelles & { readonly art: 'ettAv'; readonly verdier: readonly string[]; readonly standard?: string })
+  | (FeltFelles & { readonly art: 'ettAv'; readonly verdier: readonly string[]; readonly standard?: string; /** Each value in words, as forms and tables show it (e.g. «Psykisk helse og rus»). */ readonly verdinavn?: Readonly<Record<string, string>> })
   | (FeltFelles & { readonly art: 'heltall'; readonly min: number; readonly maks: number; readonly standard?: number })
   | (FeltFelles & { readonly art: 'id' })
   | (FeltFelles & { readonly art: 'verdi' })
@@ -323,7 +323,13 @@ function skjemaFor(f: Felt): Record<string, unknown> {
     case 'id':
       return { type: 'string', pattern: UNDER_ID_MOENSTER.source, maxLength: 200, ...doc };
     case 'ettAv':
-      return { type: 'string', enum: [...f.verdier], ...(f.standard !== undefined ? { default: f.standard } : {}), ...doc };
+      return {
+        type: 'string',
+        enum: [...f.verdier],
+        ...(f.standard !== undefined ? { default: f.standard } : {}),
+        ...doc,
+        ...(f.verdinavn ? { description: `${f.beskrivelse ? `${f.beskrivelse} ` : ''}Verdiene: ${f.verdier.map((v) => `${v} (${f.verdinavn![v] ?? v})`).join(', ')}.` } : {}),
+      };
     case 'heltall':
       return { type: 'integer', minimum: f.min, maximum: f.maks, ...(f.standard !== undefined ? { default: f.standard } : {}), ...doc };
     case 'verdi':

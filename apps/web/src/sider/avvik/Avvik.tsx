@@ -4,7 +4,7 @@
  * steps the person may take now. Every form is made from the declaration (GET /avvik/arbeidsflyt) by
  * the shared StegSkjema; nothing about a step is restated here.
  */
-import { Alert, Button, Checkbox, Details, Fieldset, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Details, Field, Fieldset, Heading, Label, Paragraph, Select, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, feiltekst, postSteg, type Problem } from '../../api/klient';
@@ -20,6 +20,7 @@ interface AvvikIListe {
   readonly meldernavn: string;
   readonly motpartnavn: string;
   readonly kategori: string;
+  readonly kategorinavn: string;
   readonly tjenesteavtale: string;
   readonly status: string;
   readonly statusTekst: string;
@@ -34,49 +35,118 @@ function kvartalNaa(): { aar: number; kvartal: number } {
   return { aar: d.getFullYear(), kvartal: Math.floor(d.getMonth() / 3) + 1 };
 }
 
-function Statistikk({ aar, kvartal }: { aar: number; kvartal: number }) {
-  const [s, settS] = useState<Awaited<ReturnType<typeof hentStatistikk>>>();
+type Statistikken = NonNullable<Awaited<ReturnType<typeof hentStatistikk>>>;
+type Dimensjon = keyof Statistikken['etter'];
+
+/** The four tables the fagråd presents to ASU: by reporting party, receiving party, category and tjenesteavtale. */
+const DIMENSJONER: readonly { readonly d: Dimensjon; readonly tekst: string; readonly kolonne: string }[] = [
+  { d: 'melder', tekst: 'Avvik etter melder', kolonne: 'Melder' },
+  { d: 'mottaker', tekst: 'Avvik etter mottaker', kolonne: 'Mottaker' },
+  { d: 'kategori', tekst: 'Avvik etter kategori', kolonne: 'Kategori' },
+  { d: 'tjenesteavtale', tekst: 'Avvik etter tjenesteavtale', kolonne: 'Tjenesteavtale' },
+];
+
+const desimal = (n: number | null) => (n === null ? '–' : String(n).replace('.', ','));
+
+function Tallrad({ navn, g }: { navn: string; g: Statistikken['totalt'] }) {
+  return (
+    <Table.Row>
+      <Table.HeaderCell scope="row">{navn}</Table.HeaderCell>
+      <Table.Cell>{g.antall}</Table.Cell>
+      <Table.Cell>{g.besvart}</Table.Cell>
+      <Table.Cell>{desimal(g.medianSvartidDager)}</Table.Cell>
+      <Table.Cell>{g.forfalt}</Table.Cell>
+      <Table.Cell>{g.besvartEtterFrist}</Table.Cell>
+      <Table.Cell>{g.medForbedringssak}</Table.Cell>
+    </Table.Row>
+  );
+}
+
+/** The figures of a quarter (or a year): in total, the four tables, and the chart. Figures only: public like the statistics endpoint. */
+function Statistikk() {
+  const naa = kvartalNaa();
+  const [aar, settAar] = useState(naa.aar);
+  const [kvartal, settKvartal] = useState<number | undefined>(naa.kvartal);
+  const [s, settS] = useState<Statistikken>();
   useEffect(() => {
     void hentStatistikk(aar, kvartal).then(settS);
   }, [aar, kvartal]);
-  if (!s) return null;
+  const periode = kvartal ? `${kvartal}. kvartal ${aar}` : `${aar}`;
+  const aarene = Array.from({ length: naa.aar - 2017 + 1 }, (_, i) => naa.aar - i);
+  const spoerring = `aar=${aar}${kvartal ? `&kvartal=${kvartal}` : ''}`;
   return (
     <section className="stabel" aria-labelledby="tall">
       <Heading level={2} data-size="md" id="tall">
-        Tall for {kvartal}. kvartal {aar}
+        Tall for {periode}
       </Heading>
-      <Paragraph>
-        {s.totalt.antall} avvik, {s.totalt.besvart} besvart, {s.totalt.forfalt} forfalt, median svartid {s.totalt.medianSvartidDager === null ? '–' : `${String(s.totalt.medianSvartidDager).replace('.', ',')} dager`}.
-      </Paragraph>
-      <Table>
-        <caption>Avvik etter mottaker</caption>
-        <Table.Head>
-          <Table.Row>
-            <Table.HeaderCell>Mottaker</Table.HeaderCell>
-            <Table.HeaderCell>Antall</Table.HeaderCell>
-            <Table.HeaderCell>Besvart</Table.HeaderCell>
-            <Table.HeaderCell>Forfalt</Table.HeaderCell>
-            <Table.HeaderCell>Median svartid (dager)</Table.HeaderCell>
-          </Table.Row>
-        </Table.Head>
-        <Table.Body>
-          {s.etter.mottaker.map((g) => (
-            <Table.Row key={g.noekkel}>
-              <Table.Cell>{g.navn}</Table.Cell>
-              <Table.Cell>{g.antall}</Table.Cell>
-              <Table.Cell>{g.besvart}</Table.Cell>
-              <Table.Cell>{g.forfalt}</Table.Cell>
-              <Table.Cell>{g.medianSvartidDager ?? '–'}</Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table>
+      <div className="rad">
+        <Field>
+          <Label htmlFor="tall-aar">År</Label>
+          <Select id="tall-aar" value={String(aar)} onChange={(e) => settAar(Number(e.target.value))}>
+            {aarene.map((a) => (
+              <Select.Option key={a} value={String(a)}>
+                {a}
+              </Select.Option>
+            ))}
+          </Select>
+        </Field>
+        <Field>
+          <Label htmlFor="tall-kvartal">Kvartal</Label>
+          <Select id="tall-kvartal" value={kvartal ? String(kvartal) : ''} onChange={(e) => settKvartal(e.target.value ? Number(e.target.value) : undefined)}>
+            <Select.Option value="">Hele året</Select.Option>
+            {[1, 2, 3, 4].map((k) => (
+              <Select.Option key={k} value={String(k)}>
+                {k}. kvartal
+              </Select.Option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {s && (
+        <>
+          <Paragraph aria-live="polite">
+            {s.totalt.antall} avvik meldt, {s.totalt.besvart} besvart, {s.totalt.forfalt} forfalt, median svartid {s.totalt.medianSvartidDager === null ? '–' : `${desimal(s.totalt.medianSvartidDager)} dager`}.
+          </Paragraph>
+          {s.totalt.antall > 0 && (
+            <>
+              <div className="tabell-rulle">
+                <img src={`/offentlig/avvik/statistikk.svg?${spoerring}`} alt={`Diagram: antall avvik per mottaker i ${periode}, med besvart, forfalte og median svartid. Tallene står også i tabellene under.`} />
+              </div>
+              {DIMENSJONER.map(({ d, tekst, kolonne }) => (
+                <div className="tabell-rulle" key={d}>
+                  <Table zebra>
+                    <caption>
+                      {tekst}, {periode}
+                    </caption>
+                    <Table.Head>
+                      <Table.Row>
+                        <Table.HeaderCell>{kolonne}</Table.HeaderCell>
+                        <Table.HeaderCell>Antall</Table.HeaderCell>
+                        <Table.HeaderCell>Besvart</Table.HeaderCell>
+                        <Table.HeaderCell>Median svartid (dager)</Table.HeaderCell>
+                        <Table.HeaderCell>Forfalt</Table.HeaderCell>
+                        <Table.HeaderCell>Besvart etter fristen</Table.HeaderCell>
+                        <Table.HeaderCell>Med forbedringssak</Table.HeaderCell>
+                      </Table.Row>
+                    </Table.Head>
+                    <Table.Body>
+                      {s.etter[d].map((g) => (
+                        <Tallrad key={g.noekkel} navn={g.navn} g={g} />
+                      ))}
+                    </Table.Body>
+                  </Table>
+                </div>
+              ))}
+            </>
+          )}
+        </>
+      )}
     </section>
   );
 }
 
-async function hentStatistikk(aar: number, kvartal: number) {
-  const { data } = await api.GET('/offentlig/avvik/statistikk', { params: { query: { aar, kvartal } } });
+async function hentStatistikk(aar: number, kvartal: number | undefined) {
+  const { data } = await api.GET('/offentlig/avvik/statistikk', { params: { query: { aar, ...(kvartal ? { kvartal } : {}) } } });
   return data;
 }
 
@@ -103,7 +173,7 @@ function Forbedringssak({ avvik, onFerdig }: { avvik: readonly AvvikIListe[]; on
         {avvik.map((a) => (
           <Checkbox
             key={a.avvikId}
-            label={`${a.meldernavn} → ${a.motpartnavn}, ${a.tjenesteavtale} (${langDato(a.meldt)})`}
+            label={`${a.meldernavn} → ${a.motpartnavn}: ${a.kategorinavn}, ${a.tjenesteavtale} (meldt ${langDato(a.meldt)})`}
             value={a.avvikId}
             checked={valgt.includes(a.avvikId)}
             onChange={(e) => settValgt((v) => (e.target.checked ? [...v, a.avvikId] : v.filter((x) => x !== a.avvikId)))}
@@ -133,8 +203,10 @@ export function AvvikOversikt() {
   useEffect(() => {
     void hent();
   }, [hent]);
+  const organer = useOrganer();
   const meld = flyt?.steg.find((s) => s.steg === 'MeldAvvik');
-  const { aar, kvartal } = kvartalNaa();
+  // A forbedringssak is opened by a fagråd or by ASU (the declaration's FORBEDRINGSANSVARLIGE; the service checks it).
+  const organtype = organer?.find((o) => o.organId === organId)?.organtype;
   return (
     <KreverHandlerFor>
       <Side tittel="Avvik" laster={!liste || !flyt} feil={feil}>
@@ -160,6 +232,7 @@ export function AvvikOversikt() {
                   <Lenke til={`/app/avvik/${a.avvikId}`}>
                     {a.meldernavn} → {a.motpartnavn}: {a.tjenesteavtale}
                   </Lenke>{' '}
+                  ({a.kategorinavn}){' '}
                   <Tag data-color={a.forfalt ? 'danger' : 'info'}>{a.forfalt ? `Forfalt (frist ${langDato(a.svarfrist)})` : a.statusTekst}</Tag>
                   {a.forbedringssaker.map((f) => (
                     <span key={f.sakId}>
@@ -172,8 +245,8 @@ export function AvvikOversikt() {
             </ul>
           )}
         </section>
-        <Statistikk aar={aar} kvartal={kvartal} />
-        {oekt?.handlerFor && (liste ?? []).length > 0 && /fagraad|asu/.test(oekt.handlerFor.organId) && (
+        <Statistikk />
+        {(liste ?? []).length > 0 && (organtype === 'fagraad' || organtype === 'asu') && (
           <Details>
             <Details.Summary>Åpne forbedringssak</Details.Summary>
             <Details.Content>
@@ -227,6 +300,8 @@ export function EttAvvik() {
   const a = avvik?.state;
   const navn = (id: string) => organnavn(organer, id);
   const tillatte = (flyt?.steg ?? []).filter((s) => avvik?.tillatteSteg.includes(s.steg));
+  // The category in words as the declaration names it (the report's field «kategori»).
+  const kategoriIOrd = (k: string) => flyt?.steg.find((st) => st.steg === 'MeldAvvik')?.felter.find((f) => f.navn === 'kategori')?.verdinavn?.[k] ?? k;
   const sakvalg: Valg[] = (a?.forbedringssaker ?? []).filter((f) => !f.rapportert).map((f) => ({ verdi: f.sakId, tekst: f.tittel }));
   return (
     <Side tittel={a ? `Avvik fra ${navn(a.melder)} til ${navn(a.motpart)}` : 'Avvik'} laster={!avvik || !flyt || !organer} feil={feil}>
@@ -235,7 +310,7 @@ export function EttAvvik() {
           <div className="rad">
             <Tag data-color={a.status === 'lukket' ? 'success' : 'info'}>{STATUSTEKST[a.status] ?? a.status}</Tag>
             <Paragraph>
-              {a.tjenesteavtale}. Svarfrist {langDato(a.svarfrist)}.
+              {kategoriIOrd(a.kategori)}. {a.tjenesteavtale}. Svarfrist {langDato(a.svarfrist)}.
             </Paragraph>
           </div>
           {melding && (
