@@ -43,7 +43,7 @@ function requests({ reads = false, counts } = {}) {
     const k = `${kind} ${status}`;
     counts.byStatus[k] = (counts.byStatus[k] ?? 0) + 1;
   };
-  const write = (r) => ({ ...r, onResponse: (status, body, context) => { tally('writes', status); r.onResponse ? r.onResponse(status, body, context) : keepPosition(status, body, context); } });
+  const write = (r) => ({ ...r, onResponse: (status, body, context) => { tally('writes', status); if (r.onResponse) r.onResponse(status, body, context); else keepPosition(status, body, context); } });
   const read = (actor, path) => ({
     method: 'GET',
     headers: { ...ACTORS[actor] },

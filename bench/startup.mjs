@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, fetch, AbortSignal */
 // Startup and memory of the embedded store (PGlite), as a newcomer meets it: the built service
 // (node dist/apps/api/src/main.js) on a fresh SAKSGANG_DATA_DIR with the demo (SAKSGANG_DEMO=auto),
 // time from launch to a healthy GET /health/ready; then, after it has settled, its resident memory;

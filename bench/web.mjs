@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, fetch, setTimeout, document */
 // The web app's render budget (issue #17 item 6: «each page rendered within 1 s on the demo store»):
 // the built service (dist/) on a fresh embedded store with the demo, the web app built by Vite, and
 // Debian's headless Chromium (playwright-core). For each main page, as the person who uses it: the
