@@ -85,7 +85,7 @@ export function loadAverage() {
 const LOAD_AT_START = loadAverage();
 
 /** The knobs that change a run, as they were set, for the command that reproduces it. */
-const KNOBS = ['BENCH_DIST', 'BENCH_BACKENDS', 'BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'BENCH_SETTLE_SECONDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
+const KNOBS = ['BENCH_RESULT_SUFFIX', 'BENCH_DIST', 'BENCH_BACKENDS', 'BENCH_SECONDS', 'BENCH_PROJECTION_EVENTS', 'BENCH_PGLITE_PROJECTION_EVENTS', 'BENCH_REBUILD_SECONDS', 'BENCH_NODE_ARGS', 'BENCH_STARTUP_ROUNDS', 'BENCH_SETTLE_SECONDS', 'SAKSGANG_BENCH_POSTGRES_URL'];
 
 /** `npm run bench -- <name>` with the environment that was set (a password in a URL redacted). */
 export function reproduce(name, script = 'bench') {
@@ -103,8 +103,10 @@ const fmtLoad = (l) => `${l.one} / ${l.five} / ${l.fifteen}`;
  * after, figures) and prints where. `sections` is a list of { title, markdown } (tables) and `notes` a
  * list of sentences. `command` defaults to the one that reproduces this run ({@link reproduce}).
  */
-export function record(name, { command = reproduce(name), data, sections, notes = [], extraMachine = {}, loadBefore = LOAD_AT_START }) {
+export function record(bench, { command = reproduce(bench), data, sections, notes = [], extraMachine = {}, loadBefore = LOAD_AT_START }) {
   mkdirSync(RESULTS, { recursive: true });
+  // BENCH_RESULT_SUFFIX=before records bench/results/<name>.before.{json,md} (e.g. a build of an older commit through BENCH_DIST).
+  const name = process.env.BENCH_RESULT_SUFFIX ? `${bench}.${process.env.BENCH_RESULT_SUFFIX}` : bench;
   const m = { ...machine(), ...extraMachine };
   const date = new Date().toISOString();
   const load = { before: loadBefore, after: loadAverage() };

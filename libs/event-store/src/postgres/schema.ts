@@ -20,6 +20,108 @@ export const SCHEMA_COMPONENT = 'event-store';
 /** Arbitrary constant: the advisory-lock key that serialises event-store migrations. */
 const MIGRATION_LOCK_KEY = '7350917403112054017';
 
+/** es_append as of migration 2 (see its comment). */
+const ES_APPEND_V2 = /* sql */ `
+      create or replace function es_append(p_stream text, p_expected_kind text, p_expected_revision bigint, p_events jsonb)
+      returns table (o_result text, o_revision bigint, o_commit xid8, o_prepare bigint, o_event_id text, o_detail text)
+      language plpgsql as $fn$
+      declare
+        v_n int := jsonb_array_length(p_events);
+        v_ids uuid[];
+        v_types text[];
+        v_revision bigint;
+        v_actual bigint;
+        v_last bigint;
+      begin
+        select array_agg((x.e->>'id')::uuid order by x.ord), array_agg(x.e->>'type' order by x.ord)
+          into v_ids, v_types
+          from jsonb_array_elements(p_events) with ordinality as x(e, ord);
+
+        -- 0. Serialise the writers of this stream BEFORE this transaction gets its id (see version 1).
+        if pg_current_xact_id_if_assigned() is not null then
+          raise exception 'es_append must be the first write of its transaction: this one already has a transaction id, so its events could be ordered before older revisions of the stream'
+            using errcode = '25000';
+        end if;
+        perform pg_advisory_xact_lock(1701996403, hashtext(p_stream));
+
+        -- 1. A replay of an earlier append returns its original result, whatever the expected state.
+        --    The probe (one index lookup per id) skips the full check when no id is recorded.
+        if exists (select 1 from es_events e where e.event_id = any(v_ids)) then
+          return query select * from es_check_replay(p_stream, v_ids, v_types);
+          if found then return; end if;
+        end if;
+
+        -- 2. Check the expected state and reserve the revisions, in one statement (row lock).
+        if p_expected_kind = 'any' then
+          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
+            on conflict (stream_name) do update set revision = s.revision + v_n
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'no_stream' then
+          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
+            on conflict (stream_name) do nothing
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'stream_exists' then
+          update es_streams s set revision = s.revision + v_n
+           where s.stream_name = p_stream
+            returning s.revision into v_revision;
+        elsif p_expected_kind = 'revision' then
+          update es_streams s set revision = s.revision + v_n
+           where s.stream_name = p_stream and s.revision = p_expected_revision
+            returning s.revision into v_revision;
+        else
+          raise exception 'es_append: unknown expected kind %', p_expected_kind using errcode = '22023';
+        end if;
+
+        if v_revision is null then
+          -- Conflict. If we waited for a concurrent IDENTICAL append, it has committed by now and this
+          -- new statement (new snapshot under READ COMMITTED) sees it: then this is a replay.
+          return query select * from es_check_replay(p_stream, v_ids, v_types);
+          if found then return; end if;
+          select s.revision into v_actual from es_streams s where s.stream_name = p_stream;
+          return query select 'wrong_expected_version'::text, v_actual, null::xid8, null::bigint, null::text, null::text;
+          return;
+        end if;
+
+        -- 3. Write the events at the reserved revisions.
+        with inserted as (
+          insert into es_events (stream_name, stream_revision, event_id, event_type, data, metadata)
+          select p_stream, v_revision - v_n + x.ord, (x.e->>'id')::uuid, x.e->>'type', x.e->'data', x.e->'metadata'
+            from jsonb_array_elements(p_events) with ordinality as x(e, ord)
+           order by x.ord
+          returning global_position
+        )
+        select max(global_position) into v_last from inserted;
+
+        return query select 'ok'::text, v_revision, pg_current_xact_id(), v_last, null::text, null::text;
+      end
+      $fn$;
+`;
+
+const V2_PROBE = 'if exists (select 1 from es_events e where e.event_id = any(v_ids)) then';
+
+/** Migration 3: a probe of one equality lookup per id (see its comment), and es_append using it. */
+const ES_APPEND_V3 = /* sql */ `
+      create function es_any_recorded(p_ids uuid[]) returns boolean
+      language plpgsql stable as $fn$
+      declare
+        v_id uuid;
+      begin
+        foreach v_id in array p_ids loop
+          if exists (select 1 from es_events e where e.event_id = v_id) then
+            return true;
+          end if;
+        end loop;
+        return false;
+      end
+      $fn$;
+` + replaceOnce(ES_APPEND_V2, V2_PROBE, 'if es_any_recorded(v_ids) then');
+
+function replaceOnce(text: string, from: string, to: string): string {
+  const i = text.indexOf(from);
+  if (i < 0 || text.indexOf(from, i + 1) >= 0) throw new Error(`schema.ts: '${from}' must occur exactly once`);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -190,81 +292,19 @@ export const MIGRATIONS: readonly Migration[] = [
      * concurrent append committing between the two would be seen by version 1's check a moment later.
      * The conflict path keeps its unconditional re-check (a waited-for identical append).
      */
-    sql: /* sql */ `
-      create or replace function es_append(p_stream text, p_expected_kind text, p_expected_revision bigint, p_events jsonb)
-      returns table (o_result text, o_revision bigint, o_commit xid8, o_prepare bigint, o_event_id text, o_detail text)
-      language plpgsql as $fn$
-      declare
-        v_n int := jsonb_array_length(p_events);
-        v_ids uuid[];
-        v_types text[];
-        v_revision bigint;
-        v_actual bigint;
-        v_last bigint;
-      begin
-        select array_agg((x.e->>'id')::uuid order by x.ord), array_agg(x.e->>'type' order by x.ord)
-          into v_ids, v_types
-          from jsonb_array_elements(p_events) with ordinality as x(e, ord);
-
-        -- 0. Serialise the writers of this stream BEFORE this transaction gets its id (see version 1).
-        if pg_current_xact_id_if_assigned() is not null then
-          raise exception 'es_append must be the first write of its transaction: this one already has a transaction id, so its events could be ordered before older revisions of the stream'
-            using errcode = '25000';
-        end if;
-        perform pg_advisory_xact_lock(1701996403, hashtext(p_stream));
-
-        -- 1. A replay of an earlier append returns its original result, whatever the expected state.
-        --    The probe (one index lookup per id) skips the full check when no id is recorded.
-        if exists (select 1 from es_events e where e.event_id = any(v_ids)) then
-          return query select * from es_check_replay(p_stream, v_ids, v_types);
-          if found then return; end if;
-        end if;
-
-        -- 2. Check the expected state and reserve the revisions, in one statement (row lock).
-        if p_expected_kind = 'any' then
-          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
-            on conflict (stream_name) do update set revision = s.revision + v_n
-            returning s.revision into v_revision;
-        elsif p_expected_kind = 'no_stream' then
-          insert into es_streams as s (stream_name, revision) values (p_stream, v_n - 1)
-            on conflict (stream_name) do nothing
-            returning s.revision into v_revision;
-        elsif p_expected_kind = 'stream_exists' then
-          update es_streams s set revision = s.revision + v_n
-           where s.stream_name = p_stream
-            returning s.revision into v_revision;
-        elsif p_expected_kind = 'revision' then
-          update es_streams s set revision = s.revision + v_n
-           where s.stream_name = p_stream and s.revision = p_expected_revision
-            returning s.revision into v_revision;
-        else
-          raise exception 'es_append: unknown expected kind %', p_expected_kind using errcode = '22023';
-        end if;
-
-        if v_revision is null then
-          -- Conflict. If we waited for a concurrent IDENTICAL append, it has committed by now and this
-          -- new statement (new snapshot under READ COMMITTED) sees it: then this is a replay.
-          return query select * from es_check_replay(p_stream, v_ids, v_types);
-          if found then return; end if;
-          select s.revision into v_actual from es_streams s where s.stream_name = p_stream;
-          return query select 'wrong_expected_version'::text, v_actual, null::xid8, null::bigint, null::text, null::text;
-          return;
-        end if;
-
-        -- 3. Write the events at the reserved revisions.
-        with inserted as (
-          insert into es_events (stream_name, stream_revision, event_id, event_type, data, metadata)
-          select p_stream, v_revision - v_n + x.ord, (x.e->>'id')::uuid, x.e->>'type', x.e->'data', x.e->'metadata'
-            from jsonb_array_elements(p_events) with ordinality as x(e, ord)
-           order by x.ord
-          returning global_position
-        )
-        select max(global_position) into v_last from inserted;
-
-        return query select 'ok'::text, v_revision, pg_current_xact_id(), v_last, null::text, null::text;
-      end
-      $fn$;
-    `,
+    sql: ES_APPEND_V2,
+  },
+  {
+    version: 3,
+    name: 'es_append probes each event id by equality',
+    /*
+     * Version 2's probe, `event_id = any(v_ids)`, is planned once per connection (PL/pgSQL caches a
+     * generic plan); planned while es_events is still small, it scans the table, and stays so until
+     * the next analyze invalidates it — measured: 300–1,000 appends/s at 1 writer on a fresh database
+     * against ~2,000 with the probe below. One equality lookup per id on the unique index is planned as
+     * an index scan whatever the table's size. Same results as version 2.
+     */
+    sql: ES_APPEND_V3,
   },
 ];
 
