@@ -8,7 +8,8 @@
 import { leggTilStegmetode } from '../http/stegmetode.js';
 import { Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { innkallingHtml, innkallingPdf, lagInnkalling, lagProtokoll, MoeteService, moetekalender, protokollHtml, protokollPdf, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { MoeteService, moetekalender, type MoetestegResult, type MoeteView, nummerfelt } from '@saksgang/application';
+import { moetedokumentHtml, moetedokumentPdf } from './moetedokument.js';
 import {
   DomainError,
   felterMedKilde,
@@ -110,9 +111,7 @@ export class MoetestegController {
   @ApiOkResponse({ description: 'En selvstendig HTML-side (bokmål, utskriftsstil, ingen skript).', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(...MOETELESING_PROBLEMS)
   async innkallingHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { view, organ, sak } = await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
-    void reply.type('text/html; charset=utf-8');
-    return innkallingHtml(lagInnkalling(view.state, organ, sak));
+    return moetedokumentHtml('innkalling', await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req)), reply);
   }
 
   @Get(':moeteId/innkalling.pdf')
@@ -123,10 +122,7 @@ export class MoetestegController {
   @ApiOkResponse({ description: 'Innkallingen (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(...MOETELESING_PROBLEMS)
   async innkallingPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { view, organ, sak } = await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
-    void reply.type('application/pdf');
-    void reply.header('Content-Disposition', `inline; filename="innkalling-${view.state.moetedato}.pdf"`);
-    return innkallingPdf(lagInnkalling(view.state, organ, sak), this.moeter.naa());
+    return moetedokumentPdf('innkalling', await this.moeter.hentForInnkalling(moeteId, this.actors.leser(req), this.actors.tryResolve(req)), this.moeter.naa(), reply);
   }
 
   @Get(':moeteId/protokoll.html')
@@ -141,9 +137,7 @@ export class MoetestegController {
   @ApiOkResponse({ description: 'En selvstendig HTML-side (bokmål, utskriftsstil, ingen skript).', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(...MOETELESING_PROBLEMS)
   async protokollHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { view, organ, sak, moeteDato } = await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
-    void reply.type('text/html; charset=utf-8');
-    return protokollHtml(lagProtokoll(view.state, organ, sak, moeteDato));
+    return moetedokumentHtml('protokoll', await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req)), reply);
   }
 
   @Get(':moeteId/protokoll.pdf')
@@ -154,10 +148,7 @@ export class MoetestegController {
   @ApiOkResponse({ description: 'Protokollen (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(...MOETELESING_PROBLEMS)
   async protokollPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { view, organ, sak, moeteDato } = await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req));
-    void reply.type('application/pdf');
-    void reply.header('Content-Disposition', `inline; filename="protokoll-${view.state.moetedato}.pdf"`);
-    return protokollPdf(lagProtokoll(view.state, organ, sak, moeteDato), this.moeter.naa());
+    return moetedokumentPdf('protokoll', await this.moeter.hentForProtokoll(moeteId, this.actors.leser(req), this.actors.tryResolve(req)), this.moeter.naa(), reply);
   }
 
   async utfoer(steg: MoeteStegType, req: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {

@@ -5,16 +5,16 @@
  */
 import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { innkallingHtml, innkallingPdf, lagInnkalling, lagProtokoll, MoeteService, protokollHtml, protokollPdf } from '@saksgang/application';
+import { MoeteService } from '@saksgang/application';
 import { MOETESTATUSBESKRIVELSE, type Moetestatus, ORGAN_ID_MOENSTER } from '@saksgang/domain';
 import { hentOffentligeMoeter, hentOrganer } from '@saksgang/projections';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Offentlig } from '../auth/tilgang.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
+import { moetedokumentHtml, moetedokumentPdf } from './moetedokument.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
-import { LesemodellQueryDto, MoeteIKalenderDto } from '../projections/projections.dto.js';
+import { MoeteIKalenderDto, MoetekalenderQueryDto } from '../projections/projections.dto.js';
 import { Lesemodeller, ReadModelProblemFilter, TRENGER } from '../projections/read-models.http.js';
 
 const moeteIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ field: 'moeteId', reason: 'moeteId må være en UUID' }]) });
@@ -31,15 +31,8 @@ export class OffentligeMoeterDto {
   @ApiProperty({ type: [OffentligMoeteDto], description: 'Newest first; a joint meeting once.' }) moeter!: OffentligMoeteDto[];
 }
 
-export class OffentligeMoeterQueryDto extends LesemodellQueryDto {
-  @ApiPropertyOptional({ example: 2019, description: 'The meetings of one year; without: all.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(2200)
-  aar?: number;
-
+/** As a body's møtekalender (`aar`), and optionally one body. */
+export class OffentligeMoeterQueryDto extends MoetekalenderQueryDto {
   @ApiPropertyOptional({ example: 'psu-hnt', description: 'The meetings one body holds (also joint ones); without: every body.' })
   @IsOptional()
   @Matches(ORGAN_ID_MOENSTER, { message: 'organId: små bokstaver, sifre og . _ - (høyst 100)' })
@@ -89,9 +82,7 @@ export class OffentligeMoeterController {
   @ApiOkResponse({ description: 'A self-contained HTML page (bokmål, print style, no script).', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(...DOKUMENTPROBLEMER)
   async innkallingHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { view, organ, sak } = await this.moeter.hentOffentlig(moeteId, 'innkalling');
-    void reply.type('text/html; charset=utf-8');
-    return innkallingHtml(lagInnkalling(view.state, organ, sak));
+    return moetedokumentHtml('innkalling', await this.moeter.hentOffentlig(moeteId, 'innkalling'), reply);
   }
 
   @Get(':moeteId/innkalling.pdf')
@@ -103,10 +94,7 @@ export class OffentligeMoeterController {
   @ApiOkResponse({ description: 'The innkalling (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(...DOKUMENTPROBLEMER)
   async innkallingPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { view, organ, sak } = await this.moeter.hentOffentlig(moeteId, 'innkalling');
-    void reply.type('application/pdf');
-    void reply.header('Content-Disposition', `inline; filename="innkalling-${view.state.moetedato}.pdf"`);
-    return innkallingPdf(lagInnkalling(view.state, organ, sak), this.moeter.naa());
+    return moetedokumentPdf('innkalling', await this.moeter.hentOffentlig(moeteId, 'innkalling'), this.moeter.naa(), reply);
   }
 
   @Get(':moeteId/protokoll.html')
@@ -118,9 +106,7 @@ export class OffentligeMoeterController {
   @ApiOkResponse({ description: 'A self-contained HTML page (bokmål, print style, no script).', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(...DOKUMENTPROBLEMER)
   async protokollHtml(@Param('moeteId', moeteIdPipe) moeteId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { view, organ, sak, moeteDato } = await this.moeter.hentOffentlig(moeteId, 'protokoll');
-    void reply.type('text/html; charset=utf-8');
-    return protokollHtml(lagProtokoll(view.state, organ, sak, moeteDato));
+    return moetedokumentHtml('protokoll', await this.moeter.hentOffentlig(moeteId, 'protokoll'), reply);
   }
 
   @Get(':moeteId/protokoll.pdf')
@@ -132,9 +118,6 @@ export class OffentligeMoeterController {
   @ApiOkResponse({ description: 'The protokoll (A4).', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(...DOKUMENTPROBLEMER)
   async protokollPdf(@Param('moeteId', moeteIdPipe) moeteId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const { view, organ, sak, moeteDato } = await this.moeter.hentOffentlig(moeteId, 'protokoll');
-    void reply.type('application/pdf');
-    void reply.header('Content-Disposition', `inline; filename="protokoll-${view.state.moetedato}.pdf"`);
-    return protokollPdf(lagProtokoll(view.state, organ, sak, moeteDato), this.moeter.naa());
+    return moetedokumentPdf('protokoll', await this.moeter.hentOffentlig(moeteId, 'protokoll'), this.moeter.naa(), reply);
   }
 }

@@ -209,7 +209,12 @@ export async function hentMoetekalender(sql: SqlClient, organId: string, aar?: n
       WHERE organ_id = $1 AND ($2::integer IS NULL OR aar = $2) ORDER BY moetedato, starttid, moete_id`,
     [organId, aar ?? null],
   );
-  return rows.map((r) => ({
+  return rows.map(kalenderrad);
+}
+
+/** A row of `moetekalender` as read. */
+function kalenderrad(r: Record<string, unknown>): MoetekalenderRad {
+  return {
     moeteId: String(r['moete_id']),
     moetedato: String(r['moetedato']),
     starttid: String(r['starttid']),
@@ -219,7 +224,7 @@ export async function hentMoetekalender(sql: SqlClient, organId: string, aar?: n
     moetenummer: r['moetenummer'] === null || r['moetenummer'] === undefined ? null : Number(r['moetenummer']),
     organIder: JSON.parse(String(r['organ_ider'])) as string[],
     antallPunkter: Number(r['antall_punkter']),
-  }));
+  };
 }
 
 /**
@@ -234,17 +239,7 @@ export async function hentOffentligeMoeter(sql: SqlClient, valg: { aar?: number;
     [valg.aar ?? null, valg.organId ?? null],
   );
   return rows
-    .map((r) => ({
-      moeteId: String(r['moete_id']),
-      moetedato: String(r['moetedato']),
-      starttid: String(r['starttid']),
-      sluttid: valgfri(r['sluttid']),
-      moetested: String(r['moetested']),
-      status: String(r['status']),
-      moetenummer: Number(r['moetenummer']),
-      organIder: JSON.parse(String(r['organ_ider'])) as string[],
-      antallPunkter: Number(r['antall_punkter']),
-    }))
+    .map(kalenderrad)
     .sort((a, b) => b.moetedato.localeCompare(a.moetedato) || a.starttid.localeCompare(b.starttid) || a.moeteId.localeCompare(b.moeteId));
 }
 
