@@ -332,10 +332,11 @@ describe('ProjectionRunner', () => {
         const last = progress.filter((x) => x.projection === name).at(-1)!;
         expect(last.processed).toBe(last.total);
       }
-      // Then live: a new event reaches both through their own subscriptions.
-      await eventually(() => subscriptions >= 2, 30_000, 'both subscribed after the rebuild');
+      // Then live: a new event reaches both through ONE subscription they share (the runner's feed).
+      await eventually(() => subscriptions >= 1, 30_000, 'subscribed after the rebuild');
       const b = await appendTicks(store, 'rtw', 1);
       expect(await r2.waitFor(b.position, 30_000)).toBe(true);
+      expect(subscriptions).toBe(1);
       expect((await r2.status()).map((x) => [x.name, x.state])).toEqual([
         ['rt_wave_a', 'running'],
         ['rt_wave_b', 'running'],
@@ -403,6 +404,80 @@ describe('ProjectionRunner', () => {
       expect(status.find((s) => s.name === 'rt_multi_good')!.caughtUp).toBe(true);
       expect(status.find((s) => s.name === 'rt_multi_bad')!.caughtUp).toBe(false);
       expect(status.find((s) => s.name === 'rt_multi_bad')!.lastError).not.toBeNull();
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('the caught-up projections share one subscription and one transaction per batch; a failing one is rolled back alone, the other goes on, and it rejoins once fixed', async () => {
+    const a = await appendTicks(store, 'rtfeed', 2);
+    let subscriptions = 0;
+    let transactions = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'subscribeToAll')
+          return (options?: { fromPosition?: Position }) => {
+            subscriptions++;
+            return target.subscribeToAll(options as never);
+          };
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as EventStore;
+    const countingSql = new Proxy(sql, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction')
+          return (fn: (tx: SqlClient) => Promise<unknown>) => {
+            transactions++;
+            return target.transaction(fn);
+          };
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as SqlClient;
+    const good = recordingProjection('rt_feed_good', 'rtfeed');
+    const bad = recordingProjection('rt_feed_bad', 'rtfeed');
+    const r = new ProjectionRunner({ store: counting, sql: countingSql, projections: [good, bad], logger: new MemoryLogger(), retry: fast });
+    const ns = async (name: string) => (await rowsOf(sql, name)).map((x) => x.n).sort((x, y) => x - y);
+    const live = async (n: number) => {
+      const x = await appendTicks(store, 'rtfeed', 1, n);
+      expect(await r.waitFor(x.position, 30_000)).toBe(true);
+      return x;
+    };
+    await r.start();
+    try {
+      expect(await r.waitFor(a.position, 30_000)).toBe(true);
+      // Live events one at a time: one transaction per event for both projections, one subscription.
+      const before = transactions;
+      for (const n of [10, 11, 12]) await live(n);
+      expect(transactions - before).toBe(3);
+      expect(subscriptions).toBe(1);
+
+      // One fails on n=20: its part is rolled back to its savepoint; the other's commits and it stays live.
+      bad.failOn = (e) => e.data['n'] === 20;
+      const c = await appendTicks(store, 'rtfeed', 2, 20);
+      expect(await r.waitFor(c.position, 30_000, 'rt_feed_good')).toBe(true);
+      await eventually(async () => ((await r.status()).find((x) => x.name === 'rt_feed_bad')!.lastError?.attempts ?? 0) >= 2, 30_000, 'two failures');
+      const d = await appendTicks(store, 'rtfeed', 1, 30);
+      expect(await r.waitFor(d.position, 30_000, 'rt_feed_good')).toBe(true);
+      expect(await r.waitFor(c.position, 100, 'rt_feed_bad')).toBe(false);
+      expect((await r.status()).map((x) => [x.name, x.state])).toEqual([
+        ['rt_feed_good', 'running'],
+        ['rt_feed_bad', 'retrying'],
+      ]);
+      expect(await ns('rt_feed_good')).toEqual([0, 1, 10, 11, 12, 20, 21, 30]);
+      expect(await ns('rt_feed_bad')).toEqual([0, 1, 10, 11, 12]);
+
+      // Fixed: it catches up (each event once, none skipped) and is back in the shared transaction.
+      bad.failOn = () => false;
+      expect(await r.waitFor(d.position, 30_000)).toBe(true);
+      expect(await ns('rt_feed_bad')).toEqual([0, 1, 10, 11, 12, 20, 21, 30]);
+      await eventually(async () => (await r.status()).every((x) => x.state === 'running'), 30_000, 'both running');
+      const again = transactions;
+      await live(40);
+      expect(transactions - again).toBe(1);
+      expect(await ns('rt_feed_bad')).toEqual([0, 1, 10, 11, 12, 20, 21, 30, 40]);
+      expect(await ns('rt_feed_good')).toEqual([0, 1, 10, 11, 12, 20, 21, 30, 40]);
     } finally {
       await r.stop();
     }

@@ -12,6 +12,7 @@ import { ProjectionLeaseNotHeldError, UnknownProjectionError } from './errors.js
 import { ident } from './row-batch.js';
 import { leaseKey, type ProjectionLease, singleProcessLease } from './lease.js';
 import { messageOf, type ProjectionErrorInfo, type ProjectionState, ProjectionWorker } from './projection-worker.js';
+import { SharedFeed } from './shared-feed.js';
 
 export interface ProjectionRunnerOptions {
   /** Where the events come from (any backend of the port). */
@@ -76,7 +77,9 @@ export interface ProjectionStatus {
 /**
  * Runs projections from the global log into SQL read models: one worker per projection, each with
  * its own checkpoint in `projection_checkpoints`, each event (or batch) and its checkpoint written
- * in one transaction. No state outside the instance: create one per process (or per test).
+ * in one transaction. The caught-up workers share one subscription and write each batch in one
+ * transaction, each projection's part in a savepoint of its own ({@link SharedFeed}); a worker that
+ * is behind, or whose part failed, goes on on its own until it has caught up again. No state outside the instance: create one per process (or per test).
  *
  * Several instances on one read-model database: a projection runs only in the instance that holds
  * its {@link ProjectionLease}. The others try again every `leaseRetryMs` and take it over when the
@@ -124,13 +127,15 @@ export class ProjectionRunner {
       initialRetryDelayMs: options.retry?.initialDelayMs ?? 200,
       maxRetryDelayMs: options.retry?.maxDelayMs ?? 30_000,
     };
+    // One subscription and one transaction per batch for all the caught-up projections (see SharedFeed).
+    const feed = new SharedFeed(this.store, this.sql, this.logger, batchSize);
     for (const projection of options.projections) {
       if (!/^[a-z][a-z0-9_]*$/.test(projection.name)) {
         throw new Error(`Projection name '${projection.name}' must be lower-case letters, digits and underscores.`);
       }
       if (this.workers.has(projection.name)) throw new Error(`Two projections are named '${projection.name}'.`);
       if (!Number.isInteger(projection.version)) throw new Error(`Projection '${projection.name}' needs an integer version.`);
-      this.workers.set(projection.name, new ProjectionWorker(projection, this.store, this.sql, this.logger, settings));
+      this.workers.set(projection.name, new ProjectionWorker(projection, this.store, this.sql, this.logger, settings, feed));
     }
   }
 

@@ -14,6 +14,7 @@ import { checkpointTable } from './checkpoint-store.js';
 import { CheckpointMovedBackError, ProjectionHandlerError, ProjectionVersionMismatchError } from './errors.js';
 import { EventBuffer } from './event-buffer.js';
 import { BatchEventFailure } from './row-batch.js';
+import type { FeedMember, Membership, SharedFeed } from './shared-feed.js';
 
 export type ProjectionState = 'stopped' | 'running' | 'retrying' | 'rebuilding';
 
@@ -76,15 +77,28 @@ export class ProjectionWorker {
   private tracker: RebuildTracker | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly handledTypes: ReadonlySet<string> | undefined;
+  private membership: Membership | undefined;
+  private readonly member: FeedMember<AppliedBatch>;
 
+  /**
+   * With a `feed` (the runner's), the worker reads the log through it once caught up: one subscription
+   * and one transaction per batch for all the runner's caught-up projections. Without, or while it is
+   * behind the feed, through its own subscription.
+   */
   constructor(
     readonly projection: Projection,
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     private readonly logger: ProjectionLogger,
     private readonly settings: WorkerSettings,
+    private readonly feed?: SharedFeed,
   ) {
     this.handledTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
+    this.member = {
+      name: projection.name,
+      applyWithin: (tx, batch) => this.applyWithin(tx, batch),
+      committed: (result) => this.applied(result),
+    };
   }
 
   get name(): string {
@@ -131,6 +145,7 @@ export class ProjectionWorker {
     this.buffer?.abandon();
     const sub = this.subscription;
     if (sub) await this.unsubscribe(sub);
+    await this.membership?.leave();
     await this.loop;
   }
 
@@ -207,7 +222,10 @@ export class ProjectionWorker {
     });
   }
 
-  /** One subscription, from the stored checkpoint, until it fails or the worker stops. */
+  /**
+   * From the stored checkpoint until it fails or the worker stops: in the runner's shared feed when
+   * it can join it, else on its own subscription until it has caught up with the feed (then it joins).
+   */
   private async runOnce(onBatchApplied: () => void): Promise<void> {
     const stored = await checkpointTable.read(this.sql, this.name);
     if (!stored || stored.version !== this.projection.version) {
@@ -215,19 +233,56 @@ export class ProjectionWorker {
     }
     this.setCheckpoint(stored.position);
     if (this.stopRequested) return;
+    const membership = (await this.joinFeed(onBatchApplied)) ?? (await this.runOwn(stored.position, onBatchApplied));
+    if (!membership) return;
+    this.membership = membership;
+    try {
+      if (this.stopRequested) await membership.leave();
+      // Resolves when the worker leaves (stop), rejects when its part of a batch failed.
+      await membership.ended;
+    } finally {
+      this.membership = undefined;
+    }
+  }
 
+  /**
+   * Joins the shared feed if the checkpoint is where the feed has read to, or a little behind it
+   * (the events between are applied here first, from the feed's recent events). Undefined when there
+   * is no feed, it cannot be joined from here, or the worker was stopped.
+   */
+  private async joinFeed(onBatchApplied: () => void): Promise<Membership | undefined> {
+    const feed = this.feed;
+    if (!feed) return undefined;
+    // The feed moves on while the missing events are written: a few tries, then the own subscription.
+    for (let i = 0; i < 5 && !this.stopRequested; i++) {
+      const missing = feed.catchUp(this.checkpoint);
+      if (!missing) return undefined;
+      if (missing.length === 0) return feed.join(this.member, this.checkpoint, onBatchApplied);
+      for (let at = 0; at < missing.length && !this.stopRequested; at += this.settings.batchSize) {
+        await this.apply(missing.slice(at, at + this.settings.batchSize));
+        onBatchApplied();
+      }
+    }
+    return undefined;
+  }
+
+  /** Its own subscription from `from`, until the worker stops (undefined) or has joined the feed (its membership). */
+  private async runOwn(from: Position, onBatchApplied: () => void): Promise<Membership | undefined> {
     const buffer = new EventBuffer<RecordedEvent>(this.settings.batchSize * 2);
-    const sub = this.store.subscribeToAll({ fromPosition: stored.position });
+    const sub = this.store.subscribeToAll({ fromPosition: from });
     this.buffer = buffer;
     this.subscription = sub;
     const pump = pumpInto(sub, buffer);
     try {
       while (!this.stopRequested) {
         const batch = await buffer.take(this.settings.batchSize);
-        if (batch.length === 0 || this.stopRequested) return;
+        if (batch.length === 0 || this.stopRequested) return undefined;
         await this.apply(batch);
         onBatchApplied();
+        const joined = await this.joinFeed(onBatchApplied);
+        if (joined) return joined;
       }
+      return undefined;
     } finally {
       buffer.abandon();
       this.buffer = undefined;
