@@ -11,7 +11,7 @@ let readModels: PgliteClient;
 beforeAll(async () => {
   ({ store, sql: storeSql } = await openEventStore({ backend: 'pglite', dataDir: 'memory://', pollIntervalMs: 20 }));
   readModels = await PgliteClient.open({ dataDir: 'memory://' });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.close();
