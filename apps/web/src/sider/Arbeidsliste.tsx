@@ -26,7 +26,8 @@ function ArbeidslisteForOrgan() {
       {liste && (
         <>
           <Paragraph>
-            {liste.antall === 0 ? 'Ingenting venter på dere.' : `${liste.antall} ${liste.antall === 1 ? 'ting venter' : 'ting venter'} på dere`}
+            {/* The list holds what waits in saker; overdue avvik have their own section below. */}
+            {liste.antall === 0 ? 'Ingenting venter på dere i sakene.' : `${liste.antall} ${liste.antall === 1 ? 'ting venter' : 'ting venter'} på dere i sakene`}
             {liste.antallForfalt > 0 ? `, ${liste.antallForfalt} på overtid.` : liste.antall > 0 ? '.' : ''}
           </Paragraph>
           {liste.punkter.length > 0 && (
