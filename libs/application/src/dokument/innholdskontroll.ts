@@ -31,6 +31,42 @@ export const FILENDELSE: Readonly<Record<Dokumentformat, readonly string[]>> = {
   txt: ['txt', 'text', 'md', 'csv'],
 };
 
+/** What people call the formats most often sent by mistake (file-type's extension → bokmål); others by their extension. */
+const KJENTE_FORMATER: Readonly<Record<string, string>> = {
+  exe: 'et program (EXE)',
+  elf: 'et program (ELF)',
+  mach: 'et program (Mach-O)',
+  msi: 'en installasjonspakke (MSI)',
+  zip: 'et ZIP-arkiv',
+  '7z': 'et 7-Zip-arkiv',
+  rar: 'et RAR-arkiv',
+  gz: 'et gzip-arkiv',
+  tar: 'et tar-arkiv',
+  cfb: 'et eldre Office-dokument (DOC, XLS eller PPT)',
+  doc: 'et eldre Word-dokument (DOC)',
+  xls: 'et eldre Excel-regneark (XLS)',
+  ppt: 'en eldre PowerPoint-presentasjon (PPT)',
+  pptx: 'en PowerPoint-presentasjon (PPTX)',
+  ods: 'et OpenDocument-regneark (ODS)',
+  odp: 'en OpenDocument-presentasjon (ODP)',
+  rtf: 'et RTF-dokument',
+  gif: 'et GIF-bilde',
+  webp: 'et WebP-bilde',
+  heic: 'et HEIC-bilde',
+  tif: 'et TIFF-bilde',
+  bmp: 'et BMP-bilde',
+  mp4: 'en video (MP4)',
+  mov: 'en video (QuickTime)',
+  mp3: 'et lydopptak (MP3)',
+  html: 'en nettside (HTML)',
+  xml: 'et XML-dokument',
+};
+
+/** «et program (EXE)», «en fil av typen ICO»: never a MIME type in what a person reads. */
+export function formatForMennesker(ext: string): string {
+  return KJENTE_FORMATER[ext] ?? `en fil av typen ${ext.toUpperCase()}`;
+}
+
 export const TILLATTE_FORMATER_TEKST = DOKUMENTFORMATER.map((f) => DOKUMENTFORMATNAVN[f]).join(', ');
 
 /**
@@ -80,7 +116,7 @@ export class Innholdskontroll {
     const ft = await fileTypeFromBuffer(proeve);
     if (ft) {
       const format = FRA_FILE_TYPE[ft.ext];
-      if (!format) return { tillatt: false, grunn: `Filen er ${ft.mime} (funnet ut fra innholdet, ikke filnavnet); tillatt er ${TILLATTE_FORMATER_TEKST}.` };
+      if (!format) return { tillatt: false, grunn: `Filen er ${formatForMennesker(ft.ext)} (funnet ut fra innholdet, ikke filnavnet); tillatt er ${TILLATTE_FORMATER_TEKST}.` };
       return { tillatt: true, format, mimeType: MIME[format], ...(format === 'pdf' && this.pdfa ? { formatDetaljer: this.pdfa } : {}) };
     }
     if (this.erTekst) {
