@@ -153,7 +153,7 @@ export const DOKUMENT_ARBEIDSFLYT: DokumentArbeidsflyt = {
     felter: {
       dokumentId: { art: 'id', kilde: 'ny', beskrivelse: 'Dokumentets id (gis av tjenesten).' },
       tittel: { art: 'tekst', maks: 300, hva: 'Tittelen', eksempel: 'Årsmelding 2018 for Helsefellesskapet' },
-      tilknytningsrolle: { art: 'ettAv', verdier: TILKNYTNINGSROLLER, standard: 'vedlegg', hva: 'Tilknytningsrollen', beskrivelse: 'hoveddokument eller vedlegg (Noark 5).' },
+      tilknytningsrolle: { art: 'ettAv', verdier: TILKNYTNINGSROLLER, standard: 'vedlegg', hva: 'Tilknytningsrollen', beskrivelse: 'Hoveddokumentet er selve saksdokumentet (for eksempel saksframlegget); et vedlegg følger med det.' },
       tilknytningstype: { art: 'ettAv', verdier: TILKNYTNINGSTYPER, hva: 'Hva dokumentet hører til', beskrivelse: 'sak (sakId), leveranse (sakId, oppdragId), hoeringssvar (sakId, hoeringId, partId) eller moetepunkt (moeteId, punktId).' },
       sakId: { art: 'id', valgfri: true, hva: 'Saken' },
       oppdragId: { art: 'id', valgfri: true, hva: 'Oppdraget' },

@@ -99,7 +99,7 @@ export interface Feltfeil {
 export const GJELDER_FRA: Felt = {
   art: 'tidspunkt',
   valgfri: true,
-  beskrivelse: 'Når steget fikk virkning (ISO 8601-dato eller -tidspunkt); standard er nå. Et vedtak føres med møtedatoen.',
+  beskrivelse: 'Når steget fikk virkning: en dato, eventuelt med klokkeslett; tomt betyr nå. Et vedtak føres med møtedatoen.',
   eksempel: '2019-02-15',
 };
 
