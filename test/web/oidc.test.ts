@@ -5,7 +5,12 @@
  * audience (resource indicators) signed with RS256, whose JWKS the service verifies tokens with. The
  * provider's interaction has no UI: this test logs in a demo person. The browser signs in through it
  * and lands on the arbeidsliste acting for ASU; an answer with a wrong state is refused; the local
- * sign-in is off. Also, without a browser: the configuration, GET /innlogging/oidc and the app's CSP.
+ * sign-in is off. Renewal: with short-lived access tokens the person stays signed in past expiry —
+ * with the provider's (rotated) refresh token, or without one through the sign-in again, back on the
+ * same page with the typed text; a 401 renews once and retries; a failed renewal says «Økten er
+ * utløpt». Logout: the tokens leave the tab, the refresh token is revoked, the browser goes through
+ * the provider's end-session page (RP-initiated logout) and back. Also, without a browser: the
+ * configuration, GET /innlogging/oidc and the app's CSP.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type ConfigError, loadConfig } from '@saksgang/application';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Provider, { errors as oidcErrors } from 'oidc-provider';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { APP_CSP, appCsp } from '../../apps/api/src/http/hardening.js';
 import { expectProblemResponse, startTestApi } from '../api/support.js';
 import { nySide, skjermbilde, startNettleser, startTjeneste, tilgjengelighet, type Tjeneste, UTEN_NETTLESER } from './nettleser.js';
@@ -112,6 +117,10 @@ class Tilbyder {
   byttState: string | undefined;
   private appUrl = '';
   privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'] | undefined;
+  /** Whether the provider issues refresh tokens (as ID-porten to a client registered for them; Entra ID with offline_access). */
+  medRefresh = true;
+  /** The access tokens' lifetime in seconds (short in the renewal tests). */
+  levetid = 3600;
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -155,19 +164,33 @@ class Tilbyder {
   start(appUrl: string): void {
     this.appUrl = appUrl;
     const provider = new Provider(this.issuer, {
-      clients: [{ client_id: CLIENT_ID, token_endpoint_auth_method: 'none', redirect_uris: [`${appUrl}/app/innlogging/tilbake`], grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients: [
+        {
+          client_id: CLIENT_ID,
+          token_endpoint_auth_method: 'none',
+          redirect_uris: [`${appUrl}/app/innlogging/tilbake`],
+          post_logout_redirect_uris: [`${appUrl}/app/innsyn`],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+        },
+      ],
+      // A public client's refresh tokens are rotated on every use (oidc-provider's default for them).
+      issueRefreshToken: (_ctx, client) => this.medRefresh && client.grantTypeAllowed('refresh_token'),
       jwks: { keys: [this.jwk as never] },
       pkce: { required: () => true },
-      ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
+      // The access tokens' lifetime is read when each is issued (a fixed AccessToken TTL would override the resource server's).
+      ttl: { AccessToken: () => this.levetid, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600, RefreshToken: 3600 },
       scopes: ['openid'],
       features: {
         devInteractions: { enabled: false },
+        revocation: { enabled: true },
+        rpInitiatedLogout: { enabled: true },
         resourceIndicators: {
           enabled: true,
           useGrantedResource: () => true,
           getResourceServerInfo: (_ctx, indicator) => {
             if (indicator !== AUDIENCE) throw new oidcErrors.InvalidTarget();
-            return { scope: 'saksgang', audience: AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
+            return { scope: 'saksgang', audience: AUDIENCE, accessTokenFormat: 'jwt', accessTokenTTL: this.levetid, jwt: { sign: { alg: 'RS256' } } };
           },
         },
       },
@@ -197,9 +220,17 @@ class Tilbyder {
     await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
   }
 
-  /** A token as the provider would issue it (for waiting until the demo is loaded). */
-  token(sub: string): Promise<string> {
-    return new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'saksgang-test' }).setSubject(sub).setIssuer(this.issuer).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(this.privateKey!);
+  /** A token as the provider would issue it (for waiting until the demo is loaded); `utloept`: one that expired two minutes ago. */
+  token(sub: string, utloept = false): Promise<string> {
+    const naa = Math.floor(Date.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'saksgang-test' })
+      .setSubject(sub)
+      .setIssuer(this.issuer)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(utloept ? naa - 600 : naa)
+      .setExpirationTime(utloept ? naa - 120 : naa + 300)
+      .sign(this.privateKey!);
   }
 
   async close(): Promise<void> {
@@ -220,6 +251,47 @@ beskriv('the web app signs in with a real OpenID provider (authorization code fl
     const k = await nettleser.newContext({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
     kontekster.push(k);
     return nySide(k);
+  };
+  const lesOekt = (page: Page) => page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('saksgang.oekt'));
+  const skrivOekt = (page: Page, endre: (o: Record<string, unknown> & { oidc: Record<string, unknown> }) => void) =>
+    lesOekt(page).then((s) => {
+      const o = JSON.parse(s!) as Record<string, unknown> & { oidc: Record<string, unknown> };
+      endre(o);
+      return page.evaluate((v) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('saksgang.oekt', v), JSON.stringify(o));
+    });
+  /** The refresh_token grant as the app makes it (a public client), from outside the browser. */
+  const refresh = async (refreshToken: string) => {
+    const res = await fetch(`${tilbyder.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID, resource: AUDIENCE }),
+    });
+    return { status: res.status, ...((await res.json()) as Record<string, unknown>) };
+  };
+  /** Signs in through the provider on a fresh page, and records the token requests by grant type. */
+  const loggInnMedTilbyder = async () => {
+    const side = await ny();
+    const tokenkall: string[] = [];
+    const autorisasjoner: string[] = [];
+    side.page.on('request', (r) => {
+      if (r.url() === `${tilbyder.issuer}/token` && r.method() === 'POST') tokenkall.push(new URLSearchParams(r.postData() ?? '').get('grant_type') ?? '');
+      if (r.url().startsWith(`${tilbyder.issuer}/auth?`)) autorisasjoner.push(r.url());
+    });
+    await side.page.goto(`${tjeneste.url}/app/logg-inn`);
+    await side.page.getByRole('button', { name: 'Logg inn med ID-porten' }).click();
+    await side.page.waitForURL(/\/app\/arbeidsliste$/);
+    await side.page.getByText('Logget inn som').waitFor();
+    return { ...side, tokenkall, autorisasjoner };
+  };
+  const registrerSak = async (page: Page, tittel: string) => {
+    if (!page.url().endsWith('/app/saker/ny')) {
+      await page.getByRole('link', { name: 'Ny sak' }).click();
+      await page.getByLabel('Tittelen').fill(tittel);
+      await page.getByLabel('Organet som melder inn saken').selectOption('asu-hnt');
+    }
+    await page.getByRole('button', { name: 'Registrer sak' }).press('Enter');
+    await page.waitForURL(/\/app\/saker\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: tittel }).waitFor();
   };
 
   beforeAll(async () => {
@@ -260,7 +332,7 @@ beskriv('the web app signs in with a real OpenID provider (authorization code fl
     expect(tilbake.searchParams.get('error_description')).toMatch(/PKCE/);
   });
 
-  it('signs in through the provider and lands on the arbeidsliste acting for ASU; logging out forgets the token', async () => {
+  it('signs in through the provider and lands on the arbeidsliste acting for ASU; logging out forgets the tokens and logs out at the provider', async () => {
     const { page, feil } = await ny();
     const tilTilbyder: URL[] = [];
     const tokenForespoersler: string[] = [];
@@ -310,10 +382,38 @@ beskriv('the web app signs in with a real OpenID provider (authorization code fl
     await skjermbilde(page, 'oidc-02-arbeidsliste-asu');
     expect(await tilgjengelighet(page)).toEqual([]);
 
+    // The provider issued a refresh token; «Logg ut» revokes it, then goes to the provider's end_session_endpoint.
+    const refreshToken = (JSON.parse((await lesOekt(page)) ?? '{}') as { oidc?: { refreshToken?: string; idToken?: string } }).oidc?.refreshToken;
+    expect(refreshToken).toBeTruthy();
+    expect(await refresh(refreshToken!)).toMatchObject({ status: 200 });
+    // That refresh rotated the token (a public client): the app's copy is now spent, as after a renewal elsewhere; sign in again for a fresh one.
     await page.getByRole('button', { name: 'Logg ut' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).waitFor();
+    expect(await lesOekt(page)).toBeNull();
+    const slutt = tilTilbyder.find((u) => u.pathname === '/session/end' && u.searchParams.has('id_token_hint'))!;
+    expect(slutt).toBeDefined();
+    expect(slutt.searchParams.get('post_logout_redirect_uri')).toBe(`${tjeneste.url}/app/innsyn`);
+    expect(slutt.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(decodeJwt(slutt.searchParams.get('id_token_hint')!)).toMatchObject({ iss: tilbyder.issuer, aud: CLIENT_ID, sub: PERSON });
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.waitForURL(/\/app\/innsyn$/);
     await page.getByRole('link', { name: 'Logg inn' }).waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('saksgang.oekt'))).toBeNull();
+    expect(await lesOekt(page)).toBeNull();
+    // The pages that need a token show the sign-in.
+    await page.goto(`${tjeneste.url}/app/arbeidsliste`);
+    await page.getByText('Du må logge inn for å se denne siden.').waitFor();
+    // Signing in again asks the provider to log the person in anew (its session ended).
+    await page.getByRole('link', { name: 'Logg inn' }).first().click();
+    await page.getByRole('button', { name: 'Logg inn med ID-porten' }).click();
+    await page.waitForURL(/\/app\/arbeidsliste$/);
+    expect(tilbyder.innlogginger).toEqual([PERSON, PERSON]);
+    // Logging out revokes the refresh token: the provider no longer renews with it.
+    const nytt = (JSON.parse((await lesOekt(page)) ?? '{}') as { oidc?: { refreshToken?: string } }).oidc?.refreshToken;
+    expect(nytt).toBeTruthy();
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(/\/app\/innsyn$/);
+    expect(await refresh(nytt!)).toMatchObject({ status: 400, error: 'invalid_grant' });
     expect(feil).toEqual([]);
   });
 
@@ -346,5 +446,105 @@ beskriv('the web app signs in with a real OpenID provider (authorization code fl
     expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('saksgang.oekt'))).toBeNull();
     await page.getByRole('link', { name: 'Logg inn' }).first().waitFor();
     expect(feil).toEqual([]);
+  });
+
+  it('renews with the refresh token before the access token expires: signed in past expiry, a step still records', async () => {
+    tilbyder.medRefresh = true;
+    tilbyder.levetid = 8;
+    try {
+      const { page, feil, tokenkall } = await loggInnMedTilbyder();
+      const foerste = JSON.parse((await lesOekt(page))!) as { token: string; oidc: { refreshToken: string } };
+      const utloeper = decodeJwt(foerste.token).exp! * 1000;
+      expect(utloeper - Date.now()).toBeLessThanOrEqual(8_000);
+      // Past the first token's expiry and the service's 30 s clock tolerance: without renewal it would be refused now.
+      await page.waitForTimeout(Math.max(0, utloeper + 35_000 - Date.now()));
+      expect(tokenkall.filter((g) => g === 'refresh_token').length).toBeGreaterThanOrEqual(2);
+      const naa = JSON.parse((await lesOekt(page))!) as { token: string; oidc: { refreshToken: string } };
+      expect(naa.token).not.toBe(foerste.token);
+      expect(decodeJwt(naa.token)).toMatchObject({ sub: PERSON, aud: AUDIENCE });
+      expect(decodeJwt(naa.token).exp! * 1000).toBeGreaterThan(Date.now() - 30_000);
+      // Rotated: the first refresh token is spent.
+      expect(naa.oidc.refreshToken).not.toBe(foerste.oidc.refreshToken);
+      expect(await page.getByText('Logget inn som').textContent()).toContain('Olav Bremnes');
+      expect(await page.getByLabel('Du handler for').inputValue()).toBe('asu-hnt|sekretaer');
+      tilbyder.levetid = 3600;
+      await registrerSak(page, 'Fornyet økt: saken registreres etter at det første tokenet utløp');
+      expect(await page.getByText('Økten er utløpt').count()).toBe(0);
+      expect(feil).toEqual([]);
+    } finally {
+      tilbyder.levetid = 3600;
+    }
+  });
+
+  it('a request that gets 401 with an expired token renews once and is retried; a failed renewal says «Økten er utløpt – logg inn på nytt»', async () => {
+    tilbyder.medRefresh = true;
+    const { page, feil, tokenkall } = await loggInnMedTilbyder();
+    // The tab's token expired long ago (the renewal timer did not run: the tab slept); the refresh token is good.
+    const utloept = await tilbyder.token(PERSON, true);
+    await skrivOekt(page, (o) => {
+      o['token'] = utloept;
+    });
+    await page.goto(`${tjeneste.url}/app/saker/ny`);
+    const svar401: string[] = [];
+    page.on('response', (r) => r.status() === 401 && svar401.push(r.url()));
+    await page.getByLabel('Tittelen').fill('Ny sak etter utløpt token');
+    await page.getByLabel('Organet som melder inn saken').selectOption('asu-hnt');
+    await registrerSak(page, 'Ny sak etter utløpt token');
+    expect(svar401.length).toBeGreaterThanOrEqual(1);
+    expect(tokenkall.filter((g) => g === 'refresh_token')).toHaveLength(1);
+    expect((JSON.parse((await lesOekt(page))!) as { token: string }).token).not.toBe(utloept);
+
+    // Now the refresh token is refused too: the session ends, said in Norwegian, no crash.
+    await skrivOekt(page, (o) => {
+      o['token'] = utloept;
+      o.oidc['refreshToken'] = 'ikke-et-gyldig-refresh-token';
+    });
+    await page.goto(`${tjeneste.url}/app/arbeidsliste`);
+    const varsel = page.getByText('Økten er utløpt – logg inn på nytt.');
+    await varsel.waitFor();
+    expect(await lesOekt(page)).toBeNull();
+    await page.getByText('Du må logge inn for å se denne siden.').waitFor();
+    await skjermbilde(page, 'oidc-04-oekten-er-utloept');
+    expect(await tilgjengelighet(page)).toEqual([]);
+    // «Logg inn på nytt» goes through the provider and back to this page.
+    await page.getByRole('button', { name: 'Logg inn på nytt' }).click();
+    await page.waitForURL(/\/app\/arbeidsliste$/);
+    await page.getByText('Logget inn som').waitFor();
+    expect(await varsel.count()).toBe(0);
+    expect(feil).toEqual([]);
+  });
+
+  it('without a refresh token the app renews through the sign-in, back on the same page with the typed text', async () => {
+    tilbyder.medRefresh = false;
+    tilbyder.levetid = 20;
+    try {
+      const { page, feil, tokenkall, autorisasjoner } = await loggInnMedTilbyder();
+      const foerste = JSON.parse((await lesOekt(page))!) as { token: string; oidc: { refreshToken?: string } };
+      expect(foerste.oidc.refreshToken).toBeUndefined();
+      // The next token lives long: one round trip through the provider is what this test watches.
+      tilbyder.levetid = 3600;
+      const tittel = 'Tekst skrevet før fornyelsen';
+      await page.getByRole('link', { name: 'Ny sak' }).click();
+      await page.getByLabel('Tittelen').fill(tittel);
+      await page.getByLabel('Organet som melder inn saken').selectOption('asu-hnt');
+      // Before the token expires the browser goes through the provider (its session: no login asked) and comes back.
+      await page.waitForFunction((n) => (globalThis as unknown as { performance: { getEntriesByType(t: string): unknown[] } }).performance.getEntriesByType('navigation').length >= n, 1);
+      const frist = Date.now() + 90_000;
+      while (autorisasjoner.length < 2 && Date.now() < frist) await page.waitForTimeout(500);
+      expect(autorisasjoner).toHaveLength(2);
+      await page.waitForURL(/\/app\/saker\/ny$/);
+      await page.getByText('Logget inn som').waitFor();
+      expect(tilbyder.innlogginger.filter((p) => p === PERSON).length).toBeGreaterThan(0);
+      expect(tokenkall).toEqual(['authorization_code', 'authorization_code']);
+      const naa = JSON.parse((await lesOekt(page))!) as { token: string };
+      expect(naa.token).not.toBe(foerste.token);
+      expect(await page.getByLabel('Tittelen').inputValue()).toBe(tittel);
+      expect(await page.getByLabel('Du handler for').inputValue()).toBe('asu-hnt|sekretaer');
+      await registrerSak(page, tittel);
+      expect(feil).toEqual([]);
+    } finally {
+      tilbyder.medRefresh = true;
+      tilbyder.levetid = 3600;
+    }
   });
 });

@@ -1,11 +1,15 @@
-import { Button, Field, Label, Paragraph, Select, SkipLink } from '@digdir/designsystemet-react';
+import { Alert, Button, Field, Label, Paragraph, Select, SkipLink } from '@digdir/designsystemet-react';
+import { useEffect } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { byttHandlerFor, settOekt, useOekt } from './oekt';
+import { holdOektenFornyet, loggInnIgjen, loggUt } from './innlogging';
+import { byttHandlerFor, useOekt, useUtloept } from './oekt';
 
 /** The frame of every page: who is signed in and whom they act for (always visible, switchable), and the menu. */
 export function Ramme() {
   const oekt = useOekt();
   const naviger = useNavigate();
+  const utloept = useUtloept();
+  useEffect(() => holdOektenFornyet(), []);
   const revisor = oekt?.systemroller.includes('revisor') ?? false;
   const lenker: [string, string][] = oekt
     ? [
@@ -68,8 +72,8 @@ export function Ramme() {
               variant="secondary"
               data-size="sm"
               onClick={() => {
-                settOekt(undefined);
-                void naviger('/app/innsyn');
+                // The tokens leave this tab; with a provider the browser goes on to log out there too.
+                void loggUt().then((tilTilbyder) => tilTilbyder || naviger('/app/innsyn'));
               }}
             >
               Logg ut
@@ -82,6 +86,20 @@ export function Ramme() {
         )}
       </header>
       <main id="hovedinnhold" tabIndex={-1}>
+        {utloept && !oekt && (
+          <Alert data-color="warning">
+            <Paragraph>
+              Økten er utløpt – logg inn på nytt.{' '}
+              {utloept.oppsett ? (
+                <Button variant="secondary" data-size="sm" onClick={() => void loggInnIgjen(utloept.oppsett!).catch(() => naviger('/app/logg-inn'))}>
+                  Logg inn på nytt
+                </Button>
+              ) : (
+                <a href="/app/logg-inn">Logg inn på nytt</a>
+              )}
+            </Paragraph>
+          </Alert>
+        )}
         <Outlet />
       </main>
     </>

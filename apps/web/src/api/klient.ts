@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema.generated';
-import { hentOekt } from '../oekt';
+import { fornyOekt, hentOekt } from '../oekt';
 
 export type Skjema<N extends keyof components['schemas']> = components['schemas'][N];
 export type Problem = Skjema<'ProblemDetails'>;
@@ -12,17 +12,37 @@ export type Problem = Skjema<'ProblemDetails'>;
  */
 export const api = createClient<paths>({ baseUrl: '' });
 
+/** A copy of each request sent with the session's token, to send again once after a renewal. */
+const kopier = new Map<string, Request>();
+
 const hvemSpoer: Middleware = {
-  onRequest({ request }) {
+  onRequest({ request, id }) {
     const oekt = hentOekt();
     if (oekt) {
-      request.headers.set('authorization', `Bearer ${oekt.token}`);
+      // A request given its own token (the sign-in asking who it names) is not renewed.
+      if (!request.headers.has('authorization')) {
+        request.headers.set('authorization', `Bearer ${oekt.token}`);
+        kopier.set(id, request.clone());
+      }
       if (oekt.handlerFor) {
         request.headers.set('x-organ', oekt.handlerFor.organId);
         request.headers.set('x-rolle', oekt.handlerFor.rolle);
       }
     }
     return request;
+  },
+  async onResponse({ response, id }) {
+    const kopi = kopier.get(id);
+    kopier.delete(id);
+    // 401 with the session's token (expired): renew once and send again; if renewal fails the frame says «Økten er utløpt».
+    if (response.status !== 401 || !kopi || !(await fornyOekt())) return undefined;
+    const oekt = hentOekt();
+    if (!oekt) return undefined;
+    kopi.headers.set('authorization', `Bearer ${oekt.token}`);
+    return fetch(kopi);
+  },
+  onError({ id }) {
+    kopier.delete(id);
   },
 };
 api.use(hvemSpoer);
@@ -39,14 +59,18 @@ export function feiltekst(p: unknown): string {
 
 /** A POST to a path the workflow declaration names (its steps' addresses come from GET /arbeidsflyt). */
 export async function postSteg(sti: string, body: Record<string, unknown>): Promise<{ ok: true; svar: unknown } | { ok: false; problem: Problem }> {
-  const oekt = hentOekt();
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() };
-  if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
-  if (oekt?.handlerFor) {
-    headers['x-organ'] = oekt.handlerFor.organId;
-    headers['x-rolle'] = oekt.handlerFor.rolle;
-  }
-  const res = await fetch(sti, { method: 'POST', headers, body: JSON.stringify(body) });
+  const noekkel = crypto.randomUUID();
+  const send = () => {
+    const oekt = hentOekt();
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': noekkel };
+    if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
+    if (oekt?.handlerFor) {
+      headers['x-organ'] = oekt.handlerFor.organId;
+      headers['x-rolle'] = oekt.handlerFor.rolle;
+    }
+    return fetch(sti, { method: 'POST', headers, body: JSON.stringify(body) });
+  };
+  const res = await medFornyelse(send);
   const svar: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
   return res.ok ? { ok: true, svar } : { ok: false, problem: (svar ?? { status: res.status, title: res.statusText }) as Problem };
 }
@@ -69,14 +93,16 @@ export async function postOpplasting(sti: string, skjema: FormData): Promise<{ o
 
 /** A picture or document of the API fetched with the token, as an object URL (for <img>). */
 export async function hentBilde(sti: string): Promise<string | undefined> {
-  const oekt = hentOekt();
-  const headers: Record<string, string> = {};
-  if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
-  if (oekt?.handlerFor) {
-    headers['x-organ'] = oekt.handlerFor.organId;
-    headers['x-rolle'] = oekt.handlerFor.rolle;
-  }
-  const res = await fetch(sti, { headers });
+  const res = await medFornyelse(() => {
+    const oekt = hentOekt();
+    const headers: Record<string, string> = {};
+    if (oekt) headers['authorization'] = `Bearer ${oekt.token}`;
+    if (oekt?.handlerFor) {
+      headers['x-organ'] = oekt.handlerFor.organId;
+      headers['x-rolle'] = oekt.handlerFor.rolle;
+    }
+    return fetch(sti, { headers });
+  });
   return res.ok ? URL.createObjectURL(await res.blob()) : undefined;
 }
 
@@ -91,4 +117,12 @@ export async function lastNed(sti: string, filnavn: string): Promise<void> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Sends; on 401 with a session (its token expired) renews once and sends again (a 401 recorded nothing). */
+async function medFornyelse(send: () => Promise<Response>): Promise<Response> {
+  const medToken = hentOekt() !== undefined;
+  const res = await send();
+  if (res.status !== 401 || !medToken || !(await fornyOekt())) return res;
+  return send();
 }

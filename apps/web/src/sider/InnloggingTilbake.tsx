@@ -4,14 +4,14 @@ import { useNavigate } from 'react-router';
 import { fullfoerOidc, InnloggingFeil, loggInnMed } from '../innlogging';
 
 /** The answer of this page's address is finished once, even if the page is rendered twice. */
-let underveis: { href: string; svar: Promise<{ feil?: string; revisor?: boolean }> } | undefined;
+let underveis: { href: string; svar: Promise<{ feil?: string; revisor?: boolean; tilbakeTil?: string }> } | undefined;
 
-function fullfoer(href: string): Promise<{ feil?: string; revisor?: boolean }> {
+function fullfoer(href: string): Promise<{ feil?: string; revisor?: boolean; tilbakeTil?: string }> {
   if (underveis?.href !== href) {
     underveis = {
       href,
       svar: fullfoerOidc(new URL(href)).then(
-        (token) => loggInnMed(token),
+        ({ token, oidc, expiresIn, tilbakeTil }) => loggInnMed(token, oidc, expiresIn).then((r) => ({ ...r, ...(tilbakeTil ? { tilbakeTil } : {}) })),
         (e: unknown) => ({ feil: e instanceof InnloggingFeil ? e.message : 'Innloggingen kunne ikke fullføres. Start innloggingen på nytt.' }),
       ),
     };
@@ -28,7 +28,8 @@ export function InnloggingTilbake() {
   useEffect(() => {
     // The code and state leave the address bar and the history at once.
     if (location.search) history.replaceState(history.state, '', location.pathname);
-    void fullfoer(href).then(({ feil: f, revisor }) => (f ? settFeil(f) : naviger(revisor ? '/app/revisjon' : '/app/arbeidsliste', { replace: true })));
+    // A renewal through the sign-in goes back to the page the person was on (its typed text is kept as drafts).
+    void fullfoer(href).then(({ feil: f, revisor, tilbakeTil }) => (f ? settFeil(f) : naviger(tilbakeTil ?? (revisor ? '/app/revisjon' : '/app/arbeidsliste'), { replace: true })));
   }, [href, naviger]);
   return (
     <div className="stabel">
