@@ -8,7 +8,7 @@
  * closing of the sak. The steps are declared once (hoering-steg.ts); this drives them over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { actor, countEvents, expectProblemResponse, startTestApi, type TestApi, type TestResponse } from './support.js';
+import { actor, countEvents, expectProblemResponse, lastOppMultipart, startTestApi, type TestApi, type TestResponse } from './support.js';
 
 jest.setTimeout(120_000);
 
@@ -21,6 +21,15 @@ let api: TestApi;
 let sakId: string;
 let sist = '';
 let hoeringId: string;
+/** The documents the steps name, uploaded to the sak first (their ids are given by the service). */
+const dok: Record<string, string> = {};
+
+/** Uploads a text document and returns its id. */
+async function dokument(headers: Record<string, string>, felter: Record<string, string>, tekst: string): Promise<string> {
+  const res = await lastOppMultipart(api, '/dokumenter', headers, felter, { navn: 'dokument.txt', bytes: Buffer.from(tekst, 'utf8') });
+  if (res.status !== 201) throw new Error(`POST /dokumenter → ${res.status}: ${res.body}`);
+  return res.json.dokumentId as string;
+}
 
 async function post(path: string, headers: Record<string, string>, body: unknown): Promise<TestResponse> {
   const res = await api.request('POST', path, { headers, body });
@@ -66,6 +75,11 @@ beforeAll(async () => {
   const felles = await post(`${s}/saksliste`, ASU_SEKRETAER, { organIder: ['psu-hnt', 'asu-hnt'], moetedato: '2017-11-23' });
   // The joint meeting handles the draft; the decision waits for the hearing.
   await post(`${s}/sakslistepunkter/${felles.json.sakslistepunktId}/vedtak`, ASU_SEKRETAER, { vedtaksutfall: 'utsatt', vedtakstekst: 'Utkastet sendes på høring før vedtak i ASU.' });
+  dok['utkast'] = await dokument(ASU_SEKRETAER, { tittel: 'Høringsutkast: handlingsplan 2018–2021', tilknytningstype: 'sak', sakId, tilknytningsrolle: 'hoveddokument', gjelderFra: '2017-11-24' }, 'Utkast til høring\n');
+  dok['innspill'] = await dokument(ASU_SEKRETAER, { tittel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27', tilknytningstype: 'sak', sakId, gjelderFra: '2022-03-31' }, 'Innspill\n');
+  // Another sak with an exempt document of PSU's: no step of this sak may name it.
+  const annen = await post('/saker', PSU_SEKRETAER, { tittel: 'Personalsak i PSU', innmeldtAv: 'psu-hnt', gjelderFra: '2017-10-01' });
+  dok['annenSak'] = await dokument(PSU_SEKRETAER, { tittel: 'Fortrolig notat', tilknytningstype: 'sak', sakId: annen.json.sakId, skjermingshjemmel: 'offl. § 13 jf. fvl. § 13 første ledd nr. 1', gjelderFra: '2017-10-02' }, 'Fortrolig\n');
 });
 
 afterAll(async () => api?.close());
@@ -105,10 +119,11 @@ describe('SendPaaHoering: the draft action plan on hearing to registered parties
     hoeringsutkast: 'Utkast til handlingsplan for samhandling 2018–2021',
     mottakere: [...KOMMUNER.map(([id]) => id), 'hnt'],
     hoeringsfrist: '2018-01-15',
-    dokumentId: 'dok-hoeringsutkast-2017',
+    dokumentId: '',
     gjelderFra: '2017-11-24',
   };
-  it('is among the allowed steps, refused for an observer, an unknown or ended party and an early frist, recorded for ASU', async () => {
+  it('is among the allowed steps, refused for an observer, an unknown or ended party, an early frist and another sak\'s document, recorded for ASU', async () => {
+    body.dokumentId = dok['utkast']!; // uploaded in beforeAll
     const sak = (await les(`/saker/${sakId}`)).json;
     expect(sak.state.fase).toBe('utsatt');
     expect(sak.tillatteSteg).toContain('SendPaaHoering');
@@ -126,13 +141,23 @@ describe('SendPaaHoering: the draft action plan on hearing to registered parties
     const gammel = await api.request('POST', `/saker/${sakId}/hoeringer`, { headers: ASU_SEKRETAER, body: { ...body, mottakere: [], hoeringsinstanser: ['Kommunene'] } });
     expectProblemResponse(gammel, 400, 'validation_failed');
     expect(gammel.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['hoeringsinstanser', 'mottakere']);
+    // The hearing document must exist and be this sak's: another sak's (exempt, PSU's) or an unknown id is 422 naming dokumentId, telling nothing of the other document.
+    const annen = await api.request('POST', `/saker/${sakId}/hoeringer`, { headers: ASU_SEKRETAER, body: { ...body, dokumentId: dok['annenSak'] } });
+    expectProblemResponse(annen, 422, 'dokument_ikke_i_saken');
+    expect(annen.json.errors.map((e: { field: string }) => e.field)).toEqual(['dokumentId']);
+    expect(annen.json.detail).toMatch(/hører ikke til denne saken/);
+    expect(annen.body).not.toMatch(/Fortrolig|offl\./);
+    const ukjent = await api.request('POST', `/saker/${sakId}/hoeringer`, { headers: ASU_SEKRETAER, body: { ...body, dokumentId: 'dok-finnes-ikke' } });
+    expectProblemResponse(ukjent, 422, 'dokument_ikke_funnet');
+    expect(ukjent.json.errors[0].field).toBe('dokumentId');
+    expect(ukjent.json.detail).toMatch(/Dokumentet dok-finnes-ikke finnes ikke/);
     expect(await countEvents(api)).toBe(foer);
 
     const res = await post(`/saker/${sakId}/hoeringer`, ASU_SEKRETAER, body);
     expect(res.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['SendtPaaHoering']);
     hoeringId = res.json.hoeringId;
     const h = (await les(`/saker/${sakId}`)).json.hendelser.at(-1);
-    expect(h.data).toMatchObject({ mottakere: body.mottakere, hoeringsinstanser: ['Steinkjer kommune', 'Verdal kommune', 'Levanger kommune', 'Helse Nord-Trøndelag HF'], dokumentId: 'dok-hoeringsutkast-2017' });
+    expect(h.data).toMatchObject({ mottakere: body.mottakere, hoeringsinstanser: ['Steinkjer kommune', 'Verdal kommune', 'Levanger kommune', 'Helse Nord-Trøndelag HF'], dokumentId: dok['utkast'] });
   });
 
   it('has its line in the saksforløp naming the parties', async () => {
@@ -145,8 +170,23 @@ describe('SendPaaHoering: the draft action plan on hearing to registered parties
 describe('RegistrerHoeringssvar, the overview and the restanser', () => {
   it('records answers against their parties with their documents; refuses a party not asked, a second answer, another body', async () => {
     const svar = (_partId: string) => `/saker/${sakId}/hoeringer/${hoeringId}/svar`;
-    await post(svar('steinkjer-kommune'), ASU_SEKRETAER, { partId: 'steinkjer-kommune', sammendrag: 'Støtter utkastet.', dokumentId: 'dok-steinkjer-svar', gjelderFra: '2018-01-10' });
-    const sent = await post(svar('hnt'), ADMIN, { partId: 'hnt', dokumentId: 'dok-hnt-svar', gjelderFra: '2018-01-20' });
+    const svarDok = (partId: string) => ({ tittel: `Høringssvar fra ${partId}`, tilknytningstype: 'hoeringssvar', sakId, hoeringId, partId, gjelderFra: '2018-01-10' });
+    dok['steinkjer'] = await dokument(ASU_SEKRETAER, svarDok('steinkjer-kommune'), 'Steinkjer støtter utkastet.\n');
+    dok['hnt'] = await dokument(ADMIN, svarDok('hnt'), 'HNT svarer.\n');
+    const foerDok = await countEvents(api);
+    // A hearing answer's document names a hearing of the sak and a party it was sent to.
+    const utenHoering = await lastOppMultipart(api, '/dokumenter', ADMIN, { ...svarDok('hnt'), hoeringId: 'ukjent-hoering' }, { navn: 'svar.txt', bytes: Buffer.from('x\n') });
+    expectProblemResponse(utenHoering, 404, 'hoering_ikke_funnet');
+    expectProblemResponse(await lastOppMultipart(api, '/dokumenter', ADMIN, svarDok('hod'), { navn: 'svar.txt', bytes: Buffer.from('x\n') }), 404, 'ikke_hoeringsinstans');
+    // Steinkjer's answer document is not HNT's answer, and another sak's document is no answer here: 422 naming dokumentId, nothing recorded.
+    const feilSvar = await api.request('POST', svar('hnt'), { headers: ADMIN, body: { partId: 'hnt', dokumentId: dok['steinkjer'], gjelderFra: '2018-01-20' } });
+    expectProblemResponse(feilSvar, 422, 'dokument_ikke_i_saken');
+    expect(feilSvar.json.errors[0].field).toBe('dokumentId');
+    expectProblemResponse(await api.request('POST', svar('hnt'), { headers: ADMIN, body: { partId: 'hnt', dokumentId: dok['annenSak'], gjelderFra: '2018-01-20' } }), 422, 'dokument_ikke_i_saken');
+    expectProblemResponse(await api.request('POST', svar('hnt'), { headers: ADMIN, body: { partId: 'hnt', dokumentId: 'dok-ukjent', gjelderFra: '2018-01-20' } }), 422, 'dokument_ikke_funnet');
+    expect(await countEvents(api)).toBe(foerDok);
+    await post(svar('steinkjer-kommune'), ASU_SEKRETAER, { partId: 'steinkjer-kommune', sammendrag: 'Støtter utkastet.', dokumentId: dok['steinkjer'], gjelderFra: '2018-01-10' });
+    const sent = await post(svar('hnt'), ADMIN, { partId: 'hnt', dokumentId: dok['hnt'], gjelderFra: '2018-01-20' });
     expect(sent.json.hendelser.map((h: { type: string }) => h.type)).toEqual(['HoeringssvarRegistrert']);
 
     const foer = await countEvents(api);
@@ -162,8 +202,8 @@ describe('RegistrerHoeringssvar, the overview and the restanser', () => {
     expect(oversikt.hoeringer).toHaveLength(1);
     const h = oversikt.hoeringer[0];
     expect(h.svart.map((x: { partnavn: string; etterFrist: boolean; dokumentId: string }) => [x.partnavn, x.etterFrist, x.dokumentId])).toEqual([
-      ['Helse Nord-Trøndelag HF', true, 'dok-hnt-svar'],
-      ['Steinkjer kommune', false, 'dok-steinkjer-svar'],
+      ['Helse Nord-Trøndelag HF', true, dok['hnt']],
+      ['Steinkjer kommune', false, dok['steinkjer']],
     ]);
     expect(h.ikkeSvart.map((x: { partnavn: string }) => x.partnavn)).toEqual(['Levanger kommune', 'Verdal kommune']);
     expect(h.harRestanser).toBe(true);
@@ -216,7 +256,7 @@ describe('SendBrev and a sak from an outside party (seed 001)', () => {
     const brev = {
       mottaker: 'hod',
       tittel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag',
-      dokumentId: 'dok-innspill-nhsp-2022',
+      dokumentId: dok['innspill'],
       signatarer: [
         { personId: 'hege-nordheim-viken', organId: 'psu-hnt', rolle: 'leder' },
         { personId: 'bjorn-stale-aalberg', organId: 'asu-hnt', rolle: 'leder' },
@@ -229,6 +269,9 @@ describe('SendBrev and a sak from an outside party (seed 001)', () => {
     const ugyldig = await api.request('POST', `/saker/${sakId}/brev`, { headers: ASU_SEKRETAER, body: { ...brev, signatarer: [{ personId: 'x' }] } });
     expectProblemResponse(ugyldig, 400);
     expect(ugyldig.json.errors[0].field).toBe('signatarer');
+    const annenSak = await api.request('POST', `/saker/${sakId}/brev`, { headers: ASU_SEKRETAER, body: { ...brev, dokumentId: dok['annenSak'] } });
+    expectProblemResponse(annenSak, 422, 'dokument_ikke_i_saken');
+    expect(annenSak.json.errors[0].field).toBe('dokumentId');
     expect(await countEvents(api)).toBe(foer);
 
     const fase = (await les(`/saker/${sakId}`)).json.state.fase;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SAK_STEG } from '@saksgang/domain';
-import { actor, countEvents, expectProblemResponse, startTestApi, type TestApi, type TestResponse } from './support.js';
+import { actor, countEvents, expectProblemResponse, lastOppMultipart, startTestApi, type TestApi, type TestResponse } from './support.js';
 
 const PSU_SEKRETAER = actor('ks-sekretaer', 'psu-hnt', 'sekretaer');
 const PSU_OBSERVATOER = actor('tore-sandvik', 'psu-hnt', 'observatoer');
@@ -122,7 +122,9 @@ describe('a beslutningssak through every step over HTTP', () => {
       expect((await api.request('POST', '/parter', { headers: ADMIN, body: { partId, navn, parttype, gjelderFra: '2012-01-01' } })).status).toBe(201);
     }
     const hoering = await steg(`${s}/hoeringer`, ASU_SEKRETAER, { hoeringsutkast: 'Utkast til handlingsplan', mottakere: ['kommunene-nt', 'hnt'], hoeringsfrist: '2018-01-15', gjelderFra: '2017-11-16' }, 'SendtPaaHoering');
-    await steg(`${s}/hoeringer/${hoering.json.hoeringId}/svar`, ASU_SEKRETAER, { partId: 'hnt', dokumentId: 'dok-hnt', gjelderFra: '2018-01-10' }, 'HoeringssvarRegistrert');
+    const svarDok = await lastOppMultipart(api, '/dokumenter', ASU_SEKRETAER, { tittel: 'Høringssvar fra HNT', tilknytningstype: 'hoeringssvar', sakId, hoeringId: hoering.json.hoeringId, partId: 'hnt', gjelderFra: '2018-01-10' }, { navn: 'svar.txt', bytes: Buffer.from('HNT svarer.\n') });
+    expect(svarDok.status).toBe(201);
+    await steg(`${s}/hoeringer/${hoering.json.hoeringId}/svar`, ASU_SEKRETAER, { partId: 'hnt', dokumentId: svarDok.json.dokumentId, gjelderFra: '2018-01-10' }, 'HoeringssvarRegistrert');
     expect((await api.request('POST', '/organer/asu-hnt/medlemmer', { headers: ADMIN, body: { personId: 'peter-ardon', navn: 'Peter Ardon', rolle: 'leder', fra: '2017-01-01' } })).status).toBe(201);
     await steg(`${s}/brev`, ASU_SEKRETAER, { mottaker: 'hnt', tittel: 'Utkastet til handlingsplan', signatarer: [{ personId: 'peter-ardon', organId: 'asu-hnt', rolle: 'leder' }], gjelderFra: '2017-11-16' }, 'BrevSendt');
     expect(await fase(sakId)).toBe('innstilling_avgitt');

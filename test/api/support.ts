@@ -86,3 +86,20 @@ export function expectProblemResponse(res: TestResponse, status: number, code?: 
     !res.body.includes('node_modules');
   if (!ok) throw new Error(`Expected problem ${status}${code ? ` ${code}` : ''}, got ${res.status}: ${res.body}`);
 }
+
+/** A multipart/form-data upload (the fields, then the file in «fil») to a document route, e.g. POST /dokumenter. */
+export async function lastOppMultipart(api: TestApi, url: string, headers: Record<string, string>, felter: Record<string, string>, fil?: { navn: string; bytes: Buffer }): Promise<TestResponse> {
+  const grense = '----saksgang-test-grense';
+  const deler: Buffer[] = [];
+  for (const [k, v] of Object.entries(felter)) deler.push(Buffer.from(`--${grense}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (fil) deler.push(Buffer.from(`--${grense}\r\nContent-Disposition: form-data; name="fil"; filename="${fil.navn}"\r\nContent-Type: application/octet-stream\r\n\r\n`), fil.bytes, Buffer.from('\r\n'));
+  deler.push(Buffer.from(`--${grense}--\r\n`));
+  const res = await api.app.getHttpAdapter().getInstance().inject({ method: 'POST', url, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${grense}` }, payload: Buffer.concat(deler) });
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, body: res.body, json };
+}

@@ -11,6 +11,7 @@ import {
   ActorNotAllowedError,
   ConflictError,
   type DecisionContext,
+  type Dokument,
   fold,
   hoeringer,
   InvalidCommandError,
@@ -67,7 +68,27 @@ const PSU_2022 = medLeder(fixtureOrganer('psu-hnt')!, 'hege-nordheim-viken', 'He
 const ASU_2022 = medLeder(ASU, 'bjorn-stale-aalberg', 'Bjørn Ståle Aalberg');
 const organer = (id: string) => (id === 'psu-hnt' ? PSU_2022 : id === 'asu-hnt' ? ASU_2022 : fixtureOrganer(id));
 
-const ctx = (aktoer: Aktoer, ekstra: Partial<DecisionContext> = {}): DecisionContext => ({ now: NAA, aktoer, organer, parter, ...ekstra });
+/** A document as its stream folds, attached to `tilknytning`. */
+const dokument = (dokumentId: string, tilknytning: Dokument['tilknytning']): Dokument => ({
+  dokumentId,
+  tittel: `Dokument ${dokumentId}`,
+  tilknytningsrolle: 'hoveddokument',
+  tilknytning,
+  status: 'registrert',
+  registrert: '2017-11-24',
+  registrertAv: ASU_SEKRETAER,
+  versjoner: [{ versjonsnummer: 1, format: 'txt', mimeType: 'text/plain', filnavn: `${dokumentId}.txt`, filstoerrelse: 10, sjekksumAlgoritme: 'SHA-256', sjekksum: 'a'.repeat(64), lagringsId: `l-${dokumentId}`, gjelderFra: '2017-11-24', utfoertAv: ASU_SEKRETAER }],
+});
+/** The documents the steps below name: the sak's own, another sak's (exempt, of another body), a meeting item's, another party's answer. */
+const DOKUMENTER: readonly Dokument[] = [
+  dokument('dok-utkast', { type: 'sak', sakId: SAK_ID }),
+  dokument('dok-steinkjer', { type: 'hoeringssvar', sakId: SAK_ID, hoeringId: 'h-2017', partId: 'steinkjer-kommune' }),
+  dokument('dok-innspill', { type: 'sak', sakId: SAK_ID }),
+  { ...dokument('dok-annen-sak', { type: 'sak', sakId: 'en-annen-sak' }), skjermingshjemmel: 'offl. § 13 jf. fvl. § 13 første ledd nr. 1' },
+  dokument('dok-moete', { type: 'moetepunkt', moeteId: 'moete-psu-2019-02-15', punktId: 'p1' }),
+];
+const dokumenter = (id: string) => DOKUMENTER.find((d) => d.dokumentId === id);
+const ctx = (aktoer: Aktoer, ekstra: Partial<DecisionContext> = {}): DecisionContext => ({ now: NAA, aktoer, organer, parter, dokumenter, ...ekstra });
 
 function historikk(...steg: [SakCommand, Aktoer][]): SakEvent[] {
   const events: SakEvent[] = [];
@@ -219,6 +240,39 @@ describe('RegistrerHoeringssvar: each answer against its party', () => {
     given(sakDecider, ETTER_HOERING()).when(svar('hnt', '2017-11-01'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'svar_foer_hoeringen');
     given(sakDecider, ETTER_HOERING()).when(svar('hnt'), ctx(PSU_SEKRETAER)).thenThrows(StepRefusedError, 'ikke_hoeringens_avsender');
     given(sakDecider, FOER_HOERING()).when(svar('hnt'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'ingen_hoering');
+  });
+});
+
+describe('a step that names a document: it must exist and belong to the same sak (and a hearing answer to that answer)', () => {
+  const feltOgKode = (e: { code: string; errors?: readonly { field: string }[] }) => [e.code, e.errors?.map((x) => x.field)];
+  it('a hearing sent with a document of another sak (exempt, of another body), a meeting item or none at all is refused naming dokumentId, without telling what the document is', () => {
+    const med = (dokumentId: string): SakCommand => ({ type: 'SendPaaHoering', data: { ...(HOERING.data as object), dokumentId } as never });
+    const annen = given(sakDecider, FOER_HOERING()).when(med('dok-annen-sak'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_i_saken');
+    expect(feltOgKode(annen)).toEqual(['dokument_ikke_i_saken', ['dokumentId']]);
+    expect(annen.message).toMatch(/hører ikke til denne saken/);
+    expect(annen.message).not.toMatch(/en-annen-sak|Dokument dok-annen-sak|offl/);
+    given(sakDecider, FOER_HOERING()).when(med('dok-moete'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_i_saken');
+    const ukjent = given(sakDecider, FOER_HOERING()).when(med('dok-finnes-ikke'), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_funnet');
+    expect(feltOgKode(ukjent)).toEqual(['dokument_ikke_funnet', ['dokumentId']]);
+    expect(ukjent.message).toMatch(/Dokumentet dok-finnes-ikke finnes ikke/);
+    // Without the documents loaded (a caller that did not load them), nothing is taken on trust.
+    given(sakDecider, FOER_HOERING()).when(HOERING, ctx(ASU_SEKRETAER, { dokumenter: undefined })).thenThrows(StepRefusedError, 'dokument_ikke_funnet');
+  });
+  it('a hearing answer may carry the sak\'s document or its own answer\'s, not another party\'s answer nor another sak\'s document', () => {
+    given(sakDecider, ETTER_HOERING()).when(svar('hnt', '2018-01-10', { dokumentId: 'dok-utkast' }), ctx(ASU_SEKRETAER)).then([expect.objectContaining({ type: 'HoeringssvarRegistrert' }) as never]);
+    const feil = given(sakDecider, ETTER_HOERING()).when(svar('hnt', '2018-01-10', { dokumentId: 'dok-steinkjer' }), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_i_saken');
+    expect(feil.message).toMatch(/svaret fra en annen part eller på en annen høring/);
+    given(sakDecider, ETTER_HOERING()).when(svar('hnt', '2018-01-10', { dokumentId: 'dok-annen-sak' }), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_i_saken');
+    given(sakDecider, ETTER_HOERING()).when(svar('hnt', '2018-01-10', { dokumentId: 'dok-ukjent' }), ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_funnet');
+  });
+  it('a letter with another sak\'s document is refused; a step without a document needs none', () => {
+    const brev = { brevId: 'b1', mottaker: 'hod', tittel: 'Brev', signatarer: [{ personId: 'bjorn-stale-aalberg', organId: 'asu-hnt', rolle: 'leder' }], gjelderFra: '2022-03-31' };
+    given(sakDecider, FOER_HOERING()).when({ type: 'SendBrev', data: { ...brev, dokumentId: 'dok-annen-sak' } as never }, ctx(ASU_SEKRETAER)).thenThrows(StepRefusedError, 'dokument_ikke_i_saken');
+    given(sakDecider, FOER_HOERING()).when({ type: 'SendBrev', data: brev as never }, ctx(ASU_SEKRETAER, { dokumenter: undefined })).then([expect.objectContaining({ type: 'BrevSendt' }) as never]);
+  });
+  it('the step names its documents for the command path to load', () => {
+    expect(sakDecider.referencedDokumentIds!(HOERING, fold(sakDecider, FOER_HOERING()))).toEqual(['dok-utkast']);
+    expect(sakDecider.referencedDokumentIds!(svar('hnt'), fold(sakDecider, ETTER_HOERING()))).toEqual([]);
   });
 });
 

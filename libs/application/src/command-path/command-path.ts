@@ -16,6 +16,7 @@ import { aktoerPaaFaktum, kreverMedlemskapskontroll } from '../auth/aktoer.js';
 import { type CommandObserver, observed } from './command-observer.js';
 import { traced } from './command-span.js';
 import { deterministicEventId } from './deterministic-id.js';
+import { eventStoreDokumentLoader } from './dokument-loader.js';
 import { eventStorePartLoader } from './part-loader.js';
 import { type EventMetadata, toJson } from './event-metadata.js';
 
@@ -333,11 +334,13 @@ export class CommandPath {
     for (const envelope of envelopes) {
       const organer = await this.loadOrganer(decider.referencedOrganIds?.(envelope.command, state, envelope.aktoer) ?? []);
       const parter = await eventStorePartLoader(this.store)(decider.referencedPartIds?.(envelope.command, state) ?? []);
+      const dokumenter = await eventStoreDokumentLoader(this.store)(decider.referencedDokumentIds?.(envelope.command, state) ?? []);
       const nye = decider.decide(envelope.command, state, {
         now,
         aktoer: aktoerPaaFaktum(envelope.aktoer),
         organer,
         parter,
+        dokumenter,
         kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
         ...(this.grenser ? { grenser: this.grenser } : {}),
       });
@@ -377,6 +380,7 @@ export class CommandPath {
     const referenced = decider.referencedOrganIds?.(envelope.command, loaded.state, envelope.aktoer) ?? [];
     const organer = await this.loadOrganer(referenced);
     const parter = await eventStorePartLoader(this.store)(decider.referencedPartIds?.(envelope.command, loaded.state) ?? []);
+    const dokumenter = await eventStoreDokumentLoader(this.store)(decider.referencedDokumentIds?.(envelope.command, loaded.state) ?? []);
     const now = this.clock.now();
     const aktoer = aktoerPaaFaktum(envelope.aktoer);
     const events = decider.decide(envelope.command, loaded.state, {
@@ -384,6 +388,7 @@ export class CommandPath {
       aktoer,
       organer,
       parter,
+      dokumenter,
       kontrollerMedlemskap: kreverMedlemskapskontroll(envelope.aktoer),
       ...(this.grenser ? { grenser: this.grenser } : {}),
     });

@@ -8,6 +8,7 @@ import {
   type DokumentEvent,
   type DokumentStegType,
   gjeldendeVersjon,
+  hoeringer,
   moeteDecider,
   NotFoundError,
   type Sak,
@@ -119,6 +120,12 @@ export class DokumentService {
       const o = sak.oppdrag.find((x) => x.oppdragId === t.oppdragId);
       if (!o) throw new NotFoundError('oppdrag_ikke_funnet', `Saken «${sak.tittel}» har ikke noe oppdrag ${t.oppdragId}.`);
       return [...new Set([o.tilOrganId, o.fraOrganId])];
+    }
+    if (t.type === 'hoeringssvar') {
+      // A hearing answer's document belongs to a hearing of this sak, from a party it was sent to.
+      const h = hoeringer(sak).find((x) => x.hoeringId === t.hoeringId);
+      if (!h) throw new NotFoundError('hoering_ikke_funnet', `Saken «${sak.tittel}» har ingen høring ${t.hoeringId}.`);
+      if (!h.mottakere?.includes(t.partId)) throw new NotFoundError('ikke_hoeringsinstans', `Parten ${t.partId} er ikke blant høringsinstansene for høringen ${t.hoeringId}.`);
     }
     return organerSomHarBehandlet(sak);
   }

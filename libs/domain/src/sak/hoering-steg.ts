@@ -14,6 +14,7 @@ import { datoDel, sammenlignDato } from '../shared/dato.js';
 import { partAktivPaaDato, partnavnPaaDato, type Korrespondansepart } from '../korrespondansepart/korrespondansepart.js';
 import { medlemmerPaaDato, medlemskapsBrudd, navnPaaDato, rollenavn, type Rolle } from '../organisasjon/organ.js';
 import { HENDELSE_FOR_STEG, type Sak, type SakKommandoer, type SakStegType } from './typer.js';
+import { dokumentISaken } from './dokumentvakt.js';
 import { AAPNE_FASER, aktoer, fristEtterGjelderFra, LEDELSE, navn } from './vakter.js';
 import type { StegDefinisjon, Vakt, VaktInput } from './vokabular.js';
 
@@ -136,6 +137,7 @@ const SendPaaHoering: StegDefinisjon<'SendPaaHoering'> = {
     partFinnes((d) => d.mottakere),
     partAktiv((d) => d.mottakere),
     fristEtterGjelderFra('Høringsfristen', (d) => d.hoeringsfrist),
+    ...dokumentISaken<'SendPaaHoering'>((d) => d.dokumentId),
   ],
   felter: {
     hoeringId: { art: 'id', kilde: 'ny', beskrivelse: 'Høringens id (gis av tjenesten).' },
@@ -153,6 +155,7 @@ const SendPaaHoering: StegDefinisjon<'SendPaaHoering'> = {
     merknad: { art: 'tekst', maks: LANG_TEKST, hva: 'Merknaden', valgfri: true },
   },
   parter: (d) => d.mottakere ?? [],
+  dokumenter: (d) => (d.dokumentId ? [d.dokumentId] : []),
   lag: (i) => ({
     hoeringId: i.data.hoeringId,
     organId: i.context.aktoer.organId,
@@ -230,6 +233,10 @@ const RegistrerHoeringssvar: StegDefinisjon<'RegistrerHoeringssvar'> = {
         return sammenlignDato(i.gjelderFra, h.sendt) < 0 ? `Svaret (${datoDel(i.gjelderFra)}) kan ikke komme før høringen ble sendt (${datoDel(h.sendt)}).` : false;
       },
     },
+    ...dokumentISaken<'RegistrerHoeringssvar'>(
+      (d) => d.dokumentId,
+      (d) => ({ hoeringId: d.hoeringId, partId: d.partId }),
+    ),
   ],
   felter: {
     hoeringId: { art: 'id', kilde: 'sti' },
@@ -238,6 +245,7 @@ const RegistrerHoeringssvar: StegDefinisjon<'RegistrerHoeringssvar'> = {
     dokumentId: { ...DOKUMENT, hva: 'Høringssvaret', eksempel: 'dok-2018-steinkjer-hoeringssvar' },
   },
   parter: (d) => (d.partId ? [d.partId] : []),
+  dokumenter: (d) => (d.dokumentId ? [d.dokumentId] : []),
   lag: (i) => {
     const h = finnHoering(i.sak, i.data.hoeringId)!;
     return {
@@ -301,6 +309,7 @@ const SendBrev: StegDefinisjon<'SendBrev'> = {
         return false;
       },
     },
+    ...dokumentISaken<'SendBrev'>((d) => d.dokumentId),
   ],
   felter: {
     brevId: { art: 'id', kilde: 'ny', beskrivelse: 'Brevets id (gis av tjenesten).' },
@@ -320,6 +329,7 @@ const SendBrev: StegDefinisjon<'SendBrev'> = {
     merknad: { art: 'tekst', maks: LANG_TEKST, hva: 'Merknaden', valgfri: true, eksempel: 'Vedtatt i felles møte i PSU og ASU 30. mars 2022.' },
   },
   parter: (d) => (d.mottaker ? [d.mottaker] : []),
+  dokumenter: (d) => (d.dokumentId ? [d.dokumentId] : []),
   lag: (i) => ({
     brevId: i.data.brevId,
     organId: i.context.aktoer.organId,

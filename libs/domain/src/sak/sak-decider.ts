@@ -75,8 +75,8 @@ export function tillatteSteg(state: SakState, kontekst?: TillatteStegKontekst): 
   });
 }
 
-function feil(art: Vakt<SakStegType>['art'], kode: string, melding: string, allowedSteps: readonly string[]): DomainError {
-  return vaktfeil(art, kode, melding, allowedSteps);
+function feil(art: Vakt<SakStegType>['art'], kode: string, melding: string, allowedSteps: readonly string[], felt?: string): DomainError {
+  return vaktfeil(art, kode, melding, allowedSteps, felt);
 }
 
 /** Plausible dates (shared/stegregler.ts), from the step's declared fields. */
@@ -149,7 +149,7 @@ function decideSak(command: SakCommand, state: SakState, context: DecisionContex
   const sjekk = (vakter: readonly Vakt<SakStegType>[]) => {
     for (const v of vakter) {
       const brudd = v.brudd(input);
-      if (brudd !== false) throw feil(v.art, v.kode, brudd, naa);
+      if (brudd !== false) throw feil(v.art, v.kode, brudd, naa, v.felt);
     }
   };
   sjekk(def.vakter.filter((v) => v.art === 'not_found' || v.art === 'conflict'));
@@ -371,14 +371,24 @@ export const sakDecider: Decider<SakCommand, SakState, SakEvent> = {
   },
   /** The outside parties the command names (its step's `parter`). */
   referencedPartIds(command: SakCommand, state: SakState): string[] {
-    if (!erStegType(command?.type)) return [];
-    const def = SAK_ARBEIDSFLYT[command.type] as StegDefinisjon<SakStegType>;
-    if (!def.parter) return [];
-    try {
-      const { sakId: _s, ...raw } = (command.data ?? {}) as RawData;
-      return [...def.parter(validerFelter(def.felter, state !== null ? raw : ((command.data ?? {}) as RawData)) as never)];
-    } catch {
-      return []; // an invalid command names no parties; decide will say why it is invalid
-    }
+    return navngitt(command, state, (def) => def.parter);
+  },
+  /** The documents the command names (its step's `dokumenter`). */
+  referencedDokumentIds(command: SakCommand, state: SakState): string[] {
+    return navngitt(command, state, (def) => def.dokumenter);
   },
 };
+
+/** The ids a step's declaration says its (valid) command names; none for an invalid command (decide will say why). */
+function navngitt(command: SakCommand, state: SakState, hvem: (def: StegDefinisjon<SakStegType>) => ((data: never) => readonly string[]) | undefined): string[] {
+  if (!erStegType(command?.type)) return [];
+  const def = SAK_ARBEIDSFLYT[command.type] as StegDefinisjon<SakStegType>;
+  const hent = hvem(def);
+  if (!hent) return [];
+  try {
+    const { sakId: _s, ...raw } = (command.data ?? {}) as RawData;
+    return [...hent(validerFelter(def.felter, state !== null ? raw : ((command.data ?? {}) as RawData)) as never)];
+  } catch {
+    return [];
+  }
+}

@@ -74,6 +74,8 @@ export interface Vakt<K extends SakStegType> {
   readonly grunn: string;
   /** not_found and conflict guards run before the actor check; refused and invalid after. */
   readonly art: 'refused' | 'not_found' | 'conflict' | 'invalid';
+  /** The field the refusal names (problem+json `errors[].field`), when the rule is about one field. */
+  readonly felt?: string;
   readonly brudd: (input: VaktInput<K>) => string | false;
 }
 
@@ -108,6 +110,8 @@ export interface StegDefinisjon<K extends SakStegType> {
   readonly standardGjelderFra?: (sak: VaktInput<K>['sak'], data: SakKommandoer[K]) => Tidspunkt | undefined;
   /** The outside parties (korrespondansepart) the command names; the command path loads them into `context.parter`. */
   readonly parter?: (data: SakKommandoer[K]) => readonly string[];
+  /** The documents the command names (`dokumentId`); the command path loads them into `context.dokumenter`. */
+  readonly dokumenter?: (data: SakKommandoer[K]) => readonly string[];
   /** The event's own data (the common fields are added by the decider). */
   readonly lag: (input: VaktInput<K>) => SakHendelser[HendelseFor<K>];
 }

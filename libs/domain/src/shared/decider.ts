@@ -1,3 +1,4 @@
+import type { Tilknytning } from '../dokument/tilknytning.js';
 import type { Korrespondansepart } from '../korrespondansepart/part-modell.js';
 import type { Organ } from '../organisasjon/organ-modell.js';
 import type { Datogrenser } from './dato.js';
@@ -42,6 +43,11 @@ export interface DecisionContext {
    */
   readonly parter?: (partId: string) => Korrespondansepart | null | undefined;
   /**
+   * The documents a command names by `dokumentId`, folded from their `dokument-<id>` streams by the
+   * command path (the decider's `referencedDokumentIds`). Absent or undefined for an unknown document.
+   */
+  readonly dokumenter?: (dokumentId: string) => { readonly tilknytning: Tilknytning } | null | undefined;
+  /**
    * How far ahead dates may lie (the configuration's `futureToleranceSeconds` and
    * `planningHorizonYears`, filled in by the command path). Absent: {@link STANDARD_DATOGRENSER}.
    */
@@ -83,6 +89,8 @@ export interface Decider<Command extends DomainCommand, State, Event extends Dom
   referencedOrganIds?(command: Command, state: State, aktoer?: Aktoer): string[];
   /** Ids of the outside parties the command refers to; the command path loads them into `context.parter`. */
   referencedPartIds?(command: Command, state: State): string[];
+  /** Ids of the documents the command names; the command path loads them into `context.dokumenter`. */
+  referencedDokumentIds?(command: Command, state: State): string[];
   evolve(state: State, event: Event): State;
 }
 

@@ -12,16 +12,17 @@ import { type FeltSett, organIderFra, planlagteDatoer } from './felter.js';
 /** What kind of refusal a guard makes: not_found (404), conflict (409), refused (422), invalid (400). */
 export type Vaktart = 'refused' | 'not_found' | 'conflict' | 'invalid';
 
-export function vaktfeil(art: Vaktart, kode: string, melding: string, allowedSteps: readonly string[]): DomainError {
+export function vaktfeil(art: Vaktart, kode: string, melding: string, allowedSteps: readonly string[], field?: string): DomainError {
+  const options = { allowedSteps, ...(field !== undefined ? { field } : {}) };
   switch (art) {
     case 'refused':
-      return new StepRefusedError(kode, melding, { allowedSteps });
+      return new StepRefusedError(kode, melding, options);
     case 'not_found':
-      return new NotFoundError(kode, melding, { allowedSteps });
+      return new NotFoundError(kode, melding, options);
     case 'conflict':
-      return new ConflictError(kode, melding, { allowedSteps });
+      return new ConflictError(kode, melding, options);
     case 'invalid':
-      return new InvalidCommandError(kode, melding, { allowedSteps });
+      return new InvalidCommandError(kode, melding, options);
   }
 }
 
