@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { feiltekst, postOpplasting, postSteg, type Problem } from './api/klient';
 import type { Felt, Steg } from './arbeidsflyt';
 import { type OrganKort, useOrganer } from './organer';
+import { type PartKort, useParter } from './parter';
 
 /** A choice for a path parameter (the oppdrag, the follow-up … the step acts on). */
 export interface Valg {
@@ -27,7 +28,7 @@ function somBody(felter: readonly Felt[], verdier: Verdier): Record<string, unkn
     const v = verdier[f.navn];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     if (f.art === 'heltall') body[f.navn] = Number(v);
-    else if (f.art === 'tekstliste') body[f.navn] = String(v).split('\n').map((s) => s.trim()).filter(Boolean);
+    else if (f.art === 'tekstliste') body[f.navn] = (Array.isArray(v) ? v : String(v).split('\n')).map((s) => s.trim()).filter(Boolean);
     // One signatory a line: «personId, organId, rolle».
     else if (f.art === 'signatarliste')
       body[f.navn] = String(v)
@@ -78,6 +79,7 @@ export function StegSkjema({
   onFerdig: (svar: unknown) => void;
 }) {
   const organer = useOrganer();
+  const parter = useParter(steg.felter.some((f) => f.velges === 'part'));
   const [verdier, settVerdier] = useState<Verdier>(() => lesUtkast(utkastnoekkel));
   const [problem, settProblem] = useState<Problem>();
   const [sender, settSender] = useState(false);
@@ -163,7 +165,8 @@ export function StegSkjema({
           verdi={verdier[f.navn]}
           feil={feltfeil.get(f.navn)}
           organer={blantValgte(f, organer ?? [], verdier)}
-          valg={feltvalg[f.navn]}
+          parter={parter}
+          valg={feltvalg[f.navn] ?? (f.velges === 'part' && f.art === 'id' ? (parter ?? []).map((p) => ({ verdi: p.partId, tekst: p.navn })) : undefined)}
           onEndre={(v) => sett(f.navn, v)}
         />
       ))}
@@ -194,6 +197,7 @@ function FeltInput({
   verdi,
   feil,
   organer,
+  parter,
   valg: feltvalg,
   onEndre,
 }: {
@@ -202,6 +206,7 @@ function FeltInput({
   verdi: string | string[] | undefined;
   feil: string | undefined;
   organer: readonly { organId: string; navn: string }[];
+  parter: readonly PartKort[] | undefined;
   valg: readonly Valg[] | undefined;
   onEndre: (v: string | string[]) => void;
 }) {
@@ -227,6 +232,21 @@ function FeltInput({
         {feilmelding}
       </Field>
     );
+  // Several registered outside parties (e.g. a hearing's recipients): chosen by name.
+  if (f.velges === 'part' && f.art === 'tekstliste') {
+    const valgt = Array.isArray(verdi) ? verdi : tekst ? tekst.split('\n').filter(Boolean) : [];
+    return (
+      <Fieldset>
+        <Fieldset.Legend>{etikett}</Fieldset.Legend>
+        {f.beskrivelse && <Fieldset.Description>{f.beskrivelse}</Fieldset.Description>}
+        {parter && parter.length === 0 && <Fieldset.Description>Ingen eksterne parter er registrert ennå.</Fieldset.Description>}
+        {(parter ?? []).map((p) => (
+          <Checkbox key={p.partId} label={p.navn} value={p.partId} checked={valgt.includes(p.partId)} onChange={(e) => onEndre(e.target.checked ? [...valgt, p.partId] : valgt.filter((x) => x !== p.partId))} />
+        ))}
+        {feilmelding}
+      </Fieldset>
+    );
+  }
   switch (f.art) {
     case 'organliste': {
       const valgt = Array.isArray(verdi) ? verdi : [];

@@ -65,7 +65,7 @@ export const SAK_ARBEIDSFLYT: Arbeidsflyt = {
       innmeldtAv: { art: 'organ', hva: 'Organet som melder inn saken', eksempel: 'psu-hnt' },
       sakstype: { art: 'ettAv', verdier: SAKSTYPER, standard: 'beslutningssak', hva: 'Sakstypen', beskrivelse: 'En beslutningssak trenger en innstilling før den settes på sakslisten.' },
       saksnummer: { art: 'tekst', maks: 50, hva: 'Saksnummeret', valgfri: true, eksempel: '3/17' },
-      innmeldtFra: { art: 'id', valgfri: true, hva: 'Den eksterne parten saken kommer fra', beskrivelse: 'En ekstern part (GET /parter) saken kommer fra, f.eks. departementet med en nasjonal høring; saken registreres likevel av organet som melder den inn.', eksempel: 'helse-og-omsorgsdepartementet' },
+      innmeldtFra: { art: 'id', velges: 'part', valgfri: true, hva: 'Den eksterne parten saken kommer fra', beskrivelse: 'En registrert ekstern part saken kommer fra, f.eks. departementet med en nasjonal høring; saken registreres likevel av organet som melder den inn.', eksempel: 'helse-og-omsorgsdepartementet' },
     },
     parter: (d) => (d.innmeldtFra ? [d.innmeldtFra] : []),
     lag: ({ data, context, gjelderFra }) => {

@@ -35,6 +35,11 @@ interface FeltFelles {
   readonly eksempel?: unknown;
   readonly valgfri?: boolean;
   readonly kilde?: Kilde;
+  /**
+   * The value (an `id`) or the values (a `tekstliste`) are ids of registered outside parties: a form
+   * offers the parties by name (GET /parter) instead of asking for ids.
+   */
+  readonly velges?: 'part';
 }
 
 export type Felt =

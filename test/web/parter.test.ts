@@ -1,0 +1,57 @@
+/**
+ * Outside parties in the forms (issue 16): a field declared `velges: 'part'` offers the registered
+ * parties by name (GET /parter), never a text box for an id. PSU's secretary registers a sak that comes
+ * from the Ministry of Health (seed 001: the input to the national plan was asked for by
+ * Helse- og omsorgsdepartementet), choosing the ministry by name; the journey names it. In headless
+ * Chromium against the real service on a fresh demo store, checked with axe-core; screenshot in test-output/web/.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { loggInn, nySide, skjermbilde, startNettleser, startTjeneste, tilgjengelighet, type Tjeneste, UTEN_NETTLESER } from './nettleser.js';
+
+jest.setTimeout(300_000);
+
+if (UTEN_NETTLESER) console.warn(`SKIPPED: ${UTEN_NETTLESER}`);
+const beskriv = UTEN_NETTLESER ? describe.skip : describe;
+
+beskriv('outside parties chosen by name in the forms', () => {
+  let tjeneste: Tjeneste;
+  let nettleser: Browser;
+  const kontekster: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    tjeneste = await startTjeneste();
+    nettleser = await startNettleser();
+  });
+  afterAll(async () => {
+    for (const k of kontekster) await k.close().catch(() => undefined);
+    await nettleser?.close();
+    await tjeneste?.close();
+  });
+
+  it('a new sak from the ministry: the party is picked from the registered ones by name, and the journey names it', async () => {
+    const k = await nettleser.newContext({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
+    kontekster.push(k);
+    const { page, feil } = await nySide(k);
+    await loggInn(page, tjeneste.url, 'KS (sekretær for PSU)');
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Ny sak' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Registrer en ny sak' }).waitFor();
+    const fra = page.getByRole('combobox', { name: /^Den eksterne parten saken kommer fra/ });
+    await fra.locator('option', { hasText: 'Helse- og omsorgsdepartementet' }).waitFor({ state: 'attached' });
+    const valg = (await fra.locator('option').allTextContents()).map((t) => t.trim());
+    expect(valg[0]).toBe('Ingen');
+    // Names, not ids; parties that no longer exist (merged municipalities) are not offered.
+    expect(valg).toContain('Helse- og omsorgsdepartementet');
+    expect(valg.some((t) => /^[a-z0-9.-]+$/.test(t))).toBe(false);
+    expect(valg).not.toContain('Leksvik kommune');
+    await page.getByLabel('Tittelen').fill('Innspill til Nasjonal helse- og sykehusplan 2024–2027');
+    await page.getByRole('combobox', { name: /^Organet som melder inn saken/ }).selectOption({ label: 'Politisk samarbeidsutvalg (PSU) i nordlige Trøndelag' });
+    await fra.selectOption({ label: 'Helse- og omsorgsdepartementet' });
+    await skjermbilde(page, 'parter-ny-sak');
+    expect(await tilgjengelighet(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Registrer sak', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Innspill til Nasjonal helse- og sykehusplan 2024–2027' }).waitFor();
+    await page.getByText(/kommer fra Helse- og omsorgsdepartementet/).first().waitFor();
+    expect(feil).toEqual([]);
+  });
+});
