@@ -2,11 +2,13 @@
  * The demo stories replayed through HTTP, step by step, into an empty store (each step through its
  * public endpoint as the acting person), and read back with both times — once with the development
  * headers and once with bearer tokens for the demo people, where every step is checked against the
- * person's membership on the date it takes effect.
+ * person's membership on the date it takes effect. A story's document (demo-dokumenter.ts) is uploaded
+ * (POST /dokumenter, multipart) just before the step that names it, as the loader does, and the step
+ * names the id the service gave it.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_SAKER, DEMO_STEG } from '@saksgang/application';
+import { DEMO_DOKUMENTER, DEMO_SAKER, DEMO_STEG, demoDokumentId, demoDokumentInnhold, type DemoDokument } from '@saksgang/application';
 import { stegSti } from '../../apps/api/src/saker/sakssteg.controller.js';
 import { lagLokaltToken } from '../../apps/api/src/auth/lag-token.js';
 import { actor, startTestApi, type TestApi } from './support.js';
@@ -14,6 +16,16 @@ import { actor, startTestApi, type TestApi } from './support.js';
 const SECRET = randomBytes(48).toString('base64url');
 const KEY = new TextEncoder().encode(SECRET);
 type Modus = 'development headers' | 'bearer tokens';
+
+const GRENSE = '----saksgang-demo-replay';
+
+/** A multipart/form-data body: the fields, then the file in «fil». */
+function skjema(felter: Record<string, string>, fil: { navn: string; bytes: Buffer }): Buffer {
+  const deler: Buffer[] = [];
+  for (const [k, v] of Object.entries(felter)) deler.push(Buffer.from(`--${GRENSE}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  deler.push(Buffer.from(`--${GRENSE}\r\nContent-Disposition: form-data; name="fil"; filename="${fil.navn}"\r\nContent-Type: application/octet-stream\r\n\r\n`), fil.bytes, Buffer.from(`\r\n--${GRENSE}--\r\n`));
+  return Buffer.concat(deler);
+}
 
 function uten<T extends Record<string, unknown>>(data: T, ...felt: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([k]) => !felt.includes(k)));
@@ -33,7 +45,7 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
   });
 
   /** Dev headers; or a token for the person (setting up the organisation as operator: `drift`) plus the membership acted in. */
-  async function som(steg: (typeof DEMO_STEG)[number]): Promise<Record<string, string>> {
+  async function som(steg: (typeof DEMO_STEG)[number] | (DemoDokument & { art: 'dokument' })): Promise<Record<string, string>> {
     const { personId, organId, rolle } = steg.aktoer;
     if (modus === 'development headers') return actor(personId, organId, rolle);
     // Setting up the organisation in an empty store: as operator, acting for no body.
@@ -41,8 +53,22 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
     return { authorization: `Bearer ${await lagLokaltToken(KEY, { personId })}`, 'x-organ': organId, 'x-rolle': rolle };
   }
 
+  /** The document uploaded as its uploader would, attached to the sak (by the id the API gave it); remembered by its demo id. */
+  async function lastOpp(d: DemoDokument): Promise<void> {
+    const felter = Object.fromEntries(Object.entries(d.data).map(([k, v]) => [k, k === 'sakId' ? (ider.get(String(v)) ?? '') : String(v)]));
+    const res = await api.app.getHttpAdapter().getInstance().inject({
+      method: 'POST',
+      url: '/dokumenter',
+      headers: { ...(await som({ ...d, art: 'dokument' })), 'content-type': `multipart/form-data; boundary=${GRENSE}` },
+      payload: skjema(felter, { navn: d.filnavn, bytes: await demoDokumentInnhold(d) }),
+    });
+    if (res.statusCode !== 201) throw new Error(`${d.noekkel}: POST /dokumenter → ${res.statusCode} ${res.body}`);
+    ider.set(d.dokumentId, (JSON.parse(res.body) as { dokumentId: string }).dokumentId);
+  }
+
   it('every step of every story is accepted by its endpoint and reads back with both times', async () => {
     for (const steg of DEMO_STEG) {
+      for (const d of DEMO_DOKUMENTER.filter((x) => x.foer === steg.noekkel)) await lastOpp(d);
       const headers = await som(steg);
       let path: string;
       let body: Record<string, unknown>;
@@ -76,6 +102,7 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
           .replace('{oppfoelgingId}', ider.get(String(d['oppfoelgingId'])) ?? '')
           .replace('{hoeringId}', ider.get(String(d['hoeringId'])) ?? '');
         body = uten(d, 'sakId', 'sakslistepunktId', 'oppfoelgingId', 'hoeringId', 'brevId');
+        if (typeof d['dokumentId'] === 'string') body['dokumentId'] = ider.get(d['dokumentId']);
       }
       const res = await api.request('POST', path, { headers, body });
       if (res.status !== 201) throw new Error(`${steg.noekkel}: POST ${path} → ${res.status} ${res.body}`);
@@ -97,6 +124,10 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
       '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13', '2018-02-13',
     ]);
     for (const h of handlingsplan.hendelser) expect(Date.parse(h.recordedAt)).toBeGreaterThan(Date.parse('2024-01-01'));
+    // The hearing was sent with the draft uploaded just before it (seed 002).
+    const utkast = ider.get(demoDokumentId('handlingsplan-2018-2021:hoeringsutkast'));
+    expect(utkast).toEqual(expect.any(String));
+    expect(handlingsplan.hendelser.find((h: { type: string }) => h.type === 'SendtPaaHoering')).toMatchObject({ data: { dokumentId: utkast } });
 
     const nummer = [];
     for (const key of ['psu1_19', 'psu2_19', 'psu3_19', 'psu4_19'] as const) {
@@ -108,6 +139,10 @@ describe.each<Modus>(['development headers', 'bearer tokens'])('the demo replaye
     const innspill = (await api.request('GET', `/saker/${ider.get(DEMO_SAKER.innspillNhsp)}`, { headers: les })).json;
     expect(innspill.state.fase).toBe('avsluttet');
     expect(innspill.hendelser.find((h: { type: string }) => h.type === 'VedtakFattet')).toMatchObject({ effectiveAt: '2022-03-30', data: { organIder: ['psu-hnt', 'asu-hnt'] } });
+    // The letter to the ministry names its PDF, uploaded just before it was sent (seed 001).
+    const brev = ider.get(demoDokumentId('innspill-nhsp-2024-27:brev'));
+    expect(brev).toEqual(expect.any(String));
+    expect(innspill.hendelser.find((h: { type: string }) => h.type === 'BrevSendt')).toMatchObject({ effectiveAt: '2022-03-31', data: { dokumentId: brev } });
 
     const observatoer = (await api.request('GET', '/organer/psu-hnt/medlemmer?dato=2019-02-15', { headers: les })).json;
     expect(observatoer.medlemmer).toEqual(expect.arrayContaining([expect.objectContaining({ personId: 'tore-sandvik', rolle: 'observatoer' })]));

@@ -43,6 +43,11 @@ export function demoSakId(noekkel: string): string {
   return deterministicEventId(`demo:sak:${noekkel}`, 0);
 }
 
+/** A demo document's id (demo-dokumenter.ts uploads it; a step here may name it, as a user names the file they uploaded). */
+export function demoDokumentId(noekkel: string): string {
+  return deterministicEventId(`demo:dokument:${noekkel}`, 0);
+}
+
 // ---------- the bodies ----------
 
 export const DEMO_ORGAN = {
@@ -362,6 +367,8 @@ historie = 'handlingsplan-2018-2021';
       hoeringsutkast: 'Utkast til handlingsplan for samhandling mellom kommunene i Nordre del av Trøndelag og Helse Nord-Trøndelag HF 2018–2021',
       mottakere: [P.steinkjer, P.verdal, P.levanger, P.stjoerdal, P.namsos, P.inderoey, P.leksvik, P.namdalseid, P.verran, P.hnt, P.ks, P.brukerutvalget],
       hoeringsfrist: '2018-01-15',
+      // The draft uploaded first (demo-dokumenter.ts), then sent with the hearing.
+      dokumentId: demoDokumentId('handlingsplan-2018-2021:hoeringsutkast'),
       merknad: '«Utkastet ble behandlet i felles møte for PSU og ASU 23.11.2017, og sendt ut på høring før vedtak i ASU 13. februar 2018.»',
       gjelderFra: '2017-11-24',
     },
@@ -572,6 +579,7 @@ historie = 'innspill-nhsp-2024-27';
       brevId: 'demo-brev-innspill-nhsp',
       mottaker: P.hod,
       tittel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag',
+      dokumentId: demoDokumentId('innspill-nhsp-2024-27:brev'),
       signatarer: [
         { personId: 'hege-nordheim-viken', organId: O.psu, rolle: 'leder' },
         { personId: 'bjorn-staale-aalberg', organId: O.asu, rolle: 'leder' },

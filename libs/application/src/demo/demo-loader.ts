@@ -8,7 +8,7 @@ import { MoeteService } from '../moete/moete.service.js';
 import { SakslisteService } from '../saksliste/saksliste.service.js';
 import { EVENT_STORE, SQL_CLIENT } from '../tokens.js';
 import { DokumentService } from '../dokument/dokument.service.js';
-import { DEMO_DOKUMENTER } from './demo-dokumenter.js';
+import { DEMO_DOKUMENTER, type DemoDokument, demoDokumentInnhold } from './demo-dokumenter.js';
 import { DEMO_STEG, type DemoSteg } from './demo-data.js';
 import { DEMO_AVVIKSSTEG, type DemoAvvikssteg } from './demo-avvik.js';
 import { DEMO_MOETESTEG, type DemoMoetesteg } from './demo-moeter.js';
@@ -64,35 +64,44 @@ export class DemoLoader {
   async load(onProgress?: (p: DemoProgress) => void): Promise<DemoResult> {
     let recordedEvents = 0;
     let alreadyLoaded = 0;
+    let done = 0;
+    const dokumenter = this.dokumenter ? DEMO_DOKUMENTER : [];
+    const total = ALLE_STEG.length + dokumenter.length;
+    const telle = (result: CommandResult, noekkel: string) => {
+      if (result.replayed || result.events.length === 0) alreadyLoaded++;
+      else recordedEvents += result.events.length;
+      onProgress?.({ done: ++done, total, steg: noekkel });
+    };
+    // A document is uploaded just before the step that names it (as a user uploads the file, then sends the hearing); the others after the saker.
+    const foerSteg = new Map<string, DemoDokument[]>();
+    for (const d of dokumenter) if (d.foer !== undefined) foerSteg.set(d.foer, [...(foerSteg.get(d.foer) ?? []), d]);
     const forrige = new Map<string, string>();
-    for (const [i, steg] of ALLE_STEG.entries()) {
+    for (const steg of ALLE_STEG) {
+      for (const d of foerSteg.get(steg.noekkel) ?? []) telle(await this.lastOpp(d), d.noekkel);
       const commandId = `demo:${steg.noekkel}`;
       const causationId = forrige.get(steg.historie) ?? commandId;
       forrige.set(steg.historie, commandId);
-      const result = await this.utfoer(steg, { commandId, correlationId: `demo:${steg.historie}`, causationId });
-      if (result.replayed || result.events.length === 0) alreadyLoaded++;
-      else recordedEvents += result.events.length;
-      onProgress?.({ done: i + 1, total: ALLE_STEG.length + DEMO_DOKUMENTER.length, steg: steg.noekkel });
+      telle(await this.utfoer(steg, { commandId, correlationId: `demo:${steg.historie}`, causationId }), steg.noekkel);
     }
-    // The documents, after the saker they belong to.
-    for (const [i, d] of (this.dokumenter ? DEMO_DOKUMENTER : []).entries()) {
-      const commandId = `demo:${d.noekkel}`;
-      const innhold = Buffer.from(d.innhold, 'utf8');
-      const result = await this.dokumenter!.utfoer({
-        aggregateId: d.dokumentId,
-        steg: 'RegistrerDokument',
-        data: { ...d.data, dokumentId: d.dokumentId },
-        fil: { innhold: (async function* () { yield innhold; })(), filnavn: d.filnavn },
-        aktoer: d.aktoer,
-        commandId,
-        correlationId: `demo:${d.historie}`,
-        causationId: commandId,
-      });
-      if (result.replayed || result.events.length === 0) alreadyLoaded++;
-      else recordedEvents += result.events.length;
-      onProgress?.({ done: ALLE_STEG.length + i + 1, total: ALLE_STEG.length + DEMO_DOKUMENTER.length, steg: d.noekkel });
-    }
-    return { total: ALLE_STEG.length + (this.dokumenter ? DEMO_DOKUMENTER.length : 0), recordedEvents, alreadyLoaded };
+    const kjente = new Set(ALLE_STEG.map((s) => s.noekkel));
+    for (const d of dokumenter) if (d.foer === undefined || !kjente.has(d.foer)) telle(await this.lastOpp(d), d.noekkel);
+    return { total, recordedEvents, alreadyLoaded };
+  }
+
+  /** A demo document, uploaded through the document service as a user's upload would be. */
+  private async lastOpp(d: DemoDokument): Promise<CommandResult> {
+    const commandId = `demo:${d.noekkel}`;
+    const innhold = await demoDokumentInnhold(d);
+    return this.dokumenter!.utfoer({
+      aggregateId: d.dokumentId,
+      steg: 'RegistrerDokument',
+      data: { ...d.data, dokumentId: d.dokumentId },
+      fil: { innhold: (async function* () { yield innhold; })(), filnavn: d.filnavn },
+      aktoer: d.aktoer,
+      commandId,
+      correlationId: `demo:${d.historie}`,
+      causationId: commandId,
+    });
   }
 
   private async utfoer(steg: DemoSteg | DemoMoetesteg | DemoAvvikssteg, ids: { commandId: string; correlationId: string; causationId: string }): Promise<CommandResult> {
