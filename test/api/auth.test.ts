@@ -250,6 +250,14 @@ describe('hardening', () => {
     expect(fails({ SAKSGANG_AUTH_JWKS_URL: 'http://idp.example/jwks', SAKSGANG_AUTH_ISSUER: 'i', SAKSGANG_AUTH_AUDIENCE: 'a' })).toMatch(/https/);
     expect(fails({ SAKSGANG_AUTH_JWKS_URL: 'https://idp.example/jwks', SAKSGANG_AUTH_SECRET: SECRET })).toMatch(/either/);
     expect(fails({ SAKSGANG_CORS_ORIGINS: '*' })).toMatch(/SAKSGANG_CORS_ORIGINS/);
+    // The person claim: a claim name that can name a person, and only for a provider's tokens.
+    const idp = { SAKSGANG_AUTH_JWKS_URL: 'https://idp.example/jwks', SAKSGANG_AUTH_ISSUER: 'i', SAKSGANG_AUTH_AUDIENCE: 'a' };
+    expect(loadConfig({ ...idp, SAKSGANG_AUTH_PERSON_CLAIM: 'oid' }).auth).toMatchObject({ mode: 'jwks', personClaim: 'oid' });
+    expect(loadConfig(idp).auth).not.toHaveProperty('personClaim');
+    expect(fails({ ...idp, SAKSGANG_AUTH_PERSON_CLAIM: 'aud' })).toMatch(/SAKSGANG_AUTH_PERSON_CLAIM: aud does not name a person/);
+    expect(fails({ ...idp, SAKSGANG_AUTH_PERSON_CLAIM: 'constructor' })).toMatch(/constructor does not name a person/);
+    expect(fails({ ...idp, SAKSGANG_AUTH_PERSON_CLAIM: 'o id' })).toMatch(/SAKSGANG_AUTH_PERSON_CLAIM: "o id" is not a claim name/);
+    expect(fails({ SAKSGANG_AUTH_SECRET: SECRET, SAKSGANG_AUTH_PERSON_CLAIM: 'oid' })).toMatch(/SAKSGANG_AUTH_PERSON_CLAIM=oid needs SAKSGANG_AUTH_JWKS_URL/);
     expect(fails({ SAKSGANG_DEV_ACTOR_HEADERS: 'maybe' })).toMatch(/on or off/);
     const pg = loadConfig({ SAKSGANG_STORE: 'postgres', SAKSGANG_POSTGRES_URL: 'postgres://u:p@localhost/db' });
     expect(authProblem(pg)).toMatch(/needs authentication configured/);
@@ -261,6 +269,7 @@ describe('an OpenID Connect provider (JWKS)', () => {
   let server: Server;
   let jwksApi: TestApi;
   let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  let jwksUrl = '';
   const ISS = 'https://idp.helsefellesskap.example';
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -272,7 +281,8 @@ describe('an OpenID Connect provider (JWKS)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
-    jwksApi = await startTestApi({ SAKSGANG_DEV_ACTOR_HEADERS: 'off', SAKSGANG_AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks`, SAKSGANG_AUTH_ISSUER: ISS, SAKSGANG_AUTH_AUDIENCE: 'saksgang-api' });
+    jwksUrl = `http://127.0.0.1:${port}/jwks`;
+    jwksApi = await startTestApi({ SAKSGANG_DEV_ACTOR_HEADERS: 'off', SAKSGANG_AUTH_JWKS_URL: jwksUrl, SAKSGANG_AUTH_ISSUER: ISS, SAKSGANG_AUTH_AUDIENCE: 'saksgang-api' });
   }, 120_000);
   afterAll(async () => {
     await jwksApi?.close();
@@ -289,4 +299,52 @@ describe('an OpenID Connect provider (JWKS)', () => {
     expectProblemResponse(res, 401, 'ugyldig_token');
     expect(res.json.detail).toMatch(/signeringsalgoritmen/);
   });
+
+  it('SAKSGANG_AUTH_PERSON_CLAIM=oid (Entra ID): the verified token\'s oid names the person, never its sub; a token without oid is refused with 401', async () => {
+    const entra = await startTestApi({ SAKSGANG_DEV_ACTOR_HEADERS: 'off', SAKSGANG_AUTH_JWKS_URL: jwksUrl, SAKSGANG_AUTH_ISSUER: ISS, SAKSGANG_AUTH_AUDIENCE: 'saksgang-api', SAKSGANG_AUTH_PERSON_CLAIM: 'oid' });
+    try {
+      // Entra ID's sub is pairwise (per application): it never equals the person's id in the organisation data.
+      const entraToken = (claims: Record<string, unknown>, sub?: string, noekkel = privateKey) => {
+        const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISS).setAudience('saksgang-api').setIssuedAt().setExpirationTime('5m');
+        return (sub ? jwt.setSubject(sub) : jwt).sign(noekkel);
+      };
+      const bearer = async (claims: Record<string, unknown>, sub?: string) => ({ authorization: `Bearer ${await entraToken(claims, sub)}` });
+      const drift = await bearer({ oid: 'it-drift', roles: ['drift'] }, 'pairwise-drift');
+      const oppsett = async (url: string, body: unknown) => {
+        const res = await entra.request('POST', url, { headers: drift, body });
+        if (res.status >= 300) throw new Error(`POST ${url} → ${res.status}: ${res.body}`);
+      };
+      await oppsett('/organer', { organId: 'asu', navn: 'ASU', organtype: 'asu', mandat: 'm', gjelderFra: '2015-01-01' });
+      await oppsett('/organer/asu/medlemmer', { personId: 'olav-oid', navn: 'Olav Bremnes', rolle: 'sekretaer', fra: '2015-01-01' });
+      const somAsu = { 'x-organ': 'asu', 'x-rolle': 'sekretaer' };
+      const sak = { tittel: 'Sak registrert med Entra ID', innmeldtAv: 'asu', sakstype: 'orienteringssak' };
+
+      // sub differs, oid names the member: accepted, and the fact records the person oid names.
+      const olav = await bearer({ oid: 'olav-oid' }, 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ');
+      const res = await entra.request('POST', '/saker', { headers: { ...olav, ...somAsu }, body: sak });
+      expect(res.status).toBe(201);
+      const lest = await entra.request('GET', `/saker/${res.json.sakId}`, { headers: olav });
+      expect(lest.json.hendelser[0].actor).toEqual({ personId: 'olav-oid', organId: 'asu', rolle: 'sekretaer' });
+
+      // sub naming the member counts for nothing: the person is the token's oid, who holds no membership.
+      const foerHendelser = await countEvents(entra);
+      expectProblemResponse(await entra.request('POST', '/saker', { headers: { ...(await bearer({ oid: 'en-annen' }, 'olav-oid')), ...somAsu }, body: sak }), 403);
+
+      // Without the configured claim (only a sub naming the member): 401 problem+json naming the claim.
+      const utenOid = await entra.request('POST', '/saker', { headers: { ...(await bearer({}, 'olav-oid')), ...somAsu }, body: sak });
+      expectProblemResponse(utenOid, 401, 'ugyldig_token');
+      expect(utenOid.json.detail).toMatch(/"oid" mangler/);
+      expect((await entra.request('GET', '/meg', { headers: await bearer({ oid: 42 }, 'olav-oid') })).status).toBe(401);
+
+      // An oid in a token the provider did not sign (another key, or unsigned) is never believed.
+      const annenNoekkel = (await generateKeyPair('RS256')).privateKey;
+      expectProblemResponse(await entra.request('POST', '/saker', { headers: { authorization: `Bearer ${await entraToken({ oid: 'olav-oid' }, 'x', annenNoekkel)}`, ...somAsu }, body: sak }), 401, 'ugyldig_token');
+      const usignert = new UnsecuredJWT({ oid: 'olav-oid' }).setIssuer(ISS).setAudience('saksgang-api').setIssuedAt().setExpirationTime('5m').encode();
+      expectProblemResponse(await entra.request('POST', '/saker', { headers: { authorization: `Bearer ${usignert}`, ...somAsu }, body: sak }), 401, 'ugyldig_token');
+      expect(await countEvents(entra)).toBe(foerHendelser);
+    } finally {
+      await entra.close();
+    }
+    // Starts a second service (a new store): generous on a busy two-core machine.
+  }, 120_000);
 });

@@ -5,7 +5,10 @@ import { AuthError } from './auth-error.js';
 
 /** Who the token says the caller is. */
 export interface Identitet {
-  /** The token's `sub`: the person's id in the organisation data (`personId` of member periods). */
+  /**
+   * The person's id in the organisation data (`personId` of member periods): the verified token's `sub`,
+   * or with a provider the claim SAKSGANG_AUTH_PERSON_CLAIM names (e.g. Entra ID's `oid`).
+   */
   readonly personId: string;
   /** System roles from the `roles` claim: `revisor` (read-only everywhere), `drift` (operator). */
   readonly systemroller: readonly Systemrolle[];
@@ -19,7 +22,9 @@ const PERSON_ID = /^[\p{L}\p{N}][\p{L}\p{N}._@:+-]{0,199}$/u;
  * Verifies bearer JWTs: signature (HS256 with the shared/local secret, or the provider's JWKS keys —
  * never `alg: none`, never an HMAC key for an asymmetric alg), `iss`, `aud`, `exp` and `iat` (both
  * required) and `nbf`, with 30 s clock tolerance; and the lifetime: `exp − iat` at most
- * `tokenMaxLifetimeSeconds`, `iat` not in the future (so no token is valid longer than that).
+ * `tokenMaxLifetimeSeconds`, `iat` not in the future (so no token is valid longer than that). The
+ * person is read only from the verified payload: `sub`, or the provider's configured person claim
+ * (required like `exp`: a token without it is refused).
  */
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
@@ -55,18 +60,20 @@ export class TokenVerifier implements OnModuleInit {
   async verify(token: string): Promise<Identitet> {
     if (!this.key) throw new AuthError(401, 'autentisering_ikke_konfigurert', 'Autentisering er ikke satt opp på denne tjeneren.');
     const auth = this.config.auth;
+    const personClaim = auth.mode === 'jwks' ? (auth.personClaim ?? 'sub') : 'sub';
     let payload: JWTPayload;
     try {
-      const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.mode === 'jwks' ? ASYMMETRIC : HMAC, requiredClaims: ['sub', 'exp', 'iat'], clockTolerance: TOLERANSE_SEKUNDER };
+      const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.mode === 'jwks' ? ASYMMETRIC : HMAC, requiredClaims: [personClaim, 'exp', 'iat'], clockTolerance: TOLERANSE_SEKUNDER };
       payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options)).payload;
     } catch (e) {
       throw new AuthError(401, 'ugyldig_token', `Bearer-tokenet ble ikke godtatt: ${reason(e)}`);
     }
     const levetid = levetidsfeil(payload, this.config.tokenMaxLifetimeSeconds ?? 12 * 3600, Math.floor(Date.now() / 1000));
     if (levetid) throw new AuthError(401, 'ugyldig_token', `Bearer-tokenet ble ikke godtatt: ${levetid}`);
-    const sub = payload.sub;
-    if (typeof sub !== 'string' || !PERSON_ID.test(sub)) throw new AuthError(401, 'ugyldig_token', 'Tokenets sub er ikke en gyldig person-id.');
-    return { personId: sub, systemroller: systemroller(payload['roles']) };
+    // Only from the payload jose verified above (signature, issuer, audience, times); never from the request.
+    const personId = Object.hasOwn(payload, personClaim) ? payload[personClaim] : undefined;
+    if (typeof personId !== 'string' || !PERSON_ID.test(personId)) throw new AuthError(401, 'ugyldig_token', `Tokenets ${personClaim} er ikke en gyldig person-id.`);
+    return { personId, systemroller: systemroller(payload['roles']) };
   }
 }
 

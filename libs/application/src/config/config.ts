@@ -21,7 +21,17 @@ export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
  * saksgang generates at first start in the data directory (embedded store only; `npm run token`).
  */
 export type AuthConfig =
-  | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string }
+  | {
+      readonly mode: 'jwks';
+      readonly jwksUrl: string;
+      readonly issuer: string;
+      readonly audience: string;
+      /**
+       * The claim of a verified token that names the person (their `personId` in the organisation data);
+       * absent: `sub`. Entra ID's `sub` is per application, so operators name e.g. `oid` there.
+       */
+      readonly personClaim?: string;
+    }
   | { readonly mode: 'secret'; readonly secret: string; readonly issuer: string; readonly audience: string }
   | { readonly mode: 'lokal'; readonly issuer: string; readonly audience: string }
   /** Not configured and no embedded store to keep a local secret in: the API refuses to start (see {@link authProblem}). */
@@ -125,6 +135,12 @@ export const CONFIG_VARIABLES: readonly { name: string; default: string; descrip
   { name: 'SAKSGANG_AUTH_ISSUER', default: 'saksgang-lokal (with SAKSGANG_AUTH_SECRET or the local secret)', description: 'Expected `iss` of bearer tokens; required with SAKSGANG_AUTH_JWKS_URL.' },
   { name: 'SAKSGANG_AUTH_AUDIENCE', default: 'saksgang (with SAKSGANG_AUTH_SECRET or the local secret)', description: 'Expected `aud` of bearer tokens; required with SAKSGANG_AUTH_JWKS_URL.' },
   { name: 'SAKSGANG_AUTH_JWKS_URL', default: '—', description: 'The OpenID Connect provider\'s JWKS URL (`https://…`; `http://` only for localhost): tokens are verified with its keys.' },
+  {
+    name: 'SAKSGANG_AUTH_PERSON_CLAIM',
+    default: 'sub',
+    description:
+      'The claim of the provider\'s verified access token that names the person (their id in the organisation data); a token without it is refused with 401. Entra ID\'s `sub` differs per application: use `oid` (the object id, fixed for the person in the tenant) or `preferred_username` (which people and administrators can change: prefer `oid`). Needs SAKSGANG_AUTH_JWKS_URL (local tokens always name the person in `sub`).',
+  },
   {
     name: 'SAKSGANG_AUTH_SECRET',
     default: '—',
@@ -334,13 +350,26 @@ function authConfig(env: Record<string, string | undefined>, backend: StoreConfi
     }
     if (!issuer) problems.push('SAKSGANG_AUTH_JWKS_URL needs SAKSGANG_AUTH_ISSUER (the `iss` your provider puts in its tokens).');
     if (!audience) problems.push('SAKSGANG_AUTH_JWKS_URL needs SAKSGANG_AUTH_AUDIENCE (the `aud` your provider puts in tokens for saksgang).');
-    return { mode: 'jwks', jwksUrl, issuer: issuer ?? '', audience: audience ?? '' };
+    const personClaim = personClaimFra(get('SAKSGANG_AUTH_PERSON_CLAIM'), problems);
+    return { mode: 'jwks', jwksUrl, issuer: issuer ?? '', audience: audience ?? '', ...(personClaim !== 'sub' ? { personClaim } : {}) };
   }
+  const annenClaim = get('SAKSGANG_AUTH_PERSON_CLAIM');
+  if (annenClaim && annenClaim !== 'sub') problems.push(`SAKSGANG_AUTH_PERSON_CLAIM=${annenClaim} needs SAKSGANG_AUTH_JWKS_URL: local tokens (SAKSGANG_AUTH_SECRET or the local secret) name the person in sub.`);
   if (secret !== undefined) {
     if (Buffer.byteLength(secret, 'utf8') < 32) problems.push(`SAKSGANG_AUTH_SECRET must be at least 32 bytes (got ${Buffer.byteLength(secret, 'utf8')}); e.g. \`openssl rand -base64 48\`.`);
     return { mode: 'secret', secret, issuer: issuer ?? LOKAL_ISSUER, audience: audience ?? LOKAL_AUDIENCE };
   }
   return { mode: backend === 'pglite' ? 'lokal' : 'mangler', issuer: issuer ?? LOKAL_ISSUER, audience: audience ?? LOKAL_AUDIENCE };
+}
+
+/** Claims that never name a person: the token's issuer, audience, times, id, client and roles. */
+const IKKE_PERSONPAASTANDER = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'roles', 'scp', 'scope', 'azp', 'appid', 'client_id', 'tid', 'nonce', 'typ', 'ver']);
+
+function personClaimFra(raw: string | undefined, problems: string[]): string {
+  const claim = raw ?? 'sub';
+  if (!/^[A-Za-z_][A-Za-z0-9_.:/-]{0,127}$/.test(claim)) problems.push(`SAKSGANG_AUTH_PERSON_CLAIM: "${claim}" is not a claim name (letters, digits, _ . : / -; at most 128).`);
+  else if (IKKE_PERSONPAASTANDER.has(claim) || claim in Object.prototype) problems.push(`SAKSGANG_AUTH_PERSON_CLAIM: ${claim} does not name a person (e.g. sub, oid or preferred_username).`);
+  return claim;
 }
 
 function webOidcConfig(env: Record<string, string | undefined>, auth: AuthConfig, problems: string[]): WebOidcConfig | undefined {
