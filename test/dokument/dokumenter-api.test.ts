@@ -139,6 +139,59 @@ describe('upload and download', () => {
   });
 });
 
+describe('Idempotency-Key on an upload', () => {
+  const innholdsrader = async () => (await api.opened.sql.query<{ n: number }>('select count(*)::int as n from dokument_innhold')).rows[0]!.n;
+  const fil = (tekst: string) => ({ navn: 'saksframlegg.txt', bytes: Buffer.from(tekst, 'utf8') });
+  const medNoekkel = (noekkel: string) => ({ ...PSU_SEKRETAER, 'idempotency-key': noekkel });
+
+  it('the same key with the same fields and file answers the first answer and records nothing; another file or other fields are refused (422), nothing recorded or kept', async () => {
+    const felter = { tittel: 'Saksframlegg sak 1/19', tilknytningstype: 'sak', sakId, tilknytningsrolle: 'vedlegg' };
+    const noekkel = `opplasting-${randomUUID()}`;
+    const foerste = await send('/dokumenter', medNoekkel(noekkel), skjema(felter, fil('Saksframlegg: PSU godkjenner årsmeldingen.\n')));
+    expect(foerste.status).toBe(201);
+    const hendelser = await countEvents(api);
+    const rader = await innholdsrader();
+
+    const igjen = await send('/dokumenter', medNoekkel(noekkel), skjema(felter, fil('Saksframlegg: PSU godkjenner årsmeldingen.\n')));
+    expect(igjen.status).toBe(201);
+    expect(igjen.json).toMatchObject({ dokumentId: foerste.json.dokumentId, hendelser: foerste.json.hendelser, revision: foerste.json.revision, replayed: true, dokumentobjekt: foerste.json.dokumentobjekt });
+    expect(igjen.headers['location']).toBe(foerste.headers['location']);
+
+    const annenFil = await send('/dokumenter', medNoekkel(noekkel), skjema(felter, fil('Saksframlegg: PSU avviser årsmeldingen.\n')));
+    expectProblemResponse(annenFil, 422, 'idempotency_key_reused');
+    expect(annenFil.json.detail).toMatch(/allerede brukt for en opplasting med en annen fil/);
+    const andreFelter = await send('/dokumenter', medNoekkel(noekkel), skjema({ ...felter, tittel: 'Et annet dokument' }, fil('Saksframlegg: PSU godkjenner årsmeldingen.\n')));
+    expectProblemResponse(andreFelter, 422, 'idempotency_key_reused');
+    expect(await countEvents(api)).toBe(hendelser);
+    expect(await innholdsrader()).toBe(rader);
+    // The first document is as it was.
+    expect((await hentBytes(`/dokumenter/${foerste.json.dokumentId}/innhold`, PSU_SEKRETAER)).body).toBe('Saksframlegg: PSU godkjenner årsmeldingen.\n');
+    // Another person's same key is another request.
+    const annenPerson = await send('/dokumenter', { ...ADMIN, 'idempotency-key': noekkel }, skjema(felter, fil('Saksframlegg fra sekretariatet.\n')));
+    expect(annenPerson.status).toBe(201);
+    expect(annenPerson.json.dokumentId).not.toBe(foerste.json.dokumentId);
+  });
+
+  it('a new version: the same key and file answers the first answer; another file is refused, nothing recorded or kept', async () => {
+    const dok = await lastOpp({ tittel: 'Møtebok PSU 15.02.2019', tilknytningstype: 'sak', sakId }, fil('Møtebok, utkast 1\n'));
+    const url = `/dokumenter/${dok.json.dokumentId}/versjoner`;
+    const noekkel = `versjon-${randomUUID()}`;
+    const foerste = await send(url, medNoekkel(noekkel), skjema({ merknad: 'Rettet dato' }, fil('Møtebok, utkast 2\n')));
+    expect(foerste.status).toBe(201);
+    const hendelser = await countEvents(api);
+    const rader = await innholdsrader();
+    const igjen = await send(url, medNoekkel(noekkel), skjema({ merknad: 'Rettet dato' }, fil('Møtebok, utkast 2\n')));
+    expect(igjen.status).toBe(201);
+    expect(igjen.json).toMatchObject({ hendelser: foerste.json.hendelser, revision: foerste.json.revision, replayed: true });
+    expectProblemResponse(await send(url, medNoekkel(noekkel), skjema({ merknad: 'Rettet dato' }, fil('Møtebok, utkast 3\n'))), 422, 'idempotency_key_reused');
+    expectProblemResponse(await send(url, medNoekkel(noekkel), skjema({ merknad: 'Rettet navn' }, fil('Møtebok, utkast 2\n'))), 422, 'idempotency_key_reused');
+    expect(await countEvents(api)).toBe(hendelser);
+    expect(await innholdsrader()).toBe(rader);
+    const beskrivelse = await ok('GET', `/dokumenter/${dok.json.dokumentId}`, PSU_SEKRETAER);
+    expect(beskrivelse.json.dokument?.versjoner?.length ?? beskrivelse.json.versjoner?.length).toBe(2);
+  });
+});
+
 describe('the format is told by the content, not the name', () => {
   it('a PDF named .png is taken as a PDF (and stored with .pdf added); PDF/A is recognised', async () => {
     const res = await lastOpp({ tittel: 'Feil navn', tilknytningstype: 'sak', sakId }, { navn: 'bilde.png', bytes: PDF });

@@ -17,7 +17,7 @@ import { Lesemodeller, ReadModelProblemFilter } from '../projections/read-models
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Offentlig } from '../auth/tilgang.js';
 import { ActorResolver } from '../http/actor.js';
-import { commandHeaders, konvoluttFra } from '../http/command-headers.js';
+import { commandHeaders, konvoluttFra, medSkjemafelter } from '../http/command-headers.js';
 import { EdgeProblemError } from '../http/edge-problem.error.js';
 import { ApiCommandHeaders, ApiProblems, commandProblems } from '../http/openapi.decorators.js';
 import { RequestValidationError } from '../http/request-validation.error.js';
@@ -50,7 +50,7 @@ const OPPLASTINGSPROBLEMER = [
     badRequest: 'Ugyldig felt (ukjent felt, feil type, tom eller for lang tekst, en tilknytning med feil felt): hvert ugyldig felt står i `errors`.',
     notFound: 'Saken, oppdraget, møtet, sakslistepunktet eller dokumentet finnes ikke.',
     conflict: 'Dokumentet finnes allerede, eller det er endret siden revisjonen i `If-Match`.',
-    refused: 'Steget er ikke tillatt (f.eks. en ny versjon med samme innhold): `code` og `detail` sier hvorfor.',
+    refused: 'Steget er ikke tillatt (f.eks. en ny versjon med samme innhold), eller Idempotency-Key er brukt før for en opplasting med andre felt eller en annen fil (`idempotency_key_reused`; den samme opplastingen igjen får det første svaret): `code` og `detail` sier hvorfor.',
   }),
   { status: 401, description: 'Ingen gyldig bearer-token.' },
   { status: 403, description: 'Ikke tillatt: rolle, organet (sekretariatet eller et organ knyttet til saken, oppdraget eller møtet), medlemskap på datoen.' },
@@ -319,7 +319,8 @@ export class DokumenterController {
         const data = somForespoerselsfeil(() => validerFelter<Record<string, unknown>>(forespoerselsfelter(felter(steg)), raw));
         if (oppretter) data['dokumentId'] = id;
         const fil: Opplastingsfil = { innhold: del.file, filnavn: del.filename };
-        resultat = await this.dokumenter.utfoer({ aggregateId: id, steg, data, fil, ...konvoluttFra(h, aktoer, { oppretter }) });
+        // With an Idempotency-Key, the fields as sent are the request's fingerprint (the file's checksum is compared by the service).
+        resultat = await this.dokumenter.utfoer({ aggregateId: id, steg, data, fil, ...konvoluttFra(medSkjemafelter(h, req, raw), aktoer, { oppretter }) });
       }
     } catch (e) {
       if (e instanceof DokumentformatIkkeTillattError) throw this.problemMedFelt(reply, 415, 'format_ikke_tillatt', 'Formatet er ikke tillatt', e.grunn);

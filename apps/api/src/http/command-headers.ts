@@ -63,14 +63,25 @@ export function commandHeaders(req: FastifyRequest, aktoer: { personId: string }
   if (problems.length) throw new RequestValidationError(problems);
   // A key is scoped to the person sending it, so two clients cannot collide on the same key.
   const commandId = key ? `idem:${aktoer.personId}:${key}` : randomUUID();
-  const requestFingerprint =
-    key === undefined
-      ? undefined
-      : createHash('sha256')
-          .update(`${req.method} ${req.url.split('?')[0]} ${canonicalJson(req.body ?? null)}`)
-          .digest('hex');
+  const requestFingerprint = key === undefined ? undefined : fingeravtrykk(req, req.body ?? null);
   // The correlation id on the events: the client's X-Correlation-Id; else, with traces on, the
   // request's trace id (so an event leads to its trace; a caller's traceparent continues its trace);
   // else the command id.
   return { commandId, correlationId: corr ?? traceIdOf(req) ?? commandId, idempotent: key !== undefined, expectedRevision, ...(requestFingerprint ? { requestFingerprint } : {}) };
+}
+
+/** SHA-256 of the request's method, path and content (the JSON body, or an upload's fields and its file's checksum). */
+function fingeravtrykk(req: FastifyRequest, innhold: unknown): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.url.split('?')[0]} ${canonicalJson(innhold ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * The headers of a multipart upload, fingerprinted by its form fields (a multipart body is streamed, so
+ * {@link commandHeaders} saw no body): the same Idempotency-Key with other fields is refused as for
+ * JSON. The file is compared by its checksum where the upload is retried (DokumentService).
+ */
+export function medSkjemafelter(h: CommandHeaders, req: FastifyRequest, felter: Readonly<Record<string, unknown>>): CommandHeaders {
+  return h.idempotent ? { ...h, requestFingerprint: fingeravtrykk(req, { multipart: felter }) } : h;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ActorNotAllowedError,
@@ -9,6 +10,7 @@ import {
   type DokumentStegType,
   gjeldendeVersjon,
   hoeringer,
+  InvalidCommandError,
   moeteDecider,
   NotFoundError,
   type Sak,
@@ -147,7 +149,11 @@ export class DokumentService {
 
     // 1. Would the step be taken (who acts, the fields, the status)? Asked before a byte is read.
     const proeve = await this.path.dryRun(dokumentDecider, this.envelope(input, { ...medOrganer, format: 'txt', mimeType: 'text/plain', filnavn: 'proeve.txt', filstoerrelse: 1, sjekksum: '0'.repeat(64), lagringsId: 'proeve' }));
-    if (proeve.replayed) return this.path.execute(dokumentDecider, this.envelope(input, medOrganer));
+    if (proeve.replayed) {
+      // The same Idempotency-Key again (its fields were compared by the fingerprint): the first answer, if it is the same file.
+      if (input.fil) await this.sammeFilSomFoer(proeve.events, await this.sjekksumAv(input.fil.innhold));
+      return this.path.execute(dokumentDecider, this.envelope(input, medOrganer));
+    }
     if (!input.fil) throw new DokumentformatIkkeTillattError('Forespørselen har ingen fil (feltet «fil»).');
 
     // 2. The bytes into the store, with the limit and the format checked as they pass.
@@ -190,12 +196,42 @@ export class DokumentService {
           lagringsId: lagret.lagringsId,
         }),
       );
-      if (result.replayed) await this.lager.delete(lagret.lagringsId);
+      if (result.replayed) {
+        // The same key raced in from another request: these bytes are not kept; a different file is refused.
+        await this.lager.delete(lagret.lagringsId);
+        await this.sammeFilSomFoer(result.events, lagret.sha256);
+      }
       return result;
     } catch (e) {
       await this.lager.delete(lagret.lagringsId).catch(() => undefined);
       throw e;
     }
+  }
+
+  /** SHA-256 of a retried upload's file, read to its end without keeping it (at most the size limit). */
+  private async sjekksumAv(innhold: AsyncIterable<Uint8Array>): Promise<string | undefined> {
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const del of innhold) {
+        size += del.byteLength;
+        if (size > this.maksBytes) return undefined; // larger than any stored file: not the same
+        hash.update(del);
+      }
+    } catch (e) {
+      throw new OpplastingAvbruttError(e);
+    }
+    return hash.digest('hex');
+  }
+
+  /** Refuses a retry with the same Idempotency-Key and another file than the one recorded (422, as for another JSON body). */
+  private async sammeFilSomFoer(foer: readonly DokumentEvent[], sjekksum: string | undefined): Promise<void> {
+    const objekt = (foer[0]?.data as { dokumentobjekt?: { sjekksum?: string; filnavn?: string } } | undefined)?.dokumentobjekt;
+    if (objekt?.sjekksum === undefined || objekt.sjekksum === sjekksum) return;
+    throw new InvalidCommandError(
+      'idempotency_key_reused',
+      `Denne Idempotency-Key er allerede brukt for en opplasting med en annen fil («${objekt.filnavn ?? 'filen'}»). Send en ny nøkkel for en ny opplasting; send den samme filen på nytt for å få det første svaret.`,
+    );
   }
 
   /**
