@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { loggInn, nySide, skjermbilde, startNettleser, startTjeneste, tilgjengelighet, type Tjeneste, UTEN_NETTLESER } from './nettleser.js';
+import { aapneSteg, loggInn, nySide, registrert, skjermbilde, startNettleser, startTjeneste, tilgjengelighet, type Tjeneste, UTEN_NETTLESER } from './nettleser.js';
 
 jest.setTimeout(300_000);
 
@@ -29,10 +29,15 @@ beskriv('outside parties chosen by name in the forms', () => {
     await tjeneste?.close();
   });
 
-  it('a new sak from the ministry: the party is picked from the registered ones by name, and the journey names it', async () => {
+  let sakUrl = '';
+  const ny = async () => {
     const k = await nettleser.newContext({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
     kontekster.push(k);
-    const { page, feil } = await nySide(k);
+    return nySide(k);
+  };
+
+  it('a new sak from the ministry: the party is picked from the registered ones by name, and the journey names it', async () => {
+    const { page, feil } = await ny();
     await loggInn(page, tjeneste.url, 'KS (sekretær for PSU)');
     await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Ny sak' }).click();
     await page.getByRole('heading', { level: 1, name: 'Registrer en ny sak' }).waitFor();
@@ -52,6 +57,41 @@ beskriv('outside parties chosen by name in the forms', () => {
     await page.getByRole('button', { name: 'Registrer sak', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Innspill til Nasjonal helse- og sykehusplan 2024–2027' }).waitFor();
     await page.getByText(/kommer fra Helse- og omsorgsdepartementet/).first().waitFor();
+    sakUrl = page.url();
+    // PSU orders the work from ASU, so ASU can send a draft on hearing.
+    const steg = await aapneSteg(page, 'Bestill utredning');
+    await steg.getByLabel('Organet utredningen bestilles fra').selectOption('asu-hnt');
+    await steg.getByLabel('Mandatet').fill('Utarbeide helsefellesskapets innspill til planen');
+    await steg.getByLabel('Fristen').fill('2027-06-30');
+    await steg.getByRole('button', { name: 'Bestill utredning' }).press('Enter');
+    await registrert(page, 'Bestill utredning');
+    expect(feil).toEqual([]);
+  });
+
+  it("a hearing's recipients are ticked by name among the parties that exist, and the hearing names them", async () => {
+    const { page, feil } = await ny();
+    await loggInn(page, tjeneste.url, 'Olav Bremnes (samhandlingssjef)');
+    await page.goto(sakUrl);
+    let steg = await aapneSteg(page, 'Motta bestilling');
+    await steg.getByRole('button', { name: 'Motta bestilling' }).press('Enter');
+    await registrert(page, 'Motta bestilling');
+    steg = await aapneSteg(page, 'Send på høring');
+    const instanser = steg.getByRole('group', { name: 'Høringsinstansene' });
+    await instanser.getByRole('checkbox', { name: 'Steinkjer kommune' }).waitFor();
+    // No text box for ids; a municipality merged away is not offered.
+    expect(await instanser.getByRole('textbox').count()).toBe(0);
+    expect(await instanser.getByRole('checkbox', { name: 'Verran kommune' }).count()).toBe(0);
+    await steg.getByLabel('Høringsutkastet').fill('Utkast til innspill til Nasjonal helse- og sykehusplan');
+    await instanser.getByRole('checkbox', { name: 'Steinkjer kommune' }).check();
+    await instanser.getByRole('checkbox', { name: 'Verdal kommune' }).check();
+    await steg.getByLabel('Høringsfristen').fill('2027-02-01');
+    await skjermbilde(page, 'parter-hoering');
+    expect(await tilgjengelighet(page)).toEqual([]);
+    await steg.getByRole('button', { name: 'Send på høring', exact: true }).press('Enter');
+    await registrert(page, 'Send på høring');
+    const loep = page.getByRole('list', { name: 'Stegene i saken, eldste først' });
+    await loep.getByText(/Steinkjer kommune/).first().waitFor();
+    expect(await loep.getByText(/Verdal kommune/).count()).toBeGreaterThan(0);
     expect(feil).toEqual([]);
   });
 });

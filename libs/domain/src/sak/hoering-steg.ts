@@ -146,8 +146,9 @@ const SendPaaHoering: StegDefinisjon<'SendPaaHoering'> = {
       art: 'tekstliste',
       maks: 200,
       elementMaks: 100,
+      velges: 'part',
       hva: 'Høringsinstansene',
-      beskrivelse: 'De eksterne partene høringen sendes til (part-id-er fra GET /parter).',
+      beskrivelse: 'De registrerte eksterne partene høringen sendes til.',
       eksempel: ['steinkjer-kommune', 'verdal-kommune', 'helse-nord-trondelag'],
     },
     hoeringsfrist: { art: 'dato', hva: 'Høringsfristen', planlagt: true, frist: true, eksempel: '2018-01-15' },
@@ -240,7 +241,7 @@ const RegistrerHoeringssvar: StegDefinisjon<'RegistrerHoeringssvar'> = {
   ],
   felter: {
     hoeringId: { art: 'id', kilde: 'sti' },
-    partId: { art: 'id', hva: 'Høringsinstansen', beskrivelse: 'Parten som svarte (part-id fra GET /parter).', eksempel: 'steinkjer-kommune' },
+    partId: { art: 'id', velges: 'part', hva: 'Høringsinstansen', beskrivelse: 'Parten som svarte.', eksempel: 'steinkjer-kommune' },
     sammendrag: { art: 'tekst', maks: LANG_TEKST, hva: 'Sammendraget', valgfri: true, eksempel: 'Støtter utkastet; ber om at fastlegene tas med i legesamarbeidet.' },
     dokumentId: { ...DOKUMENT, hva: 'Høringssvaret', eksempel: 'dok-2018-steinkjer-hoeringssvar' },
   },
@@ -313,7 +314,7 @@ const SendBrev: StegDefinisjon<'SendBrev'> = {
   ],
   felter: {
     brevId: { art: 'id', kilde: 'ny', beskrivelse: 'Brevets id (gis av tjenesten).' },
-    mottaker: { art: 'id', hva: 'Mottakeren', beskrivelse: 'Den eksterne parten brevet sendes til (part-id fra GET /parter).', eksempel: 'helse-og-omsorgsdepartementet' },
+    mottaker: { art: 'id', velges: 'part', hva: 'Mottakeren', beskrivelse: 'Den registrerte eksterne parten brevet sendes til.', eksempel: 'helse-og-omsorgsdepartementet' },
     tittel: { art: 'tekst', maks: 300, hva: 'Tittelen', eksempel: 'Innspill til Nasjonal helse- og sykehusplan 2024–27 fra helsefellesskapet i nordre Trøndelag' },
     dokumentId: { ...DOKUMENT, hva: 'Brevet', eksempel: 'dok-2022-innspill-nhsp' },
     signatarer: {
