@@ -40,4 +40,5 @@ export {
   InnholdFinnesIkkeError,
   type LagretInnhold,
   SqlDokumentlager,
+  UFERDIG_INNHOLD_MAKS_ALDER_SEKUNDER,
 } from './dokumentlager/dokumentlager.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   ActorNotAllowedError,
   type Aktoer,
@@ -91,7 +91,7 @@ const OPPLASTINGSSTEG: readonly DokumentStegType[] = ['RegistrerDokument', 'Legg
  * for those who may read the sak's exempt version), a meeting item's as the meeting.
  */
 @Injectable()
-export class DokumentService {
+export class DokumentService implements OnApplicationBootstrap {
   readonly lager: SqlDokumentlager;
   readonly maksBytes: number;
   private readonly organLoader: OrganLoader;
@@ -106,6 +106,12 @@ export class DokumentService {
     this.organLoader = eventStoreOrganLoader(store);
     this.lager = new SqlDokumentlager(sql);
     this.maksBytes = dokumentMaksBytes();
+  }
+
+  /** At start: what uploads that crashed mid-stream left in the store (contents without a checksum, older than a day) is removed. */
+  async onApplicationBootstrap(): Promise<void> {
+    const fjernet = await this.lager.ryddUferdige();
+    if (fjernet > 0) new Logger('DokumentService').log(`Fjernet ${fjernet} uferdige opplastinger (uten sjekksum, eldre enn ett døgn) fra dokumentlageret.`);
   }
 
   /** The bodies tied to what a document is attached to, after checking that it exists (404 otherwise). */

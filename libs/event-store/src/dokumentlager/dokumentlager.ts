@@ -50,14 +50,19 @@ create table if not exists dokument_innhold (
   sha256 text,
   stoerrelse bigint,
   blokker integer,
-  lagret timestamptz
+  lagret timestamptz,
+  startet timestamptz default now()
 );
+alter table dokument_innhold add column if not exists startet timestamptz default now();
 create table if not exists dokument_blokk (
   lagrings_id text not null,
   nr integer not null,
   data bytea not null,
   primary key (lagrings_id, nr)
 );`;
+
+/** An unfinished content (no checksum) older than this was left by a crashed upload: 24 hours, far longer than any upload streams. */
+export const UFERDIG_INNHOLD_MAKS_ALDER_SEKUNDER = 24 * 60 * 60;
 
 /**
  * {@link Dokumentlager} in the configured database (PostgreSQL, or PGlite in the same data directory):
@@ -144,6 +149,23 @@ export class SqlDokumentlager implements Dokumentlager {
     await this.ensureSchema();
     await this.sql.query('delete from dokument_blokk where lagrings_id = $1', [lagringsId]);
     await this.sql.query('delete from dokument_innhold where lagrings_id = $1', [lagringsId]);
+  }
+
+  /**
+   * Removes what crashed uploads left: contents without a checksum (`put` never finished) started more
+   * than `eldreEnnSekunder` ago, with their chunks, and chunks without a content row. A finished
+   * content is never touched; an upload still streaming is younger than the age. Answers the number
+   * of contents removed.
+   */
+  async ryddUferdige(eldreEnnSekunder: number = UFERDIG_INNHOLD_MAKS_ALDER_SEKUNDER): Promise<number> {
+    await this.ensureSchema();
+    const { rows } = await this.sql.query<{ lagrings_id: string }>(
+      "select lagrings_id from dokument_innhold where sha256 is null and (startet is null or startet < now() - $1::int * interval '1 second')",
+      [Math.max(0, Math.floor(eldreEnnSekunder))],
+    );
+    for (const r of rows) await this.delete(r.lagrings_id);
+    await this.sql.query('delete from dokument_blokk b where not exists (select 1 from dokument_innhold i where i.lagrings_id = b.lagrings_id)');
+    return rows.length;
   }
 
   /**
