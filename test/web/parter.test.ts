@@ -68,14 +68,23 @@ beskriv('outside parties chosen by name in the forms', () => {
     expect(feil).toEqual([]);
   });
 
-  it("a hearing's recipients are ticked by name among the parties that exist, and the hearing names them", async () => {
+  it("a hearing's recipients are ticked by name among the parties that exist and its document is picked by title; the hearing names them", async () => {
     const { page, feil } = await ny();
     await loggInn(page, tjeneste.url, 'Olav Bremnes (samhandlingssjef)');
     await page.goto(sakUrl);
     let steg = await aapneSteg(page, 'Motta bestilling');
     await steg.getByRole('button', { name: 'Motta bestilling' }).press('Enter');
     await registrert(page, 'Motta bestilling');
+    // The draft is uploaded under Dokumenter first; the hearing's form then offers it by title.
+    const opplasting = await aapneSteg(page, 'Last opp dokument');
+    await opplasting.getByLabel('Tittelen').fill('Høringsutkast: innspill til Nasjonal helse- og sykehusplan');
+    await opplasting.getByLabel('Filen').setInputFiles({ name: 'hoeringsutkast.txt', mimeType: 'text/plain', buffer: Buffer.from('Utkast til innspill til Nasjonal helse- og sykehusplan 2024–2027.\n', 'utf8') });
+    await opplasting.getByRole('button', { name: 'Last opp dokument', exact: true }).click();
+    await page.getByRole('region', { name: 'Dokumenter' }).getByRole('status').filter({ hasText: 'Registrert: Last opp dokument.' }).waitFor({ timeout: 90_000 });
     steg = await aapneSteg(page, 'Send på høring');
+    const dokumentvalg = steg.getByRole('combobox', { name: /^Høringsdokumentet/ });
+    await dokumentvalg.locator('option', { hasText: 'Høringsutkast: innspill til Nasjonal helse- og sykehusplan' }).waitFor({ state: 'attached' });
+    await dokumentvalg.selectOption({ label: 'Høringsutkast: innspill til Nasjonal helse- og sykehusplan' });
     const instanser = steg.getByRole('group', { name: 'Høringsinstansene' });
     await instanser.getByRole('checkbox', { name: 'Steinkjer kommune' }).waitFor();
     // No text box for ids; a municipality merged away is not offered.

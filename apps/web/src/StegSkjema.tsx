@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { feiltekst, postOpplasting, postSteg, type Problem } from './api/klient';
 import type { Felt, Steg } from './arbeidsflyt';
 import { type OrganKort, useOrganer } from './organer';
-import { type PartKort, useParter } from './parter';
+import { type PartKort, useParter, useSakensDokumenter } from './parter';
 
 /** A choice for a path parameter (the oppdrag, the follow-up … the step acts on). */
 export interface Valg {
@@ -60,6 +60,8 @@ export function StegSkjema({
   sti,
   stivalg,
   feltvalg = {},
+  sakId,
+  versjon,
   utkastnoekkel,
   skjulte = {},
   fil,
@@ -75,11 +77,16 @@ export function StegSkjema({
   stivalg: Record<string, readonly Valg[]>;
   /** Fields whose value is chosen from a list (e.g. the sak an agenda item is about). */
   feltvalg?: Record<string, readonly Valg[]>;
+  /** The sak the step concerns: fields declared `velges: 'dokument'` offer its documents by title. */
+  sakId?: string;
+  /** Changes when the page reads the sak again (e.g. after an upload), so the offered documents are read again. */
+  versjon?: number;
   utkastnoekkel: string;
   onFerdig: (svar: unknown) => void;
 }) {
   const organer = useOrganer();
   const parter = useParter(steg.felter.some((f) => f.velges === 'part'));
+  const dokumenter = useSakensDokumenter(sakId, steg.felter.some((f) => f.velges === 'dokument'), versjon);
   const [verdier, settVerdier] = useState<Verdier>(() => lesUtkast(utkastnoekkel));
   const [problem, settProblem] = useState<Problem>();
   const [sender, settSender] = useState(false);
@@ -166,7 +173,10 @@ export function StegSkjema({
           feil={feltfeil.get(f.navn)}
           organer={blantValgte(f, organer ?? [], verdier)}
           parter={parter}
-          valg={feltvalg[f.navn] ?? (f.velges === 'part' && f.art === 'id' ? (parter ?? []).map((p) => ({ verdi: p.partId, tekst: p.navn })) : undefined)}
+          valg={
+            feltvalg[f.navn] ??
+            (f.velges === 'part' && f.art === 'id' ? (parter ?? []).map((p) => ({ verdi: p.partId, tekst: p.navn })) : f.velges === 'dokument' && sakId ? (dokumenter ?? []).map((d) => ({ verdi: d.dokumentId, tekst: d.tittel })) : undefined)
+          }
           onEndre={(v) => sett(f.navn, v)}
         />
       ))}

@@ -26,3 +26,29 @@ export function useParter(trengs: boolean): readonly PartKort[] | undefined {
   }, [trengs]);
   return parter;
 }
+
+export interface DokumentKort {
+  readonly dokumentId: string;
+  readonly tittel: string;
+}
+
+/**
+ * The documents of a sak the reader may see (GET /saker/{sakId}/dokumenter), by title: what a form
+ * offers for a field declared `velges: 'dokument'`. Read again when `versjon` changes (an upload).
+ */
+export function useSakensDokumenter(sakId: string | undefined, trengs: boolean, versjon = 0): readonly DokumentKort[] | undefined {
+  const [dokumenter, settDokumenter] = useState<readonly DokumentKort[]>();
+  useEffect(() => {
+    if (!trengs || !sakId) return;
+    let aktiv = true;
+    void api.GET('/saker/{sakId}/dokumenter', { params: { path: { sakId } } }).then(({ data }) => {
+      if (!aktiv) return;
+      const liste = ((data as { dokumenter?: { dokumentId: string; tittel: string }[] } | undefined)?.dokumenter ?? []).map((d) => ({ dokumentId: d.dokumentId, tittel: d.tittel }));
+      settDokumenter(liste);
+    });
+    return () => {
+      aktiv = false;
+    };
+  }, [sakId, trengs, versjon]);
+  return dokumenter;
+}

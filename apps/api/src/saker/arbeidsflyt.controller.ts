@@ -65,7 +65,7 @@ export class FeltDto {
   @ApiPropertyOptional({ description: 'A planned date (within the planning horizon).' }) planlagt?: boolean;
   @ApiPropertyOptional({ description: 'A frist: after the date the step takes effect.' }) frist?: boolean;
   @ApiPropertyOptional({ example: 'organIder', description: 'A list of bodies that must be among those chosen in this other field.' }) delAv?: string;
-  @ApiPropertyOptional({ enum: ['part'], description: '`part`: the value (`id`) or values (`tekstliste`) are ids of registered outside parties; forms offer them by name (GET /parter).' }) velges?: 'part';
+  @ApiPropertyOptional({ enum: ['part', 'dokument'], description: '`part`: the value (`id`) or values (`tekstliste`) are ids of registered outside parties; forms offer them by name (GET /parter). `dokument`: a document of the sak; forms offer them by title (GET /saker/{sakId}/dokumenter).' }) velges?: 'part' | 'dokument';
 }
 
 /** The fields a request to the step gives in its body, in declaration order, with `gjelderFra` last. */

@@ -39,6 +39,8 @@ export function Sak() {
   const [feil, settFeil] = useState<string>();
   const [melding, settMelding] = useState<string>();
   const [henter, settHenter] = useState(0);
+  // Counts the uploads on this page: the forms that offer the sak's documents read them again.
+  const [dokumentversjon, settDokumentversjon] = useState(0);
   const versjon = useLive();
   // After a step of one's own: read the journey once it has taken in that step (read-your-writes, `minPosition`).
   const hent = useCallback(async (minPosition?: string) => {
@@ -112,6 +114,8 @@ export function Sak() {
                       steg={st}
                       sti={st.http.path.replace('{sakId}', encodeURIComponent(s.sakId))}
                       stivalg={stivalg(s, navn)}
+                      sakId={s.sakId}
+                      versjon={dokumentversjon}
                       utkastnoekkel={`saksgang.utkast.${s.sakId}.${st.steg}`}
                       onFerdig={(svar) => {
                         settMelding(`Registrert: ${st.tittel}.`);
@@ -142,7 +146,10 @@ export function Sak() {
             </section>
           )}
 
-          <Dokumenter sakId={s.sakId} kanEndre={sak.innsyn !== 'offentlig'} etterEndring={() => void hent()} />
+          <Dokumenter sakId={s.sakId} kanEndre={sak.innsyn !== 'offentlig'} etterEndring={() => {
+            settDokumentversjon((n) => n + 1);
+            void hent();
+          }} />
 
           <section className="stabel" aria-labelledby="forloep">
             <Heading level={2} data-size="md" id="forloep">

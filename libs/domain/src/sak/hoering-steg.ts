@@ -103,11 +103,12 @@ function finnHoering(sak: Sak, hoeringId: string): Hoering | undefined {
   return hoeringer(sak).find((h) => h.hoeringId === hoeringId);
 }
 
-const DOKUMENT: { art: 'id'; valgfri: true; hva: string; beskrivelse: string; eksempel: string } = {
+const DOKUMENT: { art: 'id'; velges: 'dokument'; valgfri: true; hva: string; beskrivelse: string; eksempel: string } = {
   art: 'id',
+  velges: 'dokument',
   valgfri: true,
   hva: 'Dokumentet',
-  beskrivelse: 'Dokumentets id i dokumentarkivet (dokumentbeskrivelsen), når dokumentet er lastet opp.',
+  beskrivelse: 'Et dokument som er lastet opp i saken (under Dokumenter).',
   eksempel: 'dok-2017-hoeringsutkast',
 };
 

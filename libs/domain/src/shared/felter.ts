@@ -36,10 +36,11 @@ interface FeltFelles {
   readonly valgfri?: boolean;
   readonly kilde?: Kilde;
   /**
-   * The value (an `id`) or the values (a `tekstliste`) are ids of registered outside parties: a form
-   * offers the parties by name (GET /parter) instead of asking for ids.
+   * What a form offers instead of asking for ids: `part` — the value (an `id`) or the values (a
+   * `tekstliste`) are registered outside parties, offered by name (GET /parter); `dokument` — a
+   * document of the sak, offered by title (GET /saker/{sakId}/dokumenter).
    */
-  readonly velges?: 'part';
+  readonly velges?: 'part' | 'dokument';
 }
 
 export type Felt =
