@@ -103,4 +103,28 @@ beskriv('outside parties chosen by name in the forms', () => {
     expect(await loep.getByText(/Verdal kommune/).count()).toBeGreaterThan(0);
     expect(feil).toEqual([]);
   });
+
+  it("a letter's signatories are ticked by name among those holding a signing role today", async () => {
+    const { page, feil } = await ny();
+    await loggInn(page, tjeneste.url, 'Olav Bremnes (samhandlingssjef)');
+    await page.goto(sakUrl);
+    const steg = await aapneSteg(page, 'Send brev');
+    await steg.getByRole('combobox', { name: /^Mottakeren/ }).selectOption({ label: 'Helse- og omsorgsdepartementet' });
+    await steg.getByLabel('Tittelen').fill('Innspill til Nasjonal helse- og sykehusplan 2024–27');
+    const signerer = steg.getByRole('group', { name: 'De som signerer' });
+    const asuLeder = signerer.getByRole('checkbox', { name: /, leder i Administrativt samarbeidsutvalg \(ASU\)$/ });
+    await asuLeder.first().waitFor();
+    const navn = (await signerer.getByRole('checkbox').evaluateAll((bokser) => bokser.map((b) => b.closest('.ds-field, div')?.textContent ?? ''))).join('\n');
+    // Names, roles and bodies — no ids, and only the roles that may sign.
+    expect(navn).not.toMatch(/\b[a-z]+-[a-z]+-[a-z-]+\b/);
+    expect(navn).not.toMatch(/medlem i|observatør i/);
+    await asuLeder.first().check();
+    expect(await steg.getByRole('textbox', { name: /signerer/ }).count()).toBe(0);
+    await skjermbilde(page, 'parter-brev');
+    expect(await tilgjengelighet(page)).toEqual([]);
+    await steg.getByRole('button', { name: 'Send brev', exact: true }).press('Enter');
+    await registrert(page, 'Send brev');
+    await page.getByRole('list', { name: 'Stegene i saken, eldste først' }).getByText(/Helse- og omsorgsdepartementet/).nth(1).waitFor();
+    expect(feil).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { feiltekst, postOpplasting, postSteg, type Problem } from './api/klient';
 import type { Felt, Steg } from './arbeidsflyt';
 import { type OrganKort, useOrganer } from './organer';
-import { type PartKort, useParter, useSakensDokumenter } from './parter';
+import { type PartKort, type SignaturValg, useParter, useSakensDokumenter, useSignatarer } from './parter';
 
 /** A choice for a path parameter (the oppdrag, the follow-up … the step acts on). */
 export interface Valg {
@@ -29,12 +29,11 @@ function somBody(felter: readonly Felt[], verdier: Verdier): Record<string, unkn
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     if (f.art === 'heltall') body[f.navn] = Number(v);
     else if (f.art === 'tekstliste') body[f.navn] = (Array.isArray(v) ? v : String(v).split('\n')).map((s) => s.trim()).filter(Boolean);
-    // One signatory a line: «personId, organId, rolle».
+    // Each ticked signatory is «personId|organId|rolle».
     else if (f.art === 'signatarliste')
-      body[f.navn] = String(v)
-        .split('\n')
-        .map((s) => s.split(',').map((x) => x.trim()))
-        .filter((x) => x.some(Boolean))
+      body[f.navn] = (Array.isArray(v) ? v : [v])
+        .filter(Boolean)
+        .map((x) => x.split('|'))
         .map(([personId, organId, rolle]) => ({ personId, organId, rolle }));
     else body[f.navn] = v;
   }
@@ -86,6 +85,7 @@ export function StegSkjema({
 }) {
   const organer = useOrganer();
   const parter = useParter(steg.felter.some((f) => f.velges === 'part'));
+  const signatarer = useSignatarer(steg.felter.find((f) => f.art === 'signatarliste')?.roller);
   const dokumenter = useSakensDokumenter(sakId, steg.felter.some((f) => f.velges === 'dokument'), versjon);
   const [verdier, settVerdier] = useState<Verdier>(() => lesUtkast(utkastnoekkel));
   const [problem, settProblem] = useState<Problem>();
@@ -173,6 +173,7 @@ export function StegSkjema({
           feil={feltfeil.get(f.navn)}
           organer={blantValgte(f, organer ?? [], verdier)}
           parter={parter}
+          signatarer={signatarer}
           valg={
             feltvalg[f.navn] ??
             (f.velges === 'part' && f.art === 'id' ? (parter ?? []).map((p) => ({ verdi: p.partId, tekst: p.navn })) : f.velges === 'dokument' && sakId ? (dokumenter ?? []).map((d) => ({ verdi: d.dokumentId, tekst: d.tittel })) : undefined)
@@ -208,6 +209,7 @@ function FeltInput({
   feil,
   organer,
   parter,
+  signatarer,
   valg: feltvalg,
   onEndre,
 }: {
@@ -217,6 +219,7 @@ function FeltInput({
   feil: string | undefined;
   organer: readonly { organId: string; navn: string }[];
   parter: readonly PartKort[] | undefined;
+  signatarer: readonly SignaturValg[] | undefined;
   valg: readonly Valg[] | undefined;
   onEndre: (v: string | string[]) => void;
 }) {
@@ -291,8 +294,20 @@ function FeltInput({
         </Field>
       );
     }
-    case 'signatarliste':
-      return <Textarea_ id={id} etikett={etikett} beskrivelse={`${f.beskrivelse ?? ''} Én per linje: person, organ, rolle (f.eks. «hege-nordheim-viken, psu-hnt, leder»).`.trim()} verdi={tekst} feil={feil} maks={undefined} paakrevd={!f.valgfri} onEndre={onEndre} />;
+    case 'signatarliste': {
+      // The persons holding a role that may sign, today, by name, role and body.
+      const valgt = Array.isArray(verdi) ? verdi : [];
+      return (
+        <Fieldset>
+          <Fieldset.Legend>{etikett}</Fieldset.Legend>
+          {f.beskrivelse && <Fieldset.Description>{f.beskrivelse}</Fieldset.Description>}
+          {(signatarer ?? []).map((s) => (
+            <Checkbox key={s.verdi} label={s.tekst} value={s.verdi} checked={valgt.includes(s.verdi)} onChange={(e) => onEndre(e.target.checked ? [...valgt, s.verdi] : valgt.filter((x) => x !== s.verdi))} />
+          ))}
+          {feilmelding}
+        </Fieldset>
+      );
+    }
     case 'tekst':
     case 'tekstliste':
       if (f.art === 'tekstliste' || (f.maks ?? 0) > 300)

@@ -52,3 +52,38 @@ export function useSakensDokumenter(sakId: string | undefined, trengs: boolean, 
   }, [sakId, trengs, versjon]);
   return dokumenter;
 }
+
+export interface SignaturValg {
+  /** «personId|organId|rolle» */
+  readonly verdi: string;
+  readonly tekst: string;
+}
+
+/**
+ * Who may sign (GET /personer): each membership open today in one of `roller`, as
+ * «Hege Nordheim-Viken, leder i Politisk samarbeidsutvalg …». For a field of kind `signatarliste`.
+ */
+export function useSignatarer(roller: readonly string[] | undefined): readonly SignaturValg[] | undefined {
+  const [valg, settValg] = useState<readonly SignaturValg[]>();
+  const noekkel = roller?.join(',');
+  useEffect(() => {
+    if (!noekkel) return;
+    const tillatte = noekkel.split(',');
+    const idag = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+    let aktiv = true;
+    void api.GET('/personer', {}).then(({ data }) => {
+      if (!aktiv) return;
+      settValg(
+        (data?.personer ?? []).flatMap((p) =>
+          p.medlemskap
+            .filter((m) => tillatte.includes(m.rolle) && m.fra <= idag && (!m.til || m.til >= idag))
+            .map((m) => ({ verdi: `${p.personId}|${m.organId}|${m.rolle}`, tekst: `${p.navn}, ${m.rollenavn} i ${m.organnavn}` })),
+        ),
+      );
+    });
+    return () => {
+      aktiv = false;
+    };
+  }, [noekkel]);
+  return valg;
+}

@@ -65,6 +65,7 @@ export class FeltDto {
   @ApiPropertyOptional({ description: 'A planned date (within the planning horizon).' }) planlagt?: boolean;
   @ApiPropertyOptional({ description: 'A frist: after the date the step takes effect.' }) frist?: boolean;
   @ApiPropertyOptional({ example: 'organIder', description: 'A list of bodies that must be among those chosen in this other field.' }) delAv?: string;
+  @ApiPropertyOptional({ type: [String], example: ['leder', 'nestleder', 'sekretaer'], description: 'The roles that may sign (`signatarliste`): forms offer the persons holding them.' }) roller?: string[];
   @ApiPropertyOptional({ enum: ['part', 'dokument'], description: '`part`: the value (`id`) or values (`tekstliste`) are ids of registered outside parties; forms offer them by name (GET /parter). `dokument`: a document of the sak; forms offer them by title (GET /saker/{sakId}/dokumenter).' }) velges?: 'part' | 'dokument';
 }
 
@@ -83,6 +84,7 @@ export function feltbeskrivelser(felter: FeltSett): FeltDto[] {
     ...(f.art === 'dato' && f.frist ? { frist: true } : {}),
     ...(f.art === 'organliste' && f.delAv ? { delAv: f.delAv } : {}),
     ...(f.velges ? { velges: f.velges } : {}),
+    ...(f.art === 'signatarliste' && f.roller ? { roller: [...f.roller] } : {}),
   }));
 }
 

@@ -321,6 +321,7 @@ const SendBrev: StegDefinisjon<'SendBrev'> = {
     signatarer: {
       art: 'signatarliste',
       maks: 10,
+      roller: SIGNERENDE_ROLLER,
       hva: 'De som signerer',
       beskrivelse: 'Personene som signerer, hver for sitt organ og i sin rolle (leder, nestleder eller sekretær) på datoen brevet gjelder fra.',
       eksempel: [

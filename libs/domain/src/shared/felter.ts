@@ -55,7 +55,7 @@ export type Felt =
   | (FeltFelles & { readonly art: 'verdi' })
   | (FeltFelles & { readonly art: 'tekstliste'; readonly maks: number; readonly elementMaks: number })
   /** Persons who sign, each acting for a body in a role (`{ personId, organId, rolle }`), e.g. a letter's signatories. */
-  | (FeltFelles & { readonly art: 'signatarliste'; readonly maks: number })
+  | (FeltFelles & { readonly art: 'signatarliste'; readonly maks: number; /** The roles that may sign (a form offers the persons holding them). */ readonly roller?: readonly string[] })
   | (FeltFelles & {
       readonly art: 'moetesaksnumre';
       /** The request gives the bodies (this field of the request); the numbers are assigned. */
